@@ -1,0 +1,31 @@
+"""Words to lines: the reading order every parser starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pipeline.models import Line, Page, Word
+
+
+def words_to_lines(words: Iterable[Word], y_tolerance: float = 3.0) -> list[Line]:
+    """Group words whose vertical centres lie within `y_tolerance` into lines.
+
+    Lines come out top to bottom (per page, in page order), words left to right.
+    """
+    ordered = sorted(words, key=lambda w: (w.page, (w.top + w.bottom) / 2, w.x0))
+    lines: list[list[Word]] = []
+    for w in ordered:
+        mid = (w.top + w.bottom) / 2
+        if lines:
+            last = lines[-1]
+            last_mid = sum((x.top + x.bottom) / 2 for x in last) / len(last)
+            if last[0].page == w.page and abs(mid - last_mid) <= y_tolerance:
+                last.append(w)
+                continue
+        lines.append([w])
+    return [Line(tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines]
+
+
+def page_lines(pages: Sequence[Page]) -> list[Line]:
+    """All lines of the given pages, in reading order."""
+    return [line for p in pages for line in words_to_lines(p.words)]

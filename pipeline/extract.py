@@ -1,0 +1,105 @@
+"""Extract stage: the only place that opens PDFs.
+
+A PDF becomes a `Document` of pages, each with its words (NFC, with
+positions and font style) and its ruling lines.  Nothing here knows what a
+report is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from pipeline.errors import EncryptedPDF, UnreadableFile
+from pipeline.models import Document, Page, Rule, Word
+
+# A page whose words are mostly "(cid:NN)" has a font without a usable
+# ToUnicode map: its text layer is noise, not text.
+_CID = re.compile(r"\(cid:\d+\)")
+_RULE_THICKNESS = 3.0  # points; thicker rectangles are shading, not rules
+
+
+def _word(raw: dict, page: int) -> Word:
+    font = str(raw.get("fontname") or "")
+    return Word(
+        text=unicodedata.normalize("NFC", raw["text"]),
+        x0=float(raw["x0"]),
+        x1=float(raw["x1"]),
+        top=float(raw["top"]),
+        bottom=float(raw["bottom"]),
+        page=page,
+        bold="Bold" in font or "bold" in font,
+        italic="Italic" in font or "Oblique" in font,
+    )
+
+
+def _rules(pl_page, number: int) -> tuple[Rule, ...]:
+    rules = [Rule(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"]), number)
+             for e in pl_page.lines]
+    for r in pl_page.rects:
+        w, h = float(r["x1"] - r["x0"]), float(r["bottom"] - r["top"])
+        if min(w, h) <= _RULE_THICKNESS:
+            rules.append(Rule(float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"]), number))
+    return tuple(rules)
+
+
+def _page_text_source(words: list[Word]) -> str:
+    if not words:
+        return "none"
+    cid = sum(1 for w in words if _CID.search(w.text))
+    return "none" if cid > len(words) / 2 else "text"
+
+
+def pdf_page_to_page(pl_page, number: int) -> Page:
+    raw = pl_page.extract_words(extra_attrs=["fontname"], keep_blank_chars=False, x_tolerance=1.5)
+    words = [_word(w, number) for w in raw if w["text"].strip()]
+    return Page(
+        number=number,
+        width=float(pl_page.width),
+        height=float(pl_page.height),
+        words=tuple(words),
+        rules=_rules(pl_page, number),
+        text_source=_page_text_source(words),
+    )
+
+
+def check_pdf_bytes(path: Path) -> None:
+    """Cheap checks that give a clear reason before pdfminer's own errors."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("empty file (0 bytes)")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise UnreadableFile("not a PDF (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise UnreadableFile("truncated PDF (no %%EOF marker at the end)")
+
+
+def read_document(path: Path, source_file: str, sha256: str) -> Document:
+    """Open a PDF and return its pages; raise a named error if it cannot be read."""
+    check_pdf_bytes(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = tuple(pdf_page_to_page(p, i) for i, p in enumerate(pdf.pages, start=1))
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedPDF("encrypted PDF (needs a password)") from exc
+    except PDFSyntaxError as exc:
+        raise UnreadableFile(f"damaged PDF: {exc}") from exc
+    except Exception as exc:  # pdfminer raises many untyped errors on broken files
+        # pdfplumber wraps pdfminer's errors: look at the wrapped one too.
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        name = type(inner).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise EncryptedPDF("encrypted PDF (needs a password)") from exc
+        raise UnreadableFile(f"cannot read PDF: {name}: {str(inner)[:120]}") from exc
+    if not pages:
+        raise UnreadableFile("PDF has no pages")
+    return Document(source_file=source_file, sha256=sha256, pages=pages)

@@ -1,0 +1,184 @@
+"""Typed records that cross stage boundaries.
+
+Every stage is a function from these records to these records; this module
+imports nothing of ours, so any stage can be read (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- discover
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One file found in the archive."""
+
+    path: str  # absolute path on disk
+    rel_path: str  # path relative to the archive root, as stored in the DB
+    sha256: str | None  # None when the file could not be read
+    size: int
+
+
+# ----------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word on a page, in PDF points, origin top-left (pdfplumber's frame)."""
+
+    text: str  # NFC
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int  # 1-based
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line (or a thin rectangle) on a page."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...] = ()
+    text_source: str = "text"  # 'text', 'ocr' or 'none' (no usable text)
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+@dataclass(frozen=True)
+class Document:
+    source_file: str
+    sha256: str
+    pages: tuple[Page, ...]
+
+
+# ------------------------------------------------------------------- parse
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words that share a baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    doc_number: str | None = None
+    doc_symbol: str | None = None
+    issued_on: dt.date | None = None
+    unit_level: str | None = None
+    unit_name: str | None = None
+    province: str | None = None
+    period_kind: str | None = None  # quarter, half_year, nine_months, year, month
+    period_year: int | None = None
+    period_quarter: int | None = None
+    title: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    doc_type: str | None = None  # 'Báo cáo', 'Tờ trình', 'Thông báo' …
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One distinct document cited by a report (mentions aggregated)."""
+
+    doc_type: str  # canonical, e.g. 'Kế hoạch'
+    doc_number: str  # as printed, e.g. '05'
+    doc_symbol: str  # everything after the first '/', e.g. '2022/NĐ-CP'
+    issued_on: dt.date | None
+    date_raw: str | None
+    date_valid: bool | None  # None when no date was printed
+    issuer_raw: str | None  # e.g. 'Ủy ban nhân dân huyện'
+    issuer: str | None  # resolved, e.g. 'Ủy ban nhân dân huyện Long Phú'
+    is_directive: bool
+    mentions: int
+    first_page: int
+    context: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    section_code: str  # 'III'
+    section_title: str
+    item_code: str | None  # '7'
+    indicator_name: str
+    unit: str | None
+    value_raw: str | None
+    value_num: float | None
+    value_kind: str  # number, percent, flag, empty, text
+    note: str | None
+    page: int
+    seq: int  # 1-based order in the appendix, keeps duplicate names apart
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    group_label: str | None
+    seq: int | None
+    full_name: str
+    position: str | None
+    education: str | None
+    phone: str | None  # digits only
+    email: str | None
+    page: int
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """Everything parsed from one report PDF."""
+
+    header: ReportHeader
+    citations: tuple[Citation, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    staff: tuple[StaffMember, ...] = ()
+    text_source: str = "text"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
