@@ -8,12 +8,15 @@ report is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import unicodedata
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import resolve1
 
 from pipeline.errors import EncryptedPDF, UnreadableFile
 from pipeline.models import Document, Page, Rule, Word
@@ -68,6 +71,72 @@ def pdf_page_to_page(pl_page, number: int) -> Page:
     )
 
 
+def _has_widgets(pl_page) -> bool:
+    # pdfplumber's page.annots resolves every object recursively (and recurses
+    # forever on signature dictionaries); look at the subtype only.
+    annots = resolve1(pl_page.page_obj.annots) or []
+    for ref in annots:
+        annot = resolve1(ref)
+        if isinstance(annot, dict) and getattr(resolve1(annot.get("Subtype")), "name", None) == "Widget":
+            return True
+    return False
+
+
+def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: int) -> list[Word]:
+    """Group (char, x0, x1, top, bottom) runs separated by blanks or gaps into words."""
+    words: list[Word] = []
+    run: list[tuple[str, float, float, float, float]] = []
+
+    def flush() -> None:
+        if run:
+            text = unicodedata.normalize("NFC", "".join(c[0] for c in run))
+            words.append(Word(text, run[0][1], max(c[2] for c in run), min(c[3] for c in run),
+                              max(c[4] for c in run), page))
+            run.clear()
+
+    for ch in chars:
+        if not ch[0].strip():
+            flush()
+            continue
+        # pdfium boxes are tight around glyphs ('1' is narrow): measure gaps
+        # against the glyph height, not in absolute points.
+        gap_limit = 0.6 * max(ch[4] - ch[3], 1.0)
+        if run and (ch[1] - run[-1][2] > gap_limit or abs(ch[3] - run[-1][3]) > 3.0):
+            flush()
+        run.append(ch)
+    flush()
+    return words
+
+
+def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word]]:
+    """Words drawn by filled form fields and signature widgets.
+
+    E-office systems stamp the document number and the day into widget
+    appearance streams ("Số: [811]/BC-UBND"), which pdfminer never reads.
+    pdfium flattens the widgets into the page; the characters that appear
+    only after flattening are the fields' text.
+    """
+    found: dict[int, list[Word]] = {}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf.init_forms()
+        for number in page_numbers:
+            page = pdf[number - 1]
+            before = page.get_textpage().count_chars()
+            page.flatten()
+            page = pdf[number - 1]
+            height = page.get_height()
+            tp = page.get_textpage()
+            chars = []
+            for i in range(before, tp.count_chars()):
+                left, bottom, right, top = tp.get_charbox(i)
+                chars.append((tp.get_text_range(i, 1), left, right, height - top, height - bottom))
+            found[number] = _chars_to_words(chars, number)
+    finally:
+        pdf.close()
+    return found
+
+
 def check_pdf_bytes(path: Path) -> None:
     """Cheap checks that give a clear reason before pdfminer's own errors."""
     size = path.stat().st_size
@@ -88,7 +157,8 @@ def read_document(path: Path, source_file: str, sha256: str) -> Document:
     check_pdf_bytes(path)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = tuple(pdf_page_to_page(p, i) for i, p in enumerate(pdf.pages, start=1))
+            pages = [pdf_page_to_page(p, i) for i, p in enumerate(pdf.pages, start=1)]
+            widget_pages = [i for i, p in enumerate(pdf.pages, start=1) if _has_widgets(p)]
     except PDFPasswordIncorrect as exc:
         raise EncryptedPDF("encrypted PDF (needs a password)") from exc
     except PDFSyntaxError as exc:
@@ -102,4 +172,7 @@ def read_document(path: Path, source_file: str, sha256: str) -> Document:
         raise UnreadableFile(f"cannot read PDF: {name}: {str(inner)[:120]}") from exc
     if not pages:
         raise UnreadableFile("PDF has no pages")
-    return Document(source_file=source_file, sha256=sha256, pages=pages)
+    if widget_pages:
+        extra = form_field_words(path, widget_pages)
+        pages = [replace(p, words=p.words + tuple(extra.get(p.number, ()))) for p in pages]
+    return Document(source_file=source_file, sha256=sha256, pages=tuple(pages))
