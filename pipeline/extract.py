@@ -51,11 +51,37 @@ def _rules(pl_page, number: int) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _page_text_source(words: list[Word]) -> str:
-    if not words:
+# Letters that only Vietnamese text has.  A legacy-font page (TCVN3 .VnTime,
+# VNI) decodes to ASCII look-alikes ("uY BAN NgAN nAN"), so almost none of its
+# words carry them, while real Vietnamese prose has them in most words.
+_VN_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+_MIN_VN_RATIO = 0.15
+_SCAN_MAX_WORDS = 80  # a stamp or a signature widget over a scan adds a few words
+
+
+def _vietnamese_ratio(words: list[Word]) -> float:
+    alpha = [w.text.lower() for w in words if any(c.isalpha() for c in w.text)]
+    if not alpha:
+        return 0.0
+    return sum(1 for t in alpha if any(c in _VN_LETTERS for c in t)) / len(alpha)
+
+
+def _image_cover(pl_page) -> float:
+    area = float(pl_page.width * pl_page.height) or 1.0
+    return max((float(i["width"] * i["height"]) / area for i in pl_page.images), default=0.0)
+
+
+def page_text_source(words: list[Word], image_cover: float) -> str:
+    """'text', 'blank', 'none' (an image with no text layer) or 'garbled'."""
+    if image_cover >= 0.5 and len(words) < _SCAN_MAX_WORDS:
         return "none"
-    cid = sum(1 for w in words if _CID.search(w.text))
-    return "none" if cid > len(words) / 2 else "text"
+    if not words:
+        return "none" if image_cover > 0 else "blank"
+    if sum(1 for w in words if _CID.search(w.text)) > len(words) / 2:
+        return "garbled"
+    if len(words) >= 20 and _vietnamese_ratio(words) < _MIN_VN_RATIO:
+        return "garbled"
+    return "text"
 
 
 def pdf_page_to_page(pl_page, number: int) -> Page:
@@ -67,7 +93,7 @@ def pdf_page_to_page(pl_page, number: int) -> Page:
         height=float(pl_page.height),
         words=tuple(words),
         rules=_rules(pl_page, number),
-        text_source=_page_text_source(words),
+        text_source=page_text_source(words, _image_cover(pl_page)),
     )
 
 

@@ -61,7 +61,7 @@ class Page:
     height: float
     words: tuple[Word, ...]
     rules: tuple[Rule, ...] = ()
-    text_source: str = "text"  # 'text', 'ocr' or 'none' (no usable text)
+    text_source: str = "text"  # 'text', 'ocr', 'blank', 'none' (image, no text layer), 'garbled'
 
     @property
     def landscape(self) -> bool:

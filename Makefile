@@ -1,0 +1,48 @@
+# Every target sets up what it needs: a fresh clone runs `make ingest` and `make test` as they are.
+PYTHON  ?= python3
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+ARCHIVE ?= raw
+DB      ?= data/reports.duckdb
+OUT     ?= out
+JOBS    ?=
+SQL     ?= SELECT status, count(*) AS files FROM ingest_files GROUP BY ALL
+FORMAT  ?=
+SHARED  ?= ../shared
+
+.DEFAULT_GOAL := help
+.PHONY: help install ingest export query test lint score clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its dev tools
+
+ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); STRICT=1 fails on any bad file
+	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force)
+
+export: $(STAMP) ## write every contract table of DB as Parquet into OUT (default out/)
+	$(PY) -m pipeline.cli export --db $(DB) --out $(OUT)
+
+query: $(STAMP) ## run SQL="…" read-only on DB; FORMAT=file.csv or file.parquet writes a file
+	$(PY) -m pipeline.cli query "$(SQL)" --db $(DB) $(if $(FORMAT),--out $(FORMAT))
+
+test: $(STAMP) ## run the test suite (offline, no ../shared needed)
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff over the code
+	$(VENV)/bin/ruff check pipeline extractors tests
+
+score: $(STAMP) ## ingest ../shared's dev archive into data/dev.duckdb and score it
+	$(PY) -m pipeline.cli ingest $(SHARED)/corpus/dev/archive --db data/dev.duckdb --force
+	$(PY) $(SHARED)/tools/score.py data/dev.duckdb $(SHARED)/corpus/dev/truth --quiet
+
+clean: ## remove the database, exports and caches (keeps .venv)
+	rm -rf data $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,145 @@
+"""Command line: a thin layer over the library that turns named errors into one line.
+
+    python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
+    python -m pipeline.cli export --db FILE --out DIR
+    python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.errors import PipelineError
+from pipeline.export import export_parquet
+from pipeline.query import run_query, write_query
+from pipeline.run import FileOutcome, RunSummary, ingest
+
+DEFAULT_ARCHIVE = Path("raw")
+DEFAULT_DB = Path("data/reports.duckdb")
+STATUSES = ("loaded", "unchanged", "duplicate", "not_a_report", "failed")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def summary_tables(s: RunSummary) -> list[Table]:
+    files = Table(title=f"run {s.run_id}" + (" (interrupted)" if s.interrupted else ""))
+    files.add_column("status")
+    files.add_column("files", justify="right")
+    for status in STATUSES:
+        files.add_row(status, str(s.by_status.get(status, 0)))
+    totals = Table(title="loaded this run")
+    for col in ("reports", "citations", "indicators", "staff", "pages", "seconds"):
+        totals.add_column(col, justify="right")
+    rows = s.rows_by_table
+    totals.add_row(*(str(rows.get(t, 0)) for t in ("reports", "citations", "indicators", "staff")),
+                   str(s.pages), f"{s.seconds:.1f}")
+    return [files, totals]
+
+
+def problem_table(s: RunSummary) -> Table | None:
+    bad = [o for o in s.outcomes if o.status in ("failed", "not_a_report", "duplicate")]
+    if not bad:
+        return None
+    t = Table(title="files not loaded")
+    for col in ("file", "status", "reason"):
+        t.add_column(col, overflow="fold")
+    for o in bad:
+        t.add_row(o.ref.rel_path, o.status, o.error or "")
+    return t
+
+
+def cmd_ingest(a: argparse.Namespace) -> int:
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err, transient=False)
+    task = progress.add_task("discovering…", total=None)
+
+    def on_plan(n: int) -> None:
+        progress.update(task, total=n, description="")
+
+    def on_file(o: FileOutcome) -> None:
+        progress.update(task, advance=1, description=f"{o.ref.rel_path} [{o.status}]")
+
+    try:
+        with progress:
+            summary = ingest(Path(a.archive), Path(a.db), jobs=a.jobs, force=a.force,
+                             on_file=on_file, on_plan=on_plan)
+    except KeyboardInterrupt:
+        err.print("interrupted: every file loaded so far is complete; the file in progress was rolled back")
+        return 130
+    for table in [*summary_tables(summary), problem_table(summary)]:
+        if table is not None:
+            out.print(table)
+    counts = summary.by_status
+    if a.strict and (counts.get("failed") or counts.get("not_a_report")):
+        err.print(f"--strict: {counts.get('failed', 0)} failed, {counts.get('not_a_report', 0)} not a report")
+        return 1
+    if not (counts.get("loaded") or counts.get("unchanged")) and summary.outcomes:
+        err.print("no file loaded")
+        return 1
+    return 0
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    counts = export_parquet(Path(a.db), Path(a.out))
+    for table, n in counts.items():
+        out.print(f"{Path(a.out) / (table + '.parquet')}: {n} rows")
+    return 0
+
+
+def cmd_query(a: argparse.Namespace) -> int:
+    sql = a.sql if a.sql != "-" else sys.stdin.read()
+    if a.out:
+        n = write_query(Path(a.db), sql, Path(a.out))
+        out.print(f"{a.out}: {n} rows")
+        return 0
+    cols, rows = run_query(Path(a.db), sql)
+    t = Table(*cols, show_lines=False)
+    for r in rows[: a.limit]:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    out.print(t)
+    if len(rows) > a.limit:
+        out.print(f"… {len(rows) - a.limit} more rows (use --limit or --out)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vnreports", description="BC-UBND report PDFs into DuckDB")
+    sub = p.add_subparsers(dest="command", required=True)
+    i = sub.add_parser("ingest", help="parse every PDF of an archive folder into the database")
+    i.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE), help="archive folder (default: raw)")
+    i.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
+    i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    i.add_argument("--strict", action="store_true", help="exit non-zero if any file failed or is not a report")
+    i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
+    i.set_defaults(func=cmd_ingest)
+    e = sub.add_parser("export", help="write every contract table as Parquet")
+    e.add_argument("--db", default=str(DEFAULT_DB))
+    e.add_argument("--out", default="out", help="output folder (default: out)")
+    e.set_defaults(func=cmd_export)
+    q = sub.add_parser("query", help="run read-only SQL; print a table or write CSV/Parquet")
+    q.add_argument("sql", help="the SQL, or - to read it from standard input")
+    q.add_argument("--db", default=str(DEFAULT_DB))
+    q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
+    q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")
+    q.set_defaults(func=cmd_query)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PipelineError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Load stage: one DuckDB transaction per file, plus the `ingest_files` ledger.
+
+A report is replaced whole (delete-insert by report_id) so that a re-run or a
+re-parse never duplicates rows, and a failure part-way leaves the previous
+state untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.normalise import ReportRows
+
+SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
+VIEWS_DIR = SCHEMA_SQL.parent / "views"
+REPORT_TABLES = ("citations", "indicators", "staff", "reports")
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    run_id: str
+    source_file: str
+    sha256: str | None
+    status: str
+    error: str | None
+    report_id: str | None
+    seconds: float
+    pages: int | None
+    parser_version: str
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    for view in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(view.read_text(encoding="utf-8"))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: tuple[dict, ...] | list[dict]) -> None:
+    if not rows:
+        return
+    # One Arrow batch per table: far faster than executemany row by row.
+    batch = pa.Table.from_pylist(list(rows))
+    con.register("_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[dict, ...]) -> None:
+    if not docs:
+        return
+    batch = pa.Table.from_pylist(list(docs))
+    con.register("_docs", batch)
+    try:
+        # A date learnt from any report fills a document first seen undated.
+        con.execute("""
+            INSERT INTO documents BY NAME SELECT * FROM _docs
+            ON CONFLICT (document_id) DO UPDATE SET
+                issued_on = coalesce(documents.issued_on, excluded.issued_on),
+                doc_type  = coalesce(documents.doc_type, excluded.doc_type)
+        """)
+    finally:
+        con.unregister("_docs")
+
+
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    for table in REPORT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+
+
+def delete_orphan_documents(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM documents WHERE document_id NOT IN (SELECT document_id FROM citations)")
+
+
+def _ledger_dict(row: LedgerRow) -> dict:
+    return {**row.__dict__, "recorded_at": dt.datetime.now()}
+
+
+def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: LedgerRow) -> None:
+    """Replace one report and record it in the ledger, atomically."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        rid = rows.report["report_id"]
+        delete_report(con, rid)
+        _insert(con, "reports", [{**rows.report, "loaded_at": dt.datetime.now()}])
+        _upsert_documents(con, rows.documents)
+        _insert(con, "citations", rows.citations)
+        _insert(con, "indicators", rows.indicators)
+        _insert(con, "staff", rows.staff)
+        delete_orphan_documents(con)
+        _insert(con, "ingest_files", [_ledger_dict(ledger)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str | None = None) -> None:
+    """Record a file that loads nothing (unchanged, duplicate, failed, not a report)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if moved_to and ledger.report_id:
+            con.execute("UPDATE reports SET source_file = ? WHERE report_id = ?", [moved_to, ledger.report_id])
+        _insert(con, "ingest_files", [_ledger_dict(ledger)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None:
+    con.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running')", [run_id, archive, dt.datetime.now()])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str) -> None:
+    con.execute("UPDATE ingest_runs SET finished_at = ?, outcome = ? WHERE run_id = ?",
+                [dt.datetime.now(), outcome, run_id])
+
+
+def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
+    """sha256 -> (report_id, source_file, parser_version) of every loaded report."""
+    rows = con.execute("SELECT sha256, report_id, source_file, parser_version FROM reports").fetchall()
+    return {sha: (rid, src, ver) for sha, rid, src, ver in rows}
+
+
+def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """sha256 -> (error, parser_version) of files last judged not to be reports."""
+    rows = con.execute("""
+        SELECT sha256, arg_max(error, recorded_at), arg_max(parser_version, recorded_at),
+               arg_max(status, recorded_at)
+        FROM ingest_files WHERE sha256 IS NOT NULL GROUP BY sha256
+    """).fetchall()
+    return {sha: (err, ver) for sha, err, ver, status in rows if status == "not_a_report"}

@@ -1,0 +1,152 @@
+"""Normalise stage: stable ids and keys, and the rows the loader writes.
+
+Parsers already return NFC text, parsed numbers and dates; this stage adds
+what depends on more than one record: report and document ids, indicator
+keys, and the merge of citations that resolve to the same document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.models import Citation, FileRef, Indicator, ReportRecord
+
+PARSER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    """Rows for one report, one dict per row, keyed by the columns of sql/schema.sql."""
+
+    report: dict
+    documents: tuple[dict, ...]
+    citations: tuple[dict, ...]
+    indicators: tuple[dict, ...]
+    staff: tuple[dict, ...]
+
+
+def report_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def fold(text: str | None) -> str:
+    """Comparison form: NFC, lower case, đ→d, one space, no markup or edge punctuation.
+
+    Tone marks stay (hòa and hoà are both NFC-composed, so they compare equal
+    only after `_unify_tone_placement`).
+    """
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFC", text)
+    t = re.sub(r"</?[a-z]+>", "", t).lower().replace("đ", "d")
+    t = _unify_tone_placement(t)
+    t = re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"^[-+•*]\s*", "", t)
+    return t.strip(" :.;,")
+
+
+# Old-style tone placement puts the mark on the first vowel of oa/oe/uy
+# ("hóa", "thủy"); new style on the second ("hoá", "thuỷ").  Both appear in
+# the same archive, so keys use one style.
+_OLD_TO_NEW = {
+    "óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "óe": "oé", "òe": "oè", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "úy": "uý", "ùy": "uỳ", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}
+
+
+def _unify_tone_placement(text: str) -> str:
+    for old, new in _OLD_TO_NEW.items():
+        text = re.sub(old + r"(?![a-zăâđêôơư])", new, text)
+    return text
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def number_key(number: str) -> str:
+    n = number.strip()
+    return str(int(n)) if n.isdigit() else n.lower()
+
+
+def symbol_key(symbol: str) -> str:
+    return unicodedata.normalize("NFC", symbol).upper().replace(" ", "").replace("Đ", "D")
+
+
+def document_id_of(c: Citation) -> str:
+    return _digest(number_key(c.doc_number), symbol_key(c.doc_symbol), fold(c.issuer))
+
+
+def indicator_keys(indicators: tuple[Indicator, ...]) -> list[str]:
+    """Key = section, item and folded name; a repeated name in one report gets #2, #3 …"""
+    seen: dict[str, int] = {}
+    keys = []
+    for i in indicators:
+        base = f"{i.section_code}.{i.item_code or '-'}.{fold(i.indicator_name)}"
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return keys
+
+
+def _merge_citations(cits: tuple[Citation, ...]) -> dict[str, Citation]:
+    merged: dict[str, Citation] = {}
+    for c in cits:
+        key = document_id_of(c)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = c
+            continue
+        merged[key] = Citation(
+            doc_type=old.doc_type, doc_number=old.doc_number, doc_symbol=old.doc_symbol,
+            issued_on=old.issued_on or c.issued_on, date_raw=old.date_raw or c.date_raw,
+            date_valid=old.date_valid if old.date_raw else c.date_valid,
+            issuer_raw=old.issuer_raw or c.issuer_raw, issuer=old.issuer,
+            is_directive=old.is_directive or c.is_directive, mentions=old.mentions + c.mentions,
+            first_page=min(old.first_page, c.first_page), context=old.context,
+        )
+    return merged
+
+
+def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:
+    assert ref.sha256 is not None
+    rid = report_id_of(ref.sha256)
+    h = rec.header
+    report = {
+        "report_id": rid, "source_file": ref.rel_path, "sha256": ref.sha256, "page_count": page_count,
+        "doc_number": h.doc_number, "doc_symbol": h.doc_symbol, "issued_on": h.issued_on,
+        "unit_level": h.unit_level, "unit_name": h.unit_name, "province": h.province,
+        "period_kind": h.period_kind, "period_year": h.period_year,
+        "period_quarter": h.period_quarter if h.period_kind == "quarter" else None,
+        "title": h.title, "signer_name": h.signer_name, "signer_title": h.signer_title,
+        "text_source": rec.text_source, "parser_version": PARSER_VERSION, "run_id": run_id,
+    }
+    merged = _merge_citations(rec.citations)
+    documents = tuple(
+        {"document_id": did, "doc_type": c.doc_type, "doc_number": c.doc_number, "doc_symbol": c.doc_symbol,
+         "issued_on": c.issued_on, "issuer": c.issuer}
+        for did, c in merged.items()
+    )
+    citations = tuple(
+        {"report_id": rid, "document_id": did, "is_directive": c.is_directive, "mentions": c.mentions,
+         "first_page": c.first_page, "date_raw": c.date_raw, "date_valid": c.date_valid,
+         "context": c.context, "issuer_raw": c.issuer_raw}
+        for did, c in merged.items()
+    )
+    indicators = tuple(
+        {"report_id": rid, "section_code": i.section_code, "section_title": i.section_title,
+         "item_code": i.item_code, "indicator_name": i.indicator_name, "indicator_key": key,
+         "unit": i.unit, "value_raw": i.value_raw, "value_num": i.value_num, "value_kind": i.value_kind,
+         "note": i.note, "page": i.page, "seq": i.seq,
+         "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None}
+        for i, key in zip(rec.indicators, indicator_keys(rec.indicators))
+    )
+    staff = tuple(
+        {"report_id": rid, "group_label": s.group_label, "seq": s.seq, "full_name": s.full_name,
+         "position": s.position, "education": s.education, "phone": s.phone, "email": s.email, "page": s.page}
+        for s in rec.staff
+    )
+    return ReportRows(report, documents, citations, indicators, staff)

@@ -1,0 +1,71 @@
+"""Parse stage: a `Document` becomes a `ReportRecord`, or a named error.
+
+This module only wires the extractors together; each extractor is a pure
+function over pages or lines and knows nothing of the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractors.appendix import appendix_pages, pages_to_indicators
+from extractors.citations import extract_citations
+from extractors.header import lines_to_header
+from extractors.layout import page_lines
+from extractors.staff import pages_to_staff
+from pipeline.errors import NotAReport, NoTextLayer
+from pipeline.models import Document, Page, ReportHeader, ReportRecord
+
+_REPORT_TYPE = "Báo cáo"
+_UNUSABLE = {"none": "no text layer", "garbled": "an unusable text layer (legacy font encoding or broken font)"}
+
+
+def page_ranges(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+
+
+def check_text_layer(doc: Document) -> None:
+    """Raise NoTextLayer naming the pages that would need OCR."""
+    for kind, reason in _UNUSABLE.items():
+        bad = [p.number for p in doc.pages if p.text_source == kind]
+        if bad:
+            word = "page" if len(bad) == 1 else "pages"
+            raise NoTextLayer(f"{word} {page_ranges(bad)} of {len(doc.pages)} have {reason}; OCR not available")
+
+
+def check_is_report(header: ReportHeader) -> None:
+    if header.doc_type == _REPORT_TYPE:
+        return
+    if header.doc_type:
+        ident = f"{header.doc_number or '?'}/{header.doc_symbol}" if header.doc_symbol else ""
+        raise NotAReport(f"{header.doc_type} {ident}, not a report".replace("  ", " "))
+    raise NotAReport("no report header found (no 'Số: …/BC-…' and no 'BÁO CÁO' title on the first page)")
+
+
+def split_body_and_appendix(pages: Sequence[Page]) -> tuple[list[Page], list[Page]]:
+    annex = appendix_pages(pages)
+    return [p for p in pages if p.number not in annex], [p for p in pages if p.number in annex]
+
+
+def document_to_record(doc: Document) -> ReportRecord:
+    check_text_layer(doc)
+    body, annex = split_body_and_appendix(doc.pages)
+    body_lines = page_lines(body)
+    header = lines_to_header(body_lines or page_lines(doc.pages))
+    check_is_report(header)
+    indicators = pages_to_indicators(annex) if annex else ()
+    notes = [(text, i.page) for i in indicators for text in (i.indicator_name, i.note) if text]
+    return ReportRecord(
+        header=header,
+        citations=extract_citations(body_lines, notes, header),
+        indicators=indicators,
+        staff=pages_to_staff(body),
+        text_source="text",
+    )

@@ -1,0 +1,19 @@
+-- grain: one row per unit, period and indicator_key.
+-- When a unit re-issued a report for the same period, the latest issued one wins.
+CREATE OR REPLACE VIEW indicator_history AS
+WITH source AS (
+    SELECT r.province, r.unit_level, r.unit_name, r.period_kind, r.period_year, r.period_quarter,
+           r.issued_on, r.report_id, i.section_code, i.item_code, i.indicator_key, i.indicator_name,
+           i.unit, i.value_raw, i.value_num, i.value_kind, i.page
+    FROM indicators i
+    JOIN reports r USING (report_id)
+),
+final AS (
+    SELECT *
+    FROM source
+    QUALIFY row_number() OVER (
+        PARTITION BY province, unit_level, unit_name, period_kind, period_year, period_quarter, indicator_key
+        ORDER BY issued_on DESC NULLS LAST, report_id
+    ) = 1
+)
+SELECT * FROM final;

@@ -1,0 +1,38 @@
+"""Shared fixtures: small archives assembled from the files in the repo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+RAW = ROOT / "raw"
+SEED_PDF = FIXTURES / "long_phu_2023_q1.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The bundled sample archive (raw/), ingested once for the whole session."""
+    from pipeline.run import ingest
+
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    ingest(RAW, db, jobs=1)
+    return db
+
+
+@pytest.fixture()
+def archive(tmp_path) -> Path:
+    """An empty archive folder; tests copy in what they need."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    return folder
+
+
+def put(archive: Path, source: Path, name: str | None = None) -> Path:
+    target = archive / (name or source.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
