@@ -1,8 +1,8 @@
 """Command line: a thin layer over the library that turns named errors into one line.
 
-    python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
-    python -m pipeline.cli export --db FILE --out DIR
-    python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
+python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
+python -m pipeline.cli export --db FILE --out DIR
+python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ def summary_tables(s: RunSummary) -> list[Table]:
     for col in ("reports", "citations", "indicators", "staff", "pages", "seconds"):
         totals.add_column(col, justify="right")
     rows = s.rows_by_table
-    totals.add_row(*(str(rows.get(t, 0)) for t in ("reports", "citations", "indicators", "staff")),
-                   str(s.pages), f"{s.seconds:.1f}")
+    totals.add_row(
+        *(str(rows.get(t, 0)) for t in ("reports", "citations", "indicators", "staff")),
+        str(s.pages),
+        f"{s.seconds:.1f}",
+    )
     return [files, totals]
 
 
@@ -56,8 +59,15 @@ def problem_table(s: RunSummary) -> Table | None:
 
 
 def cmd_ingest(a: argparse.Namespace) -> int:
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.description}"), console=err, transient=False)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=False,
+    )
     task = progress.add_task("discovering…", total=None)
 
     def on_plan(n: int) -> None:
@@ -68,8 +78,9 @@ def cmd_ingest(a: argparse.Namespace) -> int:
 
     try:
         with progress:
-            summary = ingest(Path(a.archive), Path(a.db), jobs=a.jobs, force=a.force,
-                             on_file=on_file, on_plan=on_plan)
+            summary = ingest(
+                Path(a.archive), Path(a.db), jobs=a.jobs, force=a.force, on_file=on_file, on_plan=on_plan
+            )
     except KeyboardInterrupt:
         err.print("interrupted: every file loaded so far is complete; the file in progress was rolled back")
         return 130
@@ -116,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE), help="archive folder (default: raw)")
     i.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
     i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
-    i.add_argument("--strict", action="store_true", help="exit non-zero if any file failed or is not a report")
+    i.add_argument(
+        "--strict", action="store_true", help="exit non-zero if any file failed or is not a report"
+    )
     i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser("export", help="write every contract table as Parquet")

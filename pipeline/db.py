@@ -31,7 +31,9 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used" in text
 
 
-def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise NoDatabase(f"no database at {path}; run `make ingest` first")
     if not read_only:

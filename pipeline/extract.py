@@ -8,8 +8,8 @@ report is.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -42,8 +42,10 @@ def _word(raw: dict, page: int) -> Word:
 
 
 def _rules(pl_page, number: int) -> tuple[Rule, ...]:
-    rules = [Rule(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"]), number)
-             for e in pl_page.lines]
+    rules = [
+        Rule(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"]), number)
+        for e in pl_page.lines
+    ]
     for r in pl_page.rects:
         w, h = float(r["x1"] - r["x0"]), float(r["bottom"] - r["top"])
         if min(w, h) <= _RULE_THICKNESS:
@@ -116,8 +118,16 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
     def flush() -> None:
         if run:
             text = unicodedata.normalize("NFC", "".join(c[0] for c in run))
-            words.append(Word(text, run[0][1], max(c[2] for c in run), min(c[3] for c in run),
-                              max(c[4] for c in run), page))
+            words.append(
+                Word(
+                    text,
+                    run[0][1],
+                    max(c[2] for c in run),
+                    min(c[3] for c in run),
+                    max(c[4] for c in run),
+                    page,
+                )
+            )
             run.clear()
 
     for ch in chars:

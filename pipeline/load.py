@@ -8,7 +8,7 @@ state untouched.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -69,6 +69,45 @@ def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[dict, ...]) ->
         con.unregister("_docs")
 
 
+def attach_undated(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
+    """Point an undated mention at the one dated document of the same identity, if any.
+
+    Local numbers restart every year, so "Công văn số 93/UBND-VP" without a
+    date is the stored dated document only when exactly one such exists.
+    """
+    remap: dict[str, str] = {}
+    for doc in rows.documents:
+        if doc["year"]:
+            continue
+        dated = con.execute(
+            "SELECT document_id FROM documents WHERE identity_key = ? AND year <> ''", [doc["identity_key"]]
+        ).fetchall()
+        if len(dated) == 1:
+            remap[doc["document_id"]] = dated[0][0]
+    if not remap:
+        return rows
+    documents = tuple(d for d in rows.documents if d["document_id"] not in remap)
+    citations = tuple(
+        {**c, "document_id": remap.get(c["document_id"], c["document_id"])} for c in rows.citations
+    )
+    return replace(rows, documents=documents, citations=citations)
+
+
+def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[dict, ...]) -> None:
+    """Move other reports' undated mentions onto a newly dated document of the same identity."""
+    for doc in documents:
+        if not doc["year"]:
+            continue
+        ids = con.execute(
+            "SELECT document_id, year FROM documents WHERE identity_key = ?", [doc["identity_key"]]
+        ).fetchall()
+        undated = [i for i, year in ids if not year]
+        if undated and sum(1 for _, year in ids if year) == 1:
+            con.execute(
+                "UPDATE citations SET document_id = ? WHERE document_id = ?", [doc["document_id"], undated[0]]
+            )
+
+
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
     for table in REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
@@ -88,8 +127,10 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
     try:
         rid = rows.report["report_id"]
         delete_report(con, rid)
+        rows = attach_undated(con, rows)
         _insert(con, "reports", [{**rows.report, "loaded_at": dt.datetime.now()}])
         _upsert_documents(con, rows.documents)
+        adopt_undated(con, rows.documents)
         _insert(con, "citations", rows.citations)
         _insert(con, "indicators", rows.indicators)
         _insert(con, "staff", rows.staff)
@@ -106,7 +147,9 @@ def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str
     con.execute("BEGIN TRANSACTION")
     try:
         if moved_to and ledger.report_id:
-            con.execute("UPDATE reports SET source_file = ? WHERE report_id = ?", [moved_to, ledger.report_id])
+            con.execute(
+                "UPDATE reports SET source_file = ? WHERE report_id = ?", [moved_to, ledger.report_id]
+            )
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
         con.execute("COMMIT")
     except BaseException:
@@ -115,12 +158,16 @@ def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None:
-    con.execute("INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running')", [run_id, archive, dt.datetime.now()])
+    con.execute(
+        "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running')", [run_id, archive, dt.datetime.now()]
+    )
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str) -> None:
-    con.execute("UPDATE ingest_runs SET finished_at = ?, outcome = ? WHERE run_id = ?",
-                [dt.datetime.now(), outcome, run_id])
+    con.execute(
+        "UPDATE ingest_runs SET finished_at = ?, outcome = ? WHERE run_id = ?",
+        [dt.datetime.now(), outcome, run_id],
+    )
 
 
 def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:

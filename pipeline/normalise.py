@@ -52,9 +52,21 @@ def fold(text: str | None) -> str:
 # ("hóa", "thủy"); new style on the second ("hoá", "thuỷ").  Both appear in
 # the same archive, so keys use one style.
 _OLD_TO_NEW = {
-    "óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
-    "óe": "oé", "òe": "oè", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
-    "úy": "uý", "ùy": "uỳ", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+    "óa": "oá",
+    "òa": "oà",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "óe": "oé",
+    "òe": "oè",
+    "ỏe": "oẻ",
+    "õe": "oẽ",
+    "ọe": "oẹ",
+    "úy": "uý",
+    "ùy": "uỳ",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
 }
 
 
@@ -77,8 +89,39 @@ def symbol_key(symbol: str) -> str:
     return unicodedata.normalize("NFC", symbol).upper().replace(" ", "").replace("Đ", "D")
 
 
-def document_id_of(c: Citation) -> str:
-    return _digest(number_key(c.doc_number), symbol_key(c.doc_symbol), fold(c.issuer))
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def document_year(c: Citation) -> str:
+    """The year that tells apart local documents whose numbers restart every year.
+
+    "25/KH-UBND" of 2018 and of 2023 are two plans of the same province; a
+    national symbol carries its year already ("104/2022/NĐ-CP").  An undated
+    local mention gets no year (cross-report resolution comes later).
+    """
+    if _YEAR.search(c.doc_symbol):
+        return ""
+    if c.issued_on:
+        return str(c.issued_on.year)
+    m = _YEAR.search(c.date_raw or "")
+    return m.group(0) if m else ""
+
+
+def document_identity(c: Citation, unit_scope: str = "") -> str:
+    """Number, symbol and issuer: what a document is, up to its year.
+
+    A local document whose issuer is not printed ("Công văn số 46/UBND-VP")
+    could be the district's or the province's: it is kept apart per reporting
+    unit (`unit_scope`) rather than merged with another unit's document 46.
+    """
+    issuer = fold(c.issuer)
+    if not issuer and not _YEAR.search(c.doc_symbol):
+        issuer = f"unresolved@{unit_scope}"
+    return _digest(number_key(c.doc_number), symbol_key(c.doc_symbol), issuer)
+
+
+def document_id_of(c: Citation, unit_scope: str = "") -> str:
+    return _digest(document_identity(c, unit_scope), document_year(c))
 
 
 def indicator_keys(indicators: tuple[Indicator, ...]) -> list[str]:
@@ -92,21 +135,27 @@ def indicator_keys(indicators: tuple[Indicator, ...]) -> list[str]:
     return keys
 
 
-def _merge_citations(cits: tuple[Citation, ...]) -> dict[str, Citation]:
+def _merge_citations(cits: tuple[Citation, ...], unit_scope: str) -> dict[str, Citation]:
     merged: dict[str, Citation] = {}
     for c in cits:
-        key = document_id_of(c)
+        key = document_id_of(c, unit_scope)
         old = merged.get(key)
         if old is None:
             merged[key] = c
             continue
         merged[key] = Citation(
-            doc_type=old.doc_type, doc_number=old.doc_number, doc_symbol=old.doc_symbol,
-            issued_on=old.issued_on or c.issued_on, date_raw=old.date_raw or c.date_raw,
+            doc_type=old.doc_type,
+            doc_number=old.doc_number,
+            doc_symbol=old.doc_symbol,
+            issued_on=old.issued_on or c.issued_on,
+            date_raw=old.date_raw or c.date_raw,
             date_valid=old.date_valid if old.date_raw else c.date_valid,
-            issuer_raw=old.issuer_raw or c.issuer_raw, issuer=old.issuer,
-            is_directive=old.is_directive or c.is_directive, mentions=old.mentions + c.mentions,
-            first_page=min(old.first_page, c.first_page), context=old.context,
+            issuer_raw=old.issuer_raw or c.issuer_raw,
+            issuer=old.issuer,
+            is_directive=old.is_directive or c.is_directive,
+            mentions=old.mentions + c.mentions,
+            first_page=min(old.first_page, c.first_page),
+            context=old.context,
         )
     return merged
 
@@ -116,37 +165,86 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
     rid = report_id_of(ref.sha256)
     h = rec.header
     report = {
-        "report_id": rid, "source_file": ref.rel_path, "sha256": ref.sha256, "page_count": page_count,
-        "doc_number": h.doc_number, "doc_symbol": h.doc_symbol, "issued_on": h.issued_on,
-        "unit_level": h.unit_level, "unit_name": h.unit_name, "province": h.province,
-        "period_kind": h.period_kind, "period_year": h.period_year,
+        "report_id": rid,
+        "source_file": ref.rel_path,
+        "sha256": ref.sha256,
+        "page_count": page_count,
+        "doc_number": h.doc_number,
+        "doc_symbol": h.doc_symbol,
+        "issued_on": h.issued_on,
+        "unit_level": h.unit_level,
+        "unit_name": h.unit_name,
+        "province": h.province,
+        "period_kind": h.period_kind,
+        "period_year": h.period_year,
         "period_quarter": h.period_quarter if h.period_kind == "quarter" else None,
-        "title": h.title, "signer_name": h.signer_name, "signer_title": h.signer_title,
-        "text_source": rec.text_source, "parser_version": PARSER_VERSION, "run_id": run_id,
+        "title": h.title,
+        "signer_name": h.signer_name,
+        "signer_title": h.signer_title,
+        "text_source": rec.text_source,
+        "parser_version": PARSER_VERSION,
+        "run_id": run_id,
     }
-    merged = _merge_citations(rec.citations)
+    scope = fold(f"{h.province}|{h.unit_level}|{h.unit_name}")
+    merged = _merge_citations(rec.citations, scope)
     documents = tuple(
-        {"document_id": did, "doc_type": c.doc_type, "doc_number": c.doc_number, "doc_symbol": c.doc_symbol,
-         "issued_on": c.issued_on, "issuer": c.issuer}
+        {
+            "document_id": did,
+            "doc_type": c.doc_type,
+            "doc_number": c.doc_number,
+            "doc_symbol": c.doc_symbol,
+            "issued_on": c.issued_on,
+            "issuer": c.issuer,
+            "identity_key": document_identity(c, scope),
+            "year": document_year(c),
+        }
         for did, c in merged.items()
     )
     citations = tuple(
-        {"report_id": rid, "document_id": did, "is_directive": c.is_directive, "mentions": c.mentions,
-         "first_page": c.first_page, "date_raw": c.date_raw, "date_valid": c.date_valid,
-         "context": c.context, "issuer_raw": c.issuer_raw}
+        {
+            "report_id": rid,
+            "document_id": did,
+            "is_directive": c.is_directive,
+            "mentions": c.mentions,
+            "first_page": c.first_page,
+            "date_raw": c.date_raw,
+            "date_valid": c.date_valid,
+            "context": c.context,
+            "issuer_raw": c.issuer_raw,
+        }
         for did, c in merged.items()
     )
     indicators = tuple(
-        {"report_id": rid, "section_code": i.section_code, "section_title": i.section_title,
-         "item_code": i.item_code, "indicator_name": i.indicator_name, "indicator_key": key,
-         "unit": i.unit, "value_raw": i.value_raw, "value_num": i.value_num, "value_kind": i.value_kind,
-         "note": i.note, "page": i.page, "seq": i.seq,
-         "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None}
-        for i, key in zip(rec.indicators, indicator_keys(rec.indicators))
+        {
+            "report_id": rid,
+            "section_code": i.section_code,
+            "section_title": i.section_title,
+            "item_code": i.item_code,
+            "indicator_name": i.indicator_name,
+            "indicator_key": key,
+            "unit": i.unit,
+            "value_raw": i.value_raw,
+            "value_num": i.value_num,
+            "value_kind": i.value_kind,
+            "note": i.note,
+            "page": i.page,
+            "seq": i.seq,
+            "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None,
+        }
+        for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
     )
     staff = tuple(
-        {"report_id": rid, "group_label": s.group_label, "seq": s.seq, "full_name": s.full_name,
-         "position": s.position, "education": s.education, "phone": s.phone, "email": s.email, "page": s.page}
+        {
+            "report_id": rid,
+            "group_label": s.group_label,
+            "seq": s.seq,
+            "full_name": s.full_name,
+            "position": s.position,
+            "education": s.education,
+            "phone": s.phone,
+            "email": s.email,
+            "page": s.page,
+        }
         for s in rec.staff
     )
     return ReportRows(report, documents, citations, indicators, staff)

@@ -17,7 +17,10 @@ from pipeline.errors import NotAReport, NoTextLayer
 from pipeline.models import Document, Page, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
-_UNUSABLE = {"none": "no text layer", "garbled": "an unusable text layer (legacy font encoding or broken font)"}
+_UNUSABLE = {
+    "none": "no text layer",
+    "garbled": "an unusable text layer (legacy font encoding or broken font)",
+}
 
 
 def page_ranges(numbers: Sequence[int]) -> str:
@@ -37,7 +40,9 @@ def check_text_layer(doc: Document) -> None:
         bad = [p.number for p in doc.pages if p.text_source == kind]
         if bad:
             word = "page" if len(bad) == 1 else "pages"
-            raise NoTextLayer(f"{word} {page_ranges(bad)} of {len(doc.pages)} have {reason}; OCR not available")
+            raise NoTextLayer(
+                f"{word} {page_ranges(bad)} of {len(doc.pages)} have {reason}; OCR not available"
+            )
 
 
 def check_is_report(header: ReportHeader) -> None:

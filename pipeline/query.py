@@ -28,7 +28,7 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
 
 def write_query(db_path: Path, sql: str, target: Path) -> int:
     """Write the result to `target` (.csv or .parquet); return the row count."""
-    fmt = {".csv": "csv, header true", ".parquet": "parquet"}.get(target.suffix.lower())
+    fmt = {".csv": "FORMAT csv, HEADER true", ".parquet": "FORMAT parquet"}.get(target.suffix.lower())
     if fmt is None:
         raise BadQuery(f"cannot write {target.name}: use a .csv or .parquet file name")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -83,16 +83,31 @@ def process_file(ref: FileRef, run_id: str) -> FileOutcome:
         pages = len(doc.pages)
         record = document_to_record(doc)
         rows = record_to_rows(ref, pages, record, run_id)
-        return FileOutcome(ref, "loaded", report_id=rows.report["report_id"], rows=rows, pages=pages,
-                           seconds=time.perf_counter() - start)
+        return FileOutcome(
+            ref,
+            "loaded",
+            report_id=rows.report["report_id"],
+            rows=rows,
+            pages=pages,
+            seconds=time.perf_counter() - start,
+        )
     except PipelineError as exc:
-        return FileOutcome(ref, exc.status, error=one_line(exc), pages=pages, seconds=time.perf_counter() - start)
+        return FileOutcome(
+            ref, exc.status, error=one_line(exc), pages=pages, seconds=time.perf_counter() - start
+        )
     except Exception as exc:  # a parser bug must not stop the archive: record it, go on
-        return FileOutcome(ref, "failed", error=f"internal error: {type(exc).__name__}: {one_line(exc)}",
-                           pages=pages, seconds=time.perf_counter() - start)
+        return FileOutcome(
+            ref,
+            "failed",
+            error=f"internal error: {type(exc).__name__}: {one_line(exc)}",
+            pages=pages,
+            seconds=time.perf_counter() - start,
+        )
 
 
-def plan_files(refs: list[FileRef], known: dict, rejected: dict, force: bool) -> tuple[list[FileOutcome], list[FileRef]]:
+def plan_files(
+    refs: list[FileRef], known: dict, rejected: dict, force: bool
+) -> tuple[list[FileOutcome], list[FileRef]]:
     """Decide, without parsing, what each file is: settled now, or to be parsed."""
     settled: list[FileOutcome] = []
     to_parse: list[FileRef] = []
@@ -104,8 +119,11 @@ def plan_files(refs: list[FileRef], known: dict, rejected: dict, force: bool) ->
             continue
         rid = report_id_of(ref.sha256)
         if ref.sha256 in first_path:
-            settled.append(FileOutcome(ref, "duplicate", error=f"same content as {first_path[ref.sha256]}",
-                                       report_id=rid))
+            settled.append(
+                FileOutcome(
+                    ref, "duplicate", error=f"same content as {first_path[ref.sha256]}", report_id=rid
+                )
+            )
             continue
         old = known.get(ref.sha256)
         if old and old[1] != ref.rel_path and old[1] in present:
@@ -132,8 +150,17 @@ def _open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _ledger_row(o: FileOutcome, run_id: str) -> load.LedgerRow:
-    return load.LedgerRow(run_id, o.ref.rel_path, o.ref.sha256, o.status, o.error, o.report_id,
-                          round(o.seconds, 4), o.pages, PARSER_VERSION)
+    return load.LedgerRow(
+        run_id,
+        o.ref.rel_path,
+        o.ref.sha256,
+        o.status,
+        o.error,
+        o.report_id,
+        round(o.seconds, 4),
+        o.pages,
+        PARSER_VERSION,
+    )
 
 
 def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> None:
@@ -161,9 +188,14 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def ingest(archive: Path, db_path: Path, jobs: int | None = None, force: bool = False,
-           on_file: Callable[[FileOutcome], None] | None = None,
-           on_plan: Callable[[int], None] | None = None) -> RunSummary:
+def ingest(
+    archive: Path,
+    db_path: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> RunSummary:
     """Ingest every PDF below `archive` into `db_path`; see the README for statuses."""
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]

@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_number  TEXT,
     doc_symbol  TEXT,
     issued_on   DATE,
-    issuer      TEXT
+    issuer      TEXT,
+    identity_key TEXT,                 -- extra: number + symbol + issuer, without the year
+    year        TEXT                   -- extra: '' when undated (local numbers restart each year)
 );
 
 -- grain: one row per (report, document)

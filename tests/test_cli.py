@@ -121,7 +121,7 @@ def test_export_writes_every_contract_table(sample_db: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert main(["export", "--db", str(sample_db), "--out", str(out)]) == 0
     for table in ("reports", "documents", "citations", "indicators", "staff", "ingest_files"):
-        n = duckdb.sql(f"SELECT count(*) FROM '{out / (table + '.parquet')}'").fetchone()[0]
+        n = duckdb.connect().execute(f"SELECT count(*) FROM '{out / (table + '.parquet')}'").fetchone()[0]
         assert n == count(sample_db, table) and n > 0
 
 
@@ -129,8 +129,19 @@ def test_query_prints_and_writes_csv(sample_db: Path, tmp_path: Path, capsys):
     assert main(["query", "SELECT count(*) AS n FROM reports", "--db", str(sample_db)]) == 0
     assert "3" in capsys.readouterr().out
     target = tmp_path / "r.csv"
-    assert main(["query", "SELECT unit_name FROM reports ORDER BY 1", "--db", str(sample_db),
-                 "--out", str(target)]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "SELECT unit_name FROM reports ORDER BY 1",
+                "--db",
+                str(sample_db),
+                "--out",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert target.read_text(encoding="utf-8").splitlines()[0] == "unit_name"
 
 

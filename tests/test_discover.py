@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.discover import NoArchive, discover
-from tests.conftest import put, SEED_PDF
+from tests.conftest import SEED_PDF, put
 
 
 def test_discover_walks_subfolders_any_case_and_sorts(archive: Path):

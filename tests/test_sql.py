@@ -29,7 +29,9 @@ def test_example_query_runs_and_returns_rows(sample_db: Path, query: Path):
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
 def test_example_query_is_shown_in_the_readme(query: Path):
-    body = "\n".join(line for line in query.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
+    body = "\n".join(
+        line for line in query.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
+    )
     assert body.strip() in README, f"README does not show {query.name}"
 
 
@@ -38,9 +40,12 @@ def test_there_are_at_least_five_example_queries():
 
 
 def test_indicator_history_has_one_row_per_unit_period_and_key(sample_db: Path):
-    dupes = rows(sample_db, """
+    dupes = rows(
+        sample_db,
+        """
         SELECT unit_name, period_year, period_quarter, indicator_key, count(*)
-        FROM indicator_history GROUP BY ALL HAVING count(*) > 1""")
+        FROM indicator_history GROUP BY ALL HAVING count(*) > 1""",
+    )
     assert dupes == []
     assert rows(sample_db, "SELECT count(*) FROM indicator_history")[0][0] >= 3 * 200
 
