@@ -8,6 +8,7 @@ python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,7 +25,9 @@ DEFAULT_ARCHIVE = Path("raw")
 DEFAULT_DB = Path("data/reports.duckdb")
 STATUSES = ("loaded", "unchanged", "duplicate", "not_a_report", "failed")
 
-out = Console()
+# Piped output gets a wide table instead of rich's 80-column default.
+_WIDTH = shutil.get_terminal_size((160, 24)).columns
+out = Console(width=_WIDTH)
 err = Console(stderr=True)
 
 
