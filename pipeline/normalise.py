@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from extractors.doctypes import number_key, symbol_key
 from pipeline.models import Citation, FileRef, Indicator, ReportRecord
 
 PARSER_VERSION = "1"
@@ -78,15 +79,6 @@ def _unify_tone_placement(text: str) -> str:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def number_key(number: str) -> str:
-    n = number.strip()
-    return str(int(n)) if n.isdigit() else n.lower()
-
-
-def symbol_key(symbol: str) -> str:
-    return unicodedata.normalize("NFC", symbol).upper().replace(" ", "").replace("Đ", "D")
 
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")

@@ -12,8 +12,9 @@ import pytest
 from extractors.appendix import appendix_pages, pages_to_indicators
 from extractors.tables import words_to_cell_text
 from pipeline.models import Page, Rule, Word
+from tests.factories import words_at
 
-CHAR, SPACE, PITCH = 5.0, 3.0, 15.0
+PITCH = 15.0
 COLUMN_X = {"stt": 58.0, "name": 88.0, "unit": 388.0, "value": 485.0, "note": 533.0}
 BORDERS_X = (46.0, 82.0, 380.0, 454.0, 528.0, 740.0)
 HEADER = (
@@ -29,14 +30,6 @@ HEADER = (
 
 # (stt, name, unit, value, note); "\n" is a line break inside the cell.
 RowSpec = tuple[str, str, str, str, str]
-
-
-def words_at(text: str, x0: float, top: float, page: int, bold: bool = False) -> list[Word]:
-    out, x = [], x0
-    for token in text.split():
-        out.append(Word(token, x, x + CHAR * len(token), top, top + 12, page, bold=bold))
-        x += CHAR * len(token) + SPACE
-    return out
 
 
 def header_words(page: int, top: float = 50.0) -> list[Word]:

@@ -6,22 +6,15 @@ import pytest
 
 from extractors.staff import contact_to_phone_email, group_label, pages_to_staff
 from pipeline.models import Page, Rule, StaffMember, Word
+from tests.factories import words_at
 
-CHAR, SPACE, PITCH = 5.0, 3.0, 14.5
+PITCH = 14.5
 COLUMN_X = {"stt": 95.0, "name": 120.0, "position": 228.0, "education": 356.0, "contact": 449.0}
 BORDERS_X = (81.0, 115.0, 222.0, 350.0, 444.0, 557.0)
 
 # (stt, name, position, education, contact); "\n" is a line break inside the cell;
 # a row whose stt is "a)" is a group row whose label spans the columns.
 RowSpec = tuple[str, str, str, str, str]
-
-
-def words_at(text: str, x0: float, top: float, page: int, bold: bool = False) -> list[Word]:
-    out, x = [], x0
-    for token in text.split():
-        out.append(Word(token, x, x + CHAR * len(token), top, top + 12, page, bold=bold))
-        x += CHAR * len(token) + SPACE
-    return out
 
 
 def header_words(page: int, top: float) -> list[Word]:
