@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from extractors.numbers import parse_value
 from extractors.tables import ColumnSpec, Row, TableSpec, anchor_kind, pages_to_tables, tables_to_rows
@@ -82,13 +83,25 @@ def rows_to_indicators(rows: Sequence[Row]) -> tuple[Indicator, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Appendix:
+    pages: frozenset[int]  # from the first table header to the last row
+    indicators: tuple[Indicator, ...]
+
+
+def pages_to_appendix(pages: Sequence[Page]) -> Appendix:
+    """Find the appendix table once; give its pages and its indicators."""
+    parts = pages_to_tables(pages, APPENDIX)
+    if not parts:
+        return Appendix(frozenset(), ())
+    span = frozenset(range(parts[0].page, parts[-1].page + 1))
+    return Appendix(span, rows_to_indicators(tables_to_rows(parts, APPENDIX)))
+
+
 def pages_to_indicators(pages: Sequence[Page]) -> tuple[Indicator, ...]:
-    return rows_to_indicators(tables_to_rows(pages_to_tables(pages, APPENDIX), APPENDIX))
+    return pages_to_appendix(pages).indicators
 
 
 def appendix_pages(pages: Sequence[Page]) -> set[int]:
     """Pages holding the appendix table (from its first header to its last row)."""
-    parts = pages_to_tables(pages, APPENDIX)
-    if not parts:
-        return set()
-    return set(range(parts[0].page, parts[-1].page + 1))
+    return set(pages_to_appendix(pages).pages)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractors.appendix import appendix_pages, pages_to_indicators
+from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.models import Document, Page, ReportHeader, ReportRecord
+from pipeline.models import Document, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
@@ -54,18 +54,14 @@ def check_is_report(header: ReportHeader) -> None:
     raise NotAReport("no report header found (no 'Số: …/BC-…' and no 'BÁO CÁO' title on the first page)")
 
 
-def split_body_and_appendix(pages: Sequence[Page]) -> tuple[list[Page], list[Page]]:
-    annex = appendix_pages(pages)
-    return [p for p in pages if p.number not in annex], [p for p in pages if p.number in annex]
-
-
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
-    body, annex = split_body_and_appendix(doc.pages)
+    appendix = pages_to_appendix(doc.pages)
+    body = [p for p in doc.pages if p.number not in appendix.pages]
     body_lines = page_lines(body)
     header = lines_to_header(body_lines or page_lines(doc.pages))
     check_is_report(header)
-    indicators = pages_to_indicators(annex) if annex else ()
+    indicators = appendix.indicators
     notes = [(text, i.page) for i in indicators for text in (i.indicator_name, i.note) if text]
     return ReportRecord(
         header=header,
