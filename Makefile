@@ -8,7 +8,7 @@ DB      ?= data/reports.duckdb
 OUT     ?= out
 JOBS    ?=
 SQL     ?= SELECT status, count(*) AS files FROM ingest_files GROUP BY ALL
-FORMAT  ?=
+FILE    ?=
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := help
@@ -31,8 +31,10 @@ ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.d
 export: $(STAMP) ## write every contract table of DB as Parquet into OUT (default out/)
 	$(PY) -m pipeline.cli export --db $(DB) --out $(OUT)
 
-query: $(STAMP) ## run SQL="…" read-only on DB; FORMAT=file.csv or file.parquet writes a file
-	$(PY) -m pipeline.cli query "$(SQL)" --db $(DB) $(if $(FORMAT),--out $(FORMAT))
+# SQL reaches the shell through the environment, so quotes and newlines survive.
+export SQL
+query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only on DB and print a table; FILE=x.csv or x.parquet writes a file
+	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out $(FILE))
 
 test: $(STAMP) ## run the test suite (offline, no ../shared needed)
 	$(PY) -m pytest

@@ -108,7 +108,9 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    sql = a.sql if a.sql != "-" else sys.stdin.read()
+    sql = sys.stdin.read() if a.sql == "-" else a.sql
+    if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
+        sql = Path(sql.strip()).read_text(encoding="utf-8")
     if a.out:
         n = write_query(Path(a.db), sql, Path(a.out))
         out.print(f"{a.out}: {n} rows")
@@ -140,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default="out", help="output folder (default: out)")
     e.set_defaults(func=cmd_export)
     q = sub.add_parser("query", help="run read-only SQL; print a table or write CSV/Parquet")
-    q.add_argument("sql", help="the SQL, or - to read it from standard input")
+    q.add_argument("sql", help="the SQL, a path to a .sql file, or - to read it from standard input")
     q.add_argument("--db", default=str(DEFAULT_DB))
     q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
     q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")

@@ -155,3 +155,10 @@ def test_sample_archive_loads_its_three_reports(sample_db: Path):
     got = ledger(sample_db)
     assert sorted(s for s, _ in got.values()) == ["failed", "failed", "failed", "loaded", "loaded", "loaded"]
     assert RAW.exists()
+
+
+def test_query_reads_a_sql_file(sample_db: Path, tmp_path: Path, capsys):
+    q = tmp_path / "q.sql"
+    q.write_text("-- a comment line\nSELECT 'Sóc Trăng' AS province\n", encoding="utf-8")
+    assert main(["query", str(q), "--db", str(sample_db)]) == 0
+    assert "Sóc Trăng" in capsys.readouterr().out
