@@ -162,3 +162,16 @@ def test_query_reads_a_sql_file(sample_db: Path, tmp_path: Path, capsys):
     q.write_text("-- a comment line\nSELECT 'Sóc Trăng' AS province\n", encoding="utf-8")
     assert main(["query", str(q), "--db", str(sample_db)]) == 0
     assert "Sóc Trăng" in capsys.readouterr().out
+
+
+def test_a_moved_file_is_unchanged_and_its_path_follows(tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    archive = tmp_path / "a"
+    put(archive, SEED_PDF, "2023/seed.pdf")
+    main(["ingest", str(archive), "--db", str(db)])
+    (archive / "2023" / "seed.pdf").rename(archive / "renamed.pdf")
+    assert main(["ingest", str(archive), "--db", str(db)]) == 0
+    assert ledger(db) == {"renamed.pdf": ("unchanged", None)}
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT source_file FROM reports").fetchall() == [("renamed.pdf",)]
+    con.close()
