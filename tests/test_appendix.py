@@ -12,7 +12,7 @@ import pytest
 from extractors.appendix import appendix_pages, pages_to_indicators
 from extractors.tables import words_to_cell_text
 from pipeline.models import Page, Rule, Word
-from tests.factories import words_at
+from tests.factories import cells_to_words, stack_rows, words_at
 
 PITCH = 15.0
 COLUMN_X = {"stt": 58.0, "name": 88.0, "unit": 388.0, "value": 485.0, "note": 533.0}
@@ -41,15 +41,10 @@ def header_words(page: int, top: float = 50.0) -> list[Word]:
     ]
 
 
-def row_words(row: RowSpec, top: float, page: int) -> tuple[list[Word], float]:
-    """Words of one row and the row's height."""
-    words: list[Word] = []
-    bold = bool(row[0]) and row[0].isdigit()
-    for key, cell in zip(COLUMN_X, row, strict=True):
-        for i, text in enumerate(cell.split("\n") if cell else []):
-            words += words_at(text, COLUMN_X[key], top + 2 + i * PITCH, page, bold and key == "name")
-    height = max(len(c.split("\n")) if c else 1 for c in row) * PITCH + 4
-    return words, height
+def row_words(row: RowSpec, page: int) -> tuple[list[Word], float]:
+    """Words of one row (relative to its top) and the row's height; item names are bold."""
+    bold = "name" if row[0].isdigit() else None
+    return cells_to_words(row, COLUMN_X, 0.0, page, PITCH, bold)
 
 
 def page_of(number: int, rows: list[RowSpec], ruled: bool, title: bool = False) -> Page:
@@ -57,12 +52,9 @@ def page_of(number: int, rows: list[RowSpec], ruled: bool, title: bool = False) 
     if title:
         words += words_at("PHỤ LỤC I", 388, 50, number, True)
     top = (100.0 if title else 50.0) + 3 * 16 + 2
-    rules = [Rule(BORDERS_X[0], BORDERS_X[-1], top - 1, top - 1, number)]
-    for row in rows:
-        ws, height = row_words(row, top, number)
-        words += ws
-        top += height
-        rules.append(Rule(BORDERS_X[0], BORDERS_X[-1], top - 1, top - 1, number))
+    blocks = [row_words(row, number) for row in rows]
+    table, rules, top = stack_rows(blocks, top, BORDERS_X[0], BORDERS_X[-1], number)
+    words += table
     rules += [Rule(x, x, 40.0, top, number) for x in BORDERS_X]
     return Page(number, 842.0, 595.0, tuple(words), tuple(rules) if ruled else ())
 

@@ -6,7 +6,7 @@ import pytest
 
 from extractors.staff import contact_to_phone_email, group_label, pages_to_staff
 from pipeline.models import Page, Rule, StaffMember, Word
-from tests.factories import words_at
+from tests.factories import cells_to_words, stack_rows, words_at
 
 PITCH = 14.5
 COLUMN_X = {"stt": 95.0, "name": 120.0, "position": 228.0, "education": 356.0, "contact": 449.0}
@@ -30,14 +30,11 @@ def header_words(page: int, top: float) -> list[Word]:
     )
 
 
-def row_words(row: RowSpec, top: float, page: int) -> tuple[list[Word], float]:
+def row_words(row: RowSpec, page: int) -> tuple[list[Word], float]:
+    """Words of one row (relative to its top) and its height; a group row spans the columns."""
     if row[0].endswith(")"):
-        return words_at(f"{row[0]} {row[1]}", 86, top + 2, page, True), PITCH + 4
-    words: list[Word] = []
-    for key, cell in zip(COLUMN_X, row, strict=True):
-        for i, text in enumerate(cell.split("\n") if cell else []):
-            words += words_at(text, COLUMN_X[key], top + 2 + i * PITCH, page)
-    return words, max(len(c.split("\n")) for c in row) * PITCH + 4
+        return words_at(f"{row[0]} {row[1]}", 86, 2, page, True), PITCH + 4
+    return cells_to_words(row, COLUMN_X, 0.0, page, PITCH)
 
 
 def page_of(number: int, rows: list[RowSpec], ruled: bool, header: bool, after: str = "") -> Page:
@@ -50,12 +47,10 @@ def page_of(number: int, rows: list[RowSpec], ruled: bool, header: bool, after: 
         words += words_at("- Phân công cán bộ, công chức phụ trách cải cách hành chính:", 114, top, number)
         words += header_words(number, top + 22)
         top += 22 + 32
-    rules = [Rule(BORDERS_X[0], BORDERS_X[-1], top - 1, top - 1, number)]
-    for row in rows:
-        ws, height = row_words(row, top, number)
-        words += ws
-        top += height
-        rules.append(Rule(BORDERS_X[0], BORDERS_X[-1], top - 1, top - 1, number))
+    table, rules, top = stack_rows(
+        [row_words(row, number) for row in rows], top, BORDERS_X[0], BORDERS_X[-1], number
+    )
+    words += table
     rules += [Rule(x, x, 80.0, top, number) for x in BORDERS_X]
     if after:
         words += words_at(after, 114, top + 4, number, True)
