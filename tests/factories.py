@@ -41,10 +41,7 @@ def stack_rows(
     words: list[Word] = []
     rules = [Rule(x0, x1, top - 1, top - 1, page)]
     for block, height in blocks:
-        words += [
-            w.__class__(w.text, w.x0, w.x1, w.top + top, w.bottom + top, w.page, w.bold, w.italic)
-            for w in block
-        ]
+        words += [replace(w, top=w.top + top, bottom=w.bottom + top) for w in block]
         top += height
         rules.append(Rule(x0, x1, top - 1, top - 1, page))
     return words, rules, top
