@@ -640,17 +640,3 @@ def pages_to_rows(pages: Sequence[Page], spec: TableSpec) -> tuple[Row, ...]:
 
 
 # ------------------------------------------------------------------- debug
-
-
-def draw_table(pdf_path: str, part: PageTable, resolution: int = 60):  # pragma: no cover - visual aid
-    """Draw a page's detected column edges and row boxes (pdfplumber PageImage), for eyes only."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[part.page - 1]
-        image = page.to_image(resolution=resolution)
-        for x in part.edges:
-            image.draw_vline(x, stroke=(255, 0, 0), stroke_width=1)
-        for row in part.rows:
-            image.draw_rect(row.bbox, stroke=(0, 0, 255), fill=None)
-        return image

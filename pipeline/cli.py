@@ -125,6 +125,14 @@ def cmd_query(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_debug_tables(a: argparse.Namespace) -> int:
+    from pipeline.debug import debug_tables  # imports the drawing stack only when asked
+
+    for path in debug_tables(Path(a.pdf), Path(a.out)):
+        out.print(str(path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vnreports", description="BC-UBND report PDFs into DuckDB")
     sub = p.add_subparsers(dest="command", required=True)
@@ -147,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
     q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")
     q.set_defaults(func=cmd_query)
+    d = sub.add_parser("debug-tables", help="draw the detected table columns and rows of one PDF as PNGs")
+    d.add_argument("pdf", help="a report PDF")
+    d.add_argument("--out", default="out/debug", help="output folder (default: out/debug)")
+    d.set_defaults(func=cmd_debug_tables)
     return p
 
 

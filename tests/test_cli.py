@@ -175,3 +175,10 @@ def test_a_moved_file_is_unchanged_and_its_path_follows(tmp_path: Path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT source_file FROM reports").fetchall() == [("renamed.pdf",)]
     con.close()
+
+
+def test_debug_tables_draws_one_png_per_table_page(tmp_path: Path):
+    assert main(["debug-tables", str(SEED_PDF), "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert "long_phu_2023_q1-p2-staff.png" in names
+    assert sum("appendix" in n for n in names) == 16  # pages 11-26
