@@ -33,7 +33,7 @@ def report_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-def fold(text: str | None) -> str:
+def text_key(text: str | None) -> str:
     """Comparison form: NFC, lower case, đ→d, one space, no markup or edge punctuation.
 
     Tone marks stay (hòa and hoà are both NFC-composed, so they compare equal
@@ -106,7 +106,7 @@ def document_identity(c: Citation, unit_scope: str = "") -> str:
     could be the district's or the province's: it is kept apart per reporting
     unit (`unit_scope`) rather than merged with another unit's document 46.
     """
-    issuer = fold(c.issuer)
+    issuer = text_key(c.issuer)
     if not issuer and not _YEAR.search(c.doc_symbol):
         issuer = f"unresolved@{unit_scope}"
     return _digest(number_key(c.doc_number), symbol_key(c.doc_symbol), issuer)
@@ -121,7 +121,7 @@ def indicator_keys(indicators: tuple[Indicator, ...]) -> list[str]:
     seen: dict[str, int] = {}
     keys = []
     for i in indicators:
-        base = f"{i.section_code}.{i.item_code or '-'}.{fold(i.indicator_name)}"
+        base = f"{i.section_code}.{i.item_code or '-'}.{text_key(i.indicator_name)}"
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
     return keys
@@ -177,7 +177,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         "parser_version": PARSER_VERSION,
         "run_id": run_id,
     }
-    scope = fold(f"{h.province}|{h.unit_level}|{h.unit_name}")
+    scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
     documents = tuple(
         {
