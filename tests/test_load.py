@@ -32,6 +32,11 @@ def make_citation(number="05", symbol="KH-UBND", **kw) -> Citation:
     return Citation(**{**base, **kw})
 
 
+def undated(**kw) -> Citation:
+    """The same Kế hoạch 05/KH-UBND, cited without a date."""
+    return make_citation(**{"issued_on": None, "date_raw": None, "date_valid": None, **kw})
+
+
 def make_indicator(name="Số hồ sơ tiếp nhận", value=2844.0, **kw) -> Indicator:
     base = dict(
         section_code="III",
@@ -130,7 +135,7 @@ def test_reloading_a_report_replaces_its_rows_and_drops_orphan_documents(tmp_pat
 
 def test_a_document_cited_by_two_reports_is_one_row_and_keeps_a_known_date(tmp_path: Path):
     con = fresh(tmp_path)
-    save(con, make_record([make_citation(issued_on=None, date_raw=None, date_valid=None)]))
+    save(con, make_record([undated()]))
     save(con, make_record([make_citation()]), FileRef("/x/b.pdf", "b.pdf", "cd" * 32, 10))
     assert con.execute("SELECT count(*), any_value(issued_on) FROM documents").fetchone() == (
         1,
@@ -176,7 +181,7 @@ def test_an_undated_mention_after_a_dated_one_joins_it(tmp_path: Path):
     save(con, make_record([make_citation()]))
     save(
         con,
-        make_record([make_citation(issued_on=None, date_raw=None, date_valid=None)]),
+        make_record([undated()]),
         FileRef("/x/b.pdf", "b.pdf", "cd" * 32, 10),
     )
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
@@ -198,7 +203,7 @@ def test_same_local_number_in_two_years_is_two_documents_and_undated_stays_apart
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
     save(
         con,
-        make_record([make_citation(issued_on=None, date_raw=None, date_valid=None)]),
+        make_record([undated()]),
         FileRef("/x/b.pdf", "b.pdf", "cd" * 32, 10),
     )
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 3  # ambiguous: not merged
