@@ -82,7 +82,13 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     try:
         with progress:
             summary = ingest(
-                Path(a.archive), Path(a.db), jobs=a.jobs, force=a.force, on_file=on_file, on_plan=on_plan
+                Path(a.archive),
+                Path(a.db),
+                jobs=a.jobs,
+                force=a.force,
+                on_file=on_file,
+                on_plan=on_plan,
+                use_ocr=a.ocr,
             )
     except KeyboardInterrupt:
         err.print("interrupted: every file loaded so far is complete; the file in progress was rolled back")
@@ -144,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="exit non-zero if any file failed or is not a report"
     )
     i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
+    i.add_argument(
+        "--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages (their files fail)"
+    )
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser("export", help="write every contract table as Parquet")
     e.add_argument("--db", default=str(DEFAULT_DB))

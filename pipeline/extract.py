@@ -18,6 +18,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 
+from pipeline import ocr
 from pipeline.errors import EncryptedPDF, UnreadableFile
 from pipeline.models import Document, Page, Rule, Word
 
@@ -71,6 +72,15 @@ def _vietnamese_ratio(words: list[Word]) -> float:
 def _image_cover(pl_page) -> float:
     area = float(pl_page.width * pl_page.height) or 1.0
     return max((float(i["width"] * i["height"]) / area for i in pl_page.images), default=0.0)
+
+
+def _image_dpi(pl_page) -> float | None:
+    """Resolution of the largest image on the page (a scan's own dpi)."""
+    images = [i for i in pl_page.images if i.get("srcsize") and float(i["width"]) > 0]
+    if not images:
+        return None
+    big = max(images, key=lambda i: float(i["width"] * i["height"]))
+    return float(big["srcsize"][0]) / (float(big["width"]) / 72)
 
 
 def page_text_source(words: list[Word], image_cover: float) -> str:
@@ -188,13 +198,37 @@ def check_pdf_bytes(path: Path) -> None:
         raise UnreadableFile("truncated PDF (no %%EOF marker at the end)")
 
 
-def read_document(path: Path, source_file: str, sha256: str) -> Document:
-    """Open a PDF and return its pages; raise a named error if it cannot be read."""
+NEEDS_OCR = ("none", "garbled")
+
+
+def ocr_pages(path: Path, pages: list[Page], dpis: dict[int, float | None]) -> list[Page]:
+    """Pages without a usable text layer, rendered and OCR'd; the others as they are."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf.init_forms()  # stamps and signature widgets are part of what a reader sees
+        out = []
+        for p in pages:
+            if p.text_source in NEEDS_OCR:
+                gray = ocr.render_page(pdf[p.number - 1], ocr.render_dpi(dpis.get(p.number)))
+                p = ocr.ocr_image(gray, p.number, p.width, p.height)
+            out.append(p)
+        return out
+    finally:
+        pdf.close()
+
+
+def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
+    """Open a PDF and return its pages; raise a named error if it cannot be read.
+
+    Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
+    is there; otherwise they stay marked and `Document.ocr_error` says why.
+    """
     check_pdf_bytes(path)
     try:
         with pdfplumber.open(path) as pdf:
             pages = [pdf_page_to_page(p, i) for i, p in enumerate(pdf.pages, start=1)]
             widget_pages = [i for i, p in enumerate(pdf.pages, start=1) if _has_widgets(p)]
+            dpis = {i: _image_dpi(p) for i, p in enumerate(pdf.pages, start=1)}
     except PDFPasswordIncorrect as exc:
         raise EncryptedPDF("encrypted PDF (needs a password)") from exc
     except PDFSyntaxError as exc:
@@ -211,4 +245,13 @@ def read_document(path: Path, source_file: str, sha256: str) -> Document:
     if widget_pages:
         extra = form_field_words(path, widget_pages)
         pages = [replace(p, words=p.words + tuple(extra.get(p.number, ()))) for p in pages]
-    return Document(source_file=source_file, sha256=sha256, pages=tuple(pages))
+    ocr_error = None
+    if any(p.text_source in NEEDS_OCR for p in pages):
+        try:
+            if not use_ocr:
+                raise ocr.OcrUnavailable("OCR switched off (--no-ocr)")
+            ocr.check_available()
+            pages = ocr_pages(path, pages, dpis)
+        except ocr.OcrUnavailable as exc:
+            ocr_error = str(exc)
+    return Document(source_file=source_file, sha256=sha256, pages=tuple(pages), ocr_error=ocr_error)

@@ -37,6 +37,7 @@ class Word:
     page: int  # 1-based
     bold: bool = False
     italic: bool = False
+    conf: float = 1.0  # OCR confidence 0-1; a text layer's words are certain
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class Page:
     words: tuple[Word, ...]
     rules: tuple[Rule, ...] = ()
     text_source: str = "text"  # 'text', 'ocr', 'blank', 'none' (image, no text layer), 'garbled'
+    # OCR provenance (None for text pages): render resolution, rotation applied, mean word confidence
+    dpi: int | None = None
+    skew: float | None = None
+    confidence: float | None = None
 
     @property
     def landscape(self) -> bool:
@@ -73,6 +78,7 @@ class Document:
     source_file: str
     sha256: str
     pages: tuple[Page, ...]
+    ocr_error: str | None = None  # why pages needing OCR were not OCR'd
 
 
 # ------------------------------------------------------------------- parse

@@ -14,7 +14,7 @@ from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.models import Document, ReportHeader, ReportRecord
+from pipeline.models import Document, Page, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
@@ -40,9 +40,14 @@ def check_text_layer(doc: Document) -> None:
         bad = [p.number for p in doc.pages if p.text_source == kind]
         if bad:
             word = "page" if len(bad) == 1 else "pages"
-            raise NoTextLayer(
-                f"{word} {page_ranges(bad)} of {len(doc.pages)} have {reason}; OCR not available"
-            )
+            why = doc.ocr_error or "OCR not available"
+            raise NoTextLayer(f"{word} {page_ranges(bad)} of {len(doc.pages)} have {reason}; {why}")
+
+
+def pages_to_text_source(pages: Sequence[Page]) -> str:
+    """'text', 'ocr' or 'mixed', from the pages that carry words."""
+    sources = {p.text_source for p in pages if p.text_source in ("text", "ocr")}
+    return sources.pop() if len(sources) == 1 else ("mixed" if sources else "text")
 
 
 def check_is_report(header: ReportHeader) -> None:
@@ -68,5 +73,5 @@ def document_to_record(doc: Document) -> ReportRecord:
         citations=extract_citations(body_lines, notes, header),
         indicators=indicators,
         staff=pages_to_staff(body),
-        text_source="text",
+        text_source=pages_to_text_source(doc.pages),
     )

@@ -74,12 +74,12 @@ def one_line(exc: BaseException) -> str:
     return text[:300]
 
 
-def process_file(ref: FileRef, run_id: str) -> FileOutcome:
+def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome:
     """Extract, parse and normalise one file; never raises for a bad file."""
     start = time.perf_counter()
     pages = None
     try:
-        doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "")
+        doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "", use_ocr=use_ocr)
         pages = len(doc.pages)
         record = document_to_record(doc)
         rows = record_to_rows(ref, pages, record, run_id)
@@ -171,14 +171,14 @@ def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> None:
             load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
 
 
-def _parsed(refs: list[FileRef], run_id: str, jobs: int) -> Iterator[FileOutcome]:
+def _parsed(refs: list[FileRef], run_id: str, jobs: int, use_ocr: bool) -> Iterator[FileOutcome]:
     if jobs <= 1 or len(refs) <= 1:
         for ref in refs:
-            yield process_file(ref, run_id)
+            yield process_file(ref, run_id, use_ocr)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         try:
-            yield from pool.map(process_file, refs, [run_id] * len(refs))
+            yield from pool.map(process_file, refs, [run_id] * len(refs), [use_ocr] * len(refs))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -195,6 +195,7 @@ def ingest(
     force: bool = False,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    use_ocr: bool = True,
 ) -> RunSummary:
     """Ingest every PDF below `archive` into `db_path`; see the README for statuses."""
     started = time.perf_counter()
@@ -210,7 +211,7 @@ def ingest(
     summary = RunSummary(run_id)
     outcome = "finished"
     try:
-        for o in itertools.chain(settled, _parsed(to_parse, run_id, jobs or default_jobs())):
+        for o in itertools.chain(settled, _parsed(to_parse, run_id, jobs or default_jobs(), use_ocr)):
             record_outcome(db_path, o, run_id)
             summary.outcomes.append(o)
             if on_file:

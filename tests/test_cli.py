@@ -44,7 +44,7 @@ def bad_archive(archive: Path) -> Path:
 
 def test_each_bad_file_gets_one_row_with_a_reason_and_the_run_goes_on(bad_archive: Path, tmp_path: Path):
     db = tmp_path / "t.duckdb"
-    assert main(["ingest", str(bad_archive), "--db", str(db), "--jobs", "1"]) == 0
+    assert main(["ingest", str(bad_archive), "--db", str(db), "--jobs", "1", "--no-ocr"]) == 0
     got = ledger(db)
     assert got["good.pdf"][0] == "loaded"
     assert got["sub/copy_of_good.pdf"] == ("duplicate", "same content as good.pdf")
@@ -54,6 +54,7 @@ def test_each_bad_file_gets_one_row_with_a_reason_and_the_run_goes_on(bad_archiv
     assert got["encrypted.pdf"] == ("failed", "encrypted PDF (needs a password)")
     assert got["to_trinh.pdf"] == ("not_a_report", "Tờ trình 617/TTr-UBND, not a report")
     assert got["legacy.pdf"][0] == "failed" and "legacy font" in got["legacy.pdf"][1]
+    assert "OCR switched off (--no-ocr)" in got["legacy.pdf"][1]
     assert count(db, "reports") == 1
 
 
@@ -81,7 +82,7 @@ def test_force_reparses_without_duplicating_rows(tmp_path: Path):
 
 
 def test_strict_turns_any_failure_into_a_non_zero_exit(bad_archive: Path, tmp_path: Path):
-    assert main(["ingest", str(bad_archive), "--db", str(tmp_path / "t.duckdb"), "--strict"]) == 1
+    assert main(["ingest", str(bad_archive), "--db", str(tmp_path / "t.duckdb"), "--strict", "--no-ocr"]) == 1
 
 
 def test_an_archive_with_nothing_loadable_exits_non_zero(archive: Path, tmp_path: Path):

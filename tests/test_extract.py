@@ -42,8 +42,9 @@ def test_text_pdf_pages_have_words_rules_and_nfc_text():
 
 
 def test_legacy_font_pages_are_garbled():
-    doc = read_document(FIXTURES / "real_legacy_font_493.pdf", "lamdong.pdf", "0")
+    doc = read_document(FIXTURES / "real_legacy_font_493.pdf", "lamdong.pdf", "0", use_ocr=False)
     assert {p.text_source for p in doc.pages} == {"garbled"}
+    assert doc.ocr_error == "OCR switched off (--no-ocr)"
 
 
 def test_form_field_text_is_read_into_the_page():

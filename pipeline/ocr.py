@@ -1,0 +1,188 @@
+"""OCR of pages without a usable text layer: Tesseract with its `vie` model.
+
+A page image is deskewed, its ruling lines are found and erased
+(`pipeline.raster`), and Tesseract reads what is left.  The result is an
+ordinary `Page` - words with positions, rules - so the same parsers read
+scans and text PDFs.  Words carry Tesseract's confidence (0-1).
+
+tesserocr (the C++ API in-process) is used rather than pytesseract (a
+subprocess per page): the model loads once per worker and pages come back
+with word boxes and confidences without a TSV round trip.  The README gives
+the measurements behind the choice.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+from extractors.ocrfix import repair_ocr_word
+from pipeline import raster
+from pipeline.errors import PipelineError
+from pipeline.models import Page, Rule, Word
+
+# Tesseract's own threads fight the worker processes for the same cores.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+LANG = "vie"
+INSTALL_HINT = (
+    "install Tesseract's Vietnamese model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie; "
+    "macOS: brew install tesseract-lang) or point TESSDATA_PREFIX at a folder holding vie.traineddata"
+)
+_TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+MIN_DPI, MAX_DPI, VECTOR_DPI = 150, 300, 200
+
+
+class OcrUnavailable(PipelineError):
+    """Tesseract or its Vietnamese model is missing."""
+
+
+def find_tessdata(candidates: tuple[str, ...] | None = None) -> Path:
+    """The folder holding `vie.traineddata`, or OcrUnavailable saying how to get it."""
+    dirs = [os.environ["TESSDATA_PREFIX"]] if os.environ.get("TESSDATA_PREFIX") else []
+    dirs += candidates if candidates is not None else _TESSDATA_DIRS
+    for d in dirs:
+        if (Path(d) / f"{LANG}.traineddata").is_file():
+            return Path(d)
+    raise OcrUnavailable(f"OCR unavailable: no {LANG}.traineddata in {', '.join(dirs)}; {INSTALL_HINT}")
+
+
+_API = None  # one engine per worker process: loading the model costs ~0.2 s
+
+
+def _engine():
+    global _API
+    if _API is None:
+        try:
+            import tesserocr
+        except ImportError as exc:  # the wheel is a project dependency; a broken env may lack it
+            raise OcrUnavailable(
+                f"OCR unavailable: cannot import tesserocr ({exc}); pip install tesserocr"
+            ) from exc
+        try:
+            _API = tesserocr.PyTessBaseAPI(path=str(find_tessdata()), lang=LANG, psm=tesserocr.PSM.AUTO)
+        except RuntimeError as exc:
+            raise OcrUnavailable(
+                f"OCR unavailable: Tesseract failed to start ({exc}); {INSTALL_HINT}"
+            ) from exc
+    return _API
+
+
+def check_available() -> None:
+    """Raise OcrUnavailable now rather than on the first scanned page."""
+    _engine()
+
+
+def _recognised_words(api, number: int, scale: float) -> list[Word]:
+    """The words of the last Recognize(), in points (`scale` = points per pixel).
+
+    A word's top and bottom are its text line's: Vietnamese capitals with
+    stacked marks ("Ủ") stand taller than plain letters, and the line
+    grouping downstream compares vertical centres.
+    """
+    import tesserocr
+
+    level, line_level = tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
+    words: list[Word] = []
+    it = api.GetIterator()
+    if it is None:
+        return words
+    for w in tesserocr.iterate_level(it, level):
+        try:
+            raw = w.GetUTF8Text(level) or ""
+        except RuntimeError:  # an empty word (a blob Tesseract saw but could not read)
+            continue
+        text = repair_ocr_word(unicodedata.normalize("NFC", raw.strip()))
+        box = w.BoundingBox(level)
+        if not text or box is None:
+            continue
+        x0, _, x1, _ = box
+        _, top, _, bottom = w.BoundingBox(line_level) or box
+        words.append(
+            Word(
+                text=text,
+                x0=x0 * scale,
+                x1=x1 * scale,
+                top=top * scale,
+                bottom=bottom * scale,
+                page=number,
+                conf=round(w.Confidence(level) / 100.0, 3),
+            )
+        )
+    return words
+
+
+_MIN_RESCUE_CONF = 0.5  # a second look that is itself unsure is noise, not a word
+
+
+def image_to_words(gray: np.ndarray, number: int, scale: float) -> list[Word]:
+    """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped."""
+    import tesserocr
+    from PIL import Image
+
+    api = _engine()
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    api.SetImage(Image.fromarray(gray))
+    api.Recognize()
+    words = _recognised_words(api, number, scale)
+    heights = sorted(round((w.bottom - w.top) / scale) for w in words)
+    line_height = heights[len(heights) // 2] if heights else round(12 / scale)
+    covered = [
+        (round(w.x0 / scale), round(w.top / scale), round(w.x1 / scale), round(w.bottom / scale))
+        for w in words
+    ]
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    pad = max(4, line_height // 3)
+    for x0, top, x1, bottom in raster.residual_blobs(raster.ink_mask(gray), covered, line_height):
+        api.SetRectangle(max(0, x0 - pad), max(0, top - pad), x1 - x0 + 2 * pad, bottom - top + 2 * pad)
+        api.Recognize()
+        words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    return words
+
+
+def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
+    return tuple(Rule(s.x0 * scale, s.x1 * scale, s.top * scale, s.bottom * scale, number) for s in segments)
+
+
+def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Page:
+    """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points."""
+    scale = width / gray.shape[1]
+    skew = raster.skew_angle(gray)
+    level = raster.rotate(gray, skew)
+    horiz, vert = raster.ruling_masks(raster.ink_mask(level))
+    segments = raster.masks_to_segments(horiz, vert, max_thickness=max(3, round(3 / scale)))
+    words = image_to_words(raster.erase_lines(level, horiz, vert), number, scale)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        words=tuple(words),
+        rules=segments_to_rules(segments, number, scale),
+        text_source="ocr",
+        dpi=round(72 / scale),
+        skew=skew,
+        confidence=round(sum(w.conf for w in words) / len(words), 3) if words else 0.0,
+    )
+
+
+def render_page(pdf_page, dpi: int) -> np.ndarray:
+    """A pypdfium2 page as an 8-bit grayscale array at `dpi`."""
+    bitmap = pdf_page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
+    return np.asarray(bitmap.to_pil().convert("L"))
+
+
+def render_dpi(image_dpi: float | None) -> int:
+    """Render at the scan's own resolution (upsampling adds nothing but time), within bounds."""
+    if not image_dpi:
+        return VECTOR_DPI
+    return int(min(MAX_DPI, max(MIN_DPI, round(image_dpi))))
