@@ -8,17 +8,30 @@ section rows are not.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 from extractors.numbers import parse_value
-from extractors.tables import ColumnSpec, Row, TableSpec, anchor_kind, pages_to_tables, tables_to_rows
+from extractors.tables import (
+    ColumnSpec,
+    Row,
+    TableSpec,
+    anchor_kind,
+    pages_to_tables,
+    tables_to_rows,
+    text_to_tokens,
+)
 from pipeline.models import Indicator, Page
+
+_TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"  # built by pipeline.template
 
 APPENDIX = TableSpec(
     columns=(
-        ColumnSpec("stt", ("stt", "so tt", "tt")),
+        ColumnSpec("stt", ("stt", "so tt", "tt", "st")),  # "ST" over "T" when the column is narrow
         ColumnSpec("name", ("chi tieu thong ke", "chi tieu", "noi dung")),
         ColumnSpec("unit", ("don vi tinh", "dvt", "don vi")),
         ColumnSpec("value", ("so luong", "ty le", "so lieu")),
@@ -57,7 +70,8 @@ def row_to_indicator(row: Row, section: tuple[str, str], item: str | None, seq: 
 
 def _section_title(row: Row) -> str:
     """A section row's title: the name cell, or the whole row when the title spans cells."""
-    words = [w for w in row.words if w.text.strip().rstrip(".") != row.anchor]
+    stt = {id(w) for w in row.cell("stt")}
+    words = [w for w in row.words if id(w) not in stt and w.text.strip().rstrip(".") != row.anchor]
     name = _clean(row.text("name"))
     return (
         name
@@ -66,17 +80,77 @@ def _section_title(row: Row) -> str:
     )
 
 
+ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+# What OCR makes of roman numerals in a narrow bold cell: "1" or "l" for I, "H" for II, "VH" for VII.
+_ROMAN_LOOKALIKES = str.maketrans(
+    {
+        "1": "I",
+        "l": "I",
+        "i": "I",
+        "|": "I",
+        "!": "I",
+        "í": "I",
+        "ì": "I",
+        "Í": "I",
+        "Ì": "I",
+        "Ị": "I",
+        "ị": "I",
+        "H": "II",
+        "v": "V",
+        "y": "V",
+        "Y": "V",
+    }
+)
+
+
+def _next_anchor(rows: Sequence[Row], k: int) -> str | None:
+    return next((r.anchor or r.text("stt") for r in rows[k + 1 :] if r.anchor or r.text("stt")), None)
+
+
+def rows_to_sections(rows: Sequence[Row]) -> list[str | None]:
+    """The section numeral each row opens, or None.
+
+    A printed roman numeral opens a section.  After OCR the numeral may come
+    out as "1", "H" or "VH"; such a row still opens the next section when the
+    numbering says so: it carries no value and the next row restarts the
+    items at "1", which no item row can be followed by.
+    """
+    out: list[str | None] = []
+    count = 0
+    for k, row in enumerate(rows):
+        anchor = row.anchor
+        if anchor and anchor_kind(anchor) == "roman":
+            count = ROMANS.index(anchor) + 1 if anchor in ROMANS else count + 1
+            out.append(anchor)
+            continue
+        stt = _clean(row.text("stt")).rstrip(".")
+        if stt and not row.text("value") and _next_anchor(rows, k) == "1" and count < len(ROMANS):
+            seen = stt.translate(_ROMAN_LOOKALIKES).upper()
+            numeral = seen if seen in ROMANS[count:] else ROMANS[count]
+            count = ROMANS.index(numeral) + 1
+            out.append(numeral)
+            continue
+        out.append(None)
+    return out
+
+
 def rows_to_indicators(rows: Sequence[Row]) -> tuple[Indicator, ...]:
     section, item = ("", ""), None
     out: list[Indicator] = []
-    for row in rows:
-        anchor = row.anchor
-        kind = anchor_kind(anchor) if anchor else None
-        if kind == "roman":
-            section, item = (anchor, _section_title(row)), None
+    for k, (row, numeral) in enumerate(zip(rows, rows_to_sections(rows), strict=True)):
+        if numeral:
+            section, item = (numeral, _section_title(row)), None
             continue
-        if kind == "number":
+        anchor = row.anchor
+        if anchor and anchor_kind(anchor) == "number":
             item = anchor
+        elif (
+            item
+            and item.isdigit()
+            and _clean(row.text("stt"))
+            and _next_anchor(rows, k) == str(int(item) + 2)
+        ):
+            item = str(int(item) + 1)  # an unreadable number between item n and item n+2 is n+1
         if not row.text("name"):
             continue  # an orphan fragment (a note without its row): not an indicator
         out.append(row_to_indicator(row, section, item, len(out) + 1))
@@ -89,13 +163,38 @@ class Appendix:
     indicators: tuple[Indicator, ...]
 
 
+def _skeleton(text: str) -> str:
+    return " ".join(text_to_tokens(text))
+
+
+@lru_cache(maxsize=1)
+def template_names() -> dict[str, str]:
+    """Skeleton (no marks, no punctuation) → the one template name that has it."""
+    names = json.loads(_TEMPLATE.read_text(encoding="utf-8"))["names"]
+    by_key: dict[str, set[str]] = {}
+    for name in names:
+        by_key.setdefault(_skeleton(name), set()).add(name)
+    return {k: v.pop() for k, v in by_key.items() if len(v) == 1}
+
+
+def snap_to_template(name: str) -> str:
+    """An OCR'd name differing from exactly one template name only in marks and punctuation is that name."""
+    return template_names().get(_skeleton(name), name)
+
+
 def pages_to_appendix(pages: Sequence[Page]) -> Appendix:
     """Find the appendix table once; give its pages and its indicators."""
     parts = pages_to_tables(pages, APPENDIX)
     if not parts:
         return Appendix(frozenset(), ())
     span = frozenset(range(parts[0].page, parts[-1].page + 1))
-    return Appendix(span, rows_to_indicators(tables_to_rows(parts, APPENDIX)))
+    indicators = rows_to_indicators(tables_to_rows(parts, APPENDIX))
+    scanned = {p.number for p in pages if p.text_source == "ocr"}
+    indicators = tuple(
+        replace(i, indicator_name=snap_to_template(i.indicator_name)) if i.page in scanned else i
+        for i in indicators
+    )
+    return Appendix(span, indicators)
 
 
 def pages_to_indicators(pages: Sequence[Page]) -> tuple[Indicator, ...]:

@@ -32,7 +32,7 @@ _LEVEL_RE = re.compile(
 _AGENCY_RE = re.compile(r"^(SỞ|PHÒNG|BAN|VĂN\s+PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM)\s+\S", re.IGNORECASE)
 _MOTTO = re.compile(r"CỘNG\s+H[ÒO]A|Độc\s+lập|Tự\s+do|Hạnh\s+phúc", re.IGNORECASE)
 _NUMBER_RE = re.compile(
-    r"\bS[ốoôỏồổ]\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*/\s*(?P<sym>[A-ZĐa-zđ][\wĐđ.&-]*(?:/[\wĐđ.&-]+)*)"
+    r"\bS[oóòỏõọôốồổỗộơớờởỡợ]\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*/\s*(?P<sym>[A-ZĐa-zđ][\wĐđ.&-]*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
     "BÁO CÁO",

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from extractors.numbers import phone_digits
+from extractors.ocrfix import repair_email, repair_person_name
 from extractors.tables import ColumnSpec, Row, TableSpec, anchor_kind, pages_to_rows
 from pipeline.models import Page, StaffMember
 
@@ -28,7 +29,8 @@ STAFF = TableSpec(
 )
 
 _PHONE_TOKEN = re.compile(r"^\(?\+?\d[\d.\-()]*$")
-_LABEL = re.compile(r"^(đt|dt|điện thoại|email|e-mail|mail|sđt)\s*:?\s*", re.IGNORECASE)
+# a label needs its colon or a space: "dtkthanh3@…" is an address, not "ĐT" + "kthanh3@…"
+_LABEL = re.compile(r"^(đt|dt|điện thoại|email|e-mail|mail|sđt)(?:\s*:\s*|\s+|$)", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -45,7 +47,7 @@ def contact_to_phone_email(text: str) -> tuple[str | None, str | None]:
     tokens = [_LABEL.sub("", t) for t in text.replace(";", " ").replace(",", " ").split()]
     phone = " ".join(t for t in tokens if _PHONE_TOKEN.match(t))
     rest = "".join(t for t in tokens if t and not _PHONE_TOKEN.match(t) and t not in ("-", "/"))
-    email = rest.strip(".").lower() if "@" in rest else None
+    email = repair_email(rest.strip(".")) if "@" in rest else None
     return phone_digits(phone), email
 
 
@@ -58,7 +60,7 @@ def group_label(row: Row) -> str:
 
 
 def row_to_member(row: Row, group: str | None) -> StaffMember | None:
-    name = _clean(row.text("name"))
+    name = repair_person_name(_clean(row.text("name")))
     if not name:
         return None
     anchor = row.anchor

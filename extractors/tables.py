@@ -193,13 +193,18 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
     """Words of `tokens` spelling `phrase` (fuzzily, to survive typos and OCR)."""
     want = text_to_tokens(phrase)
     target = " ".join(want)
+    best, best_ratio = None, 0.8
     for i in range(len(tokens) - len(want) + 1):
         window = tokens[i : i + len(want)]
         got = " ".join(t for t, _ in window)
-        exact_only = len(target) <= 4
-        if got == target or (not exact_only and SequenceMatcher(None, got, target).ratio() >= 0.8):
+        if got == target:
             return list(dict.fromkeys(w for _, w in window))
-    return None
+        if len(target) > 4:  # short labels only match exactly
+            # the best window, not the first: "ST Chỉ tiêu thống" is close to "chi tieu thong ke" too
+            ratio = SequenceMatcher(None, got, target).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = list(dict.fromkeys(w for _, w in window)), ratio
+    return best
 
 
 def _line_tokens(line: Line) -> list[tuple[str, Word]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractors.doctypes import number_key, symbol_key
 from pipeline.models import Citation, FileRef, Indicator, ReportRecord
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass(frozen=True)

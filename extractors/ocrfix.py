@@ -1,0 +1,98 @@
+"""Repairs of OCR misreadings, only where the context makes them certain.
+
+Tesseract confuses look-alike glyphs: Đ/Ð/D, O/0, l/I/1, doubled or
+dropped hyphens, '(@' for '@'.  Each repair below applies only inside a
+token whose shape says what it must be - a document symbol, a date, a phone
+number, an e-mail address - so ordinary words are never touched.  What
+cannot be repaired with certainty is left as printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "|": "I"})
+_JUNK = re.compile(r"^[_|~¦‚„…'`\"“”‘’—–.,:;*^°]+$")  # specks and erased-rule remnants read as glyphs
+
+
+def clean_ocr_word(text: str) -> str | None:
+    """One OCR word with look-alike glyphs fixed; None for a speck that is no word."""
+    if _JUNK.match(text):
+        return None
+    if text == "©)":  # a circled c is the "c)" list marker read with its bracket
+        return "c)"
+    return text.translate(_LOOKALIKES) if any(c in text for c in "ÐðƉ") else text
+
+
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1"})
+
+
+def digits_repaired(text: str) -> str:
+    """Letters read for digits inside a token that is otherwise all digits."""
+    return text.translate(_DIGIT_LIKE)
+
+
+_DATE_TOKEN = re.compile(r"^[\dOolIi!]{1,2}([/.\-])[\dOolIi!]{1,2}\1[\dOolIi!]{4}(?=[.,;:)]?$)")
+
+
+def repair_date_token(token: str) -> str:
+    """'3l/O1/2023' -> '31/01/2023'; a token not shaped like a date is returned as is."""
+    m = _DATE_TOKEN.match(token)
+    if not m or sum(c.isdigit() for c in m.group(0)) < 5:
+        return token
+    return digits_repaired(m.group(0)) + token[m.end() :]
+
+
+_SYMBOL_TOKEN = re.compile(r"^(?P<num>[\dOolI]{1,5})/(?P<rest>[0-9A-ZĐÐa-zđ][\w./\-–—]*)(?P<tail>[.,;:)]*)$")
+_DASHES = re.compile(r"[-–—]{2,}|[–—]")
+
+
+def repair_symbol_token(token: str) -> str:
+    """'1O1/QĐĐ--UBND' -> '101/QĐ-UBND': a number/symbol token's certain misreadings."""
+    m = _SYMBOL_TOKEN.match(token)
+    if not m:
+        return token
+    num = digits_repaired(m.group("num"))
+    rest = _DASHES.sub("-", m.group("rest").translate(_LOOKALIKES))
+    rest = re.sub(r"ĐĐ+", "Đ", rest)
+    # a year segment ("2022/NĐ-CP") is digits; so are no letters' look-alikes there
+    rest = re.sub(r"^([\dOolI]{4})(?=/)", lambda y: digits_repaired(y.group(1)), rest)
+    return f"{num}/{rest}{m.group('tail')}"
+
+
+def repair_email(text: str) -> str:
+    """'Htbinh(@soctrang.g0v.Vv' -> 'htbinh@soctrang.gov.vn'."""
+    email = text.strip().lower().replace("(@", "@").replace("@(", "@").replace(" ", "")
+    if "@" not in email:
+        return text
+    local, _, domain = email.partition("@")
+    domain = domain.replace("g0v", "gov").replace(",", ".")
+    # Vietnamese public-sector mail lives under .gov.vn; a mangled last label there is certain
+    domain = re.sub(r"\.gov\.v[a-z]{0,2}\.?$", ".gov.vn", domain)
+    return f"{local}@{domain}"
+
+
+_QUOTES = "“”‘’\"'`"
+
+
+def repair_person_name(name: str) -> str:
+    """'PhanThịMỹDiễm' -> 'Phan Thị Mỹ Diễm'; stray quotes dropped.
+
+    Every syllable of a Vietnamese personal name is capitalised, so a capital
+    right after a small letter is a lost space.
+    """
+    out = []
+    for word in (w.strip(_QUOTES) for w in name.split()):
+        for i, ch in enumerate(word):
+            if i and ch.isupper() and word[i - 1].islower():
+                out.append(" ")
+            out.append(ch)
+        out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def repair_ocr_word(text: str) -> str | None:
+    """All word-level repairs; None for a speck."""
+    word = clean_ocr_word(text)
+    return None if word is None else repair_symbol_token(repair_date_token(word))

@@ -1,0 +1,49 @@
+"""Build `extractors/data/appendix_template.json`: the appendix's printed indicator names.
+
+The statistical appendix follows one official form, so its indicator names
+recur in every report.  OCR garbles tone marks ("Tống" for "Tổng"); a name
+that matches exactly one template name once marks are ignored is that name
+(`extractors.appendix.snap_to_template`).  The list is read off the text
+reports of the bundled sample, never typed by hand:
+
+    python -m pipeline.template [ARCHIVE] > extractors/data/appendix_template.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from extractors.appendix import pages_to_appendix
+from pipeline.discover import discover
+from pipeline.extract import read_document
+
+
+def archive_to_template(archive: Path) -> dict:
+    names: dict[str, None] = {}
+    for ref in discover(archive):
+        try:
+            doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "", use_ocr=False)
+        except Exception:  # broken sample files are expected in the archive
+            continue
+        if any(p.text_source != "text" for p in doc.pages):
+            continue  # OCR'd names are what the template corrects, not a source of it
+        for ind in pages_to_appendix(doc.pages).indicators:
+            names.setdefault(ind.indicator_name, None)
+    return {
+        "source": "text reports of the bundled sample (python -m pipeline.template)",
+        "names": list(names),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    archive = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "raw"
+    json.dump(archive_to_template(archive), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
