@@ -12,7 +12,7 @@ FILE    ?=
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install ingest export query test lint score clean
+.PHONY: help install system-deps ingest export query test lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,8 +25,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev tools
 
-ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); STRICT=1 fails on any bad file
-	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force)
+system-deps: ## apt-get the OCR model and poppler (Debian/Ubuntu, as root); scanned PDFs need them
+	apt-get install -y tesseract-ocr tesseract-ocr-vie poppler-utils
+
+ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); STRICT=1, FORCE=1, NO_OCR=1
+	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr)
 
 export: $(STAMP) ## write every contract table of DB as Parquet into OUT (default out/)
 	$(PY) -m pipeline.cli export --db $(DB) --out $(OUT)

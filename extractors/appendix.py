@@ -65,6 +65,7 @@ def row_to_indicator(row: Row, section: tuple[str, str], item: str | None, seq: 
         page=row.page,
         seq=seq,
         bbox=row.bbox,
+        confidence=min((w.conf for w in row.words), default=1.0),
     )
 
 

@@ -74,6 +74,7 @@ def row_to_member(row: Row, group: str | None) -> StaffMember | None:
         phone=phone,
         email=email,
         page=row.page,
+        confidence=min((w.conf for w in row.words), default=1.0),
     )
 
 

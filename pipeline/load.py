@@ -18,7 +18,7 @@ from pipeline.normalise import ReportRows
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
 VIEWS_DIR = SCHEMA_SQL.parent / "views"
-REPORT_TABLES = ("citations", "indicators", "staff", "reports")
+REPORT_TABLES = ("citations", "indicators", "staff", "report_pages", "reports")
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,7 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
         _insert(con, "citations", rows.citations)
         _insert(con, "indicators", rows.indicators)
         _insert(con, "staff", rows.staff)
+        _insert(con, "report_pages", rows.pages)
         delete_orphan_documents(con)
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
         con.execute("COMMIT")

@@ -164,6 +164,7 @@ class Indicator:
     page: int
     seq: int  # 1-based order in the appendix, keeps duplicate names apart
     bbox: tuple[float, float, float, float] | None = None
+    confidence: float = 1.0  # lowest OCR word confidence in the row; 1.0 from a text layer
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,18 @@ class StaffMember:
     phone: str | None  # digits only
     email: str | None
     page: int
+    confidence: float = 1.0  # lowest OCR word confidence in the row; 1.0 from a text layer
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """Where one page's words came from (provenance of every row on it)."""
+
+    page: int
+    text_source: str  # text, ocr, blank, none, garbled
+    dpi: int | None = None
+    skew: float | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -187,4 +200,5 @@ class ReportRecord:
     indicators: tuple[Indicator, ...] = ()
     staff: tuple[StaffMember, ...] = ()
     text_source: str = "text"
+    pages: tuple[PageSource, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -27,6 +27,7 @@ class ReportRows:
     citations: tuple[dict, ...]
     indicators: tuple[dict, ...]
     staff: tuple[dict, ...]
+    pages: tuple[dict, ...] = ()
 
 
 def report_id_of(sha256: str) -> str:
@@ -222,6 +223,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             "page": i.page,
             "seq": i.seq,
             "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None,
+            "confidence": round(i.confidence, 3),
         }
         for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
     )
@@ -236,7 +238,19 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             "phone": s.phone,
             "email": s.email,
             "page": s.page,
+            "confidence": round(s.confidence, 3),
         }
         for s in rec.staff
     )
-    return ReportRows(report, documents, citations, indicators, staff)
+    pages = tuple(
+        {
+            "report_id": rid,
+            "page": p.page,
+            "text_source": p.text_source,
+            "dpi": p.dpi,
+            "skew_degrees": p.skew,
+            "ocr_confidence": p.confidence,
+        }
+        for p in rec.pages
+    )
+    return ReportRows(report, documents, citations, indicators, staff, pages)

@@ -14,7 +14,7 @@ from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.models import Document, Page, ReportHeader, ReportRecord
+from pipeline.models import Document, Page, PageSource, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
@@ -74,4 +74,5 @@ def document_to_record(doc: Document) -> ReportRecord:
         indicators=indicators,
         staff=pages_to_staff(body),
         text_source=pages_to_text_source(doc.pages),
+        pages=tuple(PageSource(p.number, p.text_source, p.dpi, p.skew, p.confidence) for p in doc.pages),
     )

@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS indicators (
     note           TEXT,
     page           INTEGER,
     seq            INTEGER,            -- extra: order of the row in the appendix
-    bbox           TEXT                -- extra: "x0,top,x1,bottom" in PDF points on `page`
+    bbox           TEXT,               -- extra: "x0,top,x1,bottom" in PDF points on `page`
+    confidence     DOUBLE              -- extra: lowest OCR word confidence in the row (1 = text layer)
 );
 
 -- grain: one row per person in the staffing list
@@ -78,8 +79,23 @@ CREATE TABLE IF NOT EXISTS staff (
     education   TEXT,
     phone       TEXT,
     email       TEXT,
-    page        INTEGER
+    page        INTEGER,
+    confidence  DOUBLE              -- extra: lowest OCR word confidence in the row (1 = text layer)
 );
+
+-- extra; grain: one row per page of a loaded report: where its words came from
+CREATE TABLE IF NOT EXISTS report_pages (
+    report_id      TEXT NOT NULL,
+    page           INTEGER NOT NULL,
+    text_source    TEXT,               -- text, ocr, blank; none/garbled only if OCR was skipped
+    dpi            INTEGER,            -- OCR render resolution
+    skew_degrees   DOUBLE,             -- rotation applied to level the scan
+    ocr_confidence DOUBLE              -- mean Tesseract word confidence, 0-1
+);
+
+-- Databases built before a column existed get it here (CREATE TABLE IF NOT EXISTS keeps old tables).
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (
