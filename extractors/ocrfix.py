@@ -70,6 +70,7 @@ def repair_email(text: str) -> str:
     domain = domain.replace("g0v", "gov").replace(",", ".")
     # Vietnamese public-sector mail lives under .gov.vn; a mangled last label there is certain
     domain = re.sub(r"\.gov\.v[a-z]{0,2}\.?$", ".gov.vn", domain)
+    domain = re.sub(r"(?<=[a-z0-9])gov\.vn$", ".gov.vn", domain)  # the dot before 'gov' lost
     return f"{local}@{domain}"
 
 
@@ -83,7 +84,8 @@ def repair_person_name(name: str) -> str:
     right after a small letter is a lost space.
     """
     out = []
-    for word in (w.strip(_QUOTES) for w in name.split()):
+    # a name is letters only: "(" or "¡" between its syllables are specks
+    for word in (w.strip(_QUOTES) for w in name.split() if any(c.isalpha() for c in w)):
         for i, ch in enumerate(word):
             if i and ch.isupper() and word[i - 1].islower():
                 out.append(" ")

@@ -194,6 +194,12 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
     want = text_to_tokens(phrase)
     target = " ".join(want)
     best, best_ratio = None, 0.8
+    glued = target.replace(" ", "")
+    for i in range(len(tokens)):
+        for n in range(1, len(want)):  # fewer tokens than words: OCR lost the spaces between them
+            window = tokens[i : i + n]
+            if len(window) == n and "".join(t for t, _ in window) == glued:
+                return list(dict.fromkeys(w for _, w in window))
     for i in range(len(tokens) - len(want) + 1):
         window = tokens[i : i + len(want)]
         got = " ".join(t for t, _ in window)
@@ -216,9 +222,16 @@ def _vocabulary(spec: TableSpec) -> set[str]:
     return {t for p in phrases for t in text_to_tokens(p)}
 
 
+def _in_vocab(token: str, vocab: set[str]) -> bool:
+    """A header word, or header words run together (OCR reads "Đơn vị tính" as "Đơnvịtính")."""
+    if token in vocab:
+        return True
+    return any(token[:i] in vocab and _in_vocab(token[i:], vocab) for i in range(2, len(token) - 1))
+
+
 def _is_header_line(line: Line, vocab: set[str]) -> bool:
     tokens = [t for t, _ in _line_tokens(line)]
-    return bool(tokens) and sum(t in vocab for t in tokens) >= 0.7 * len(tokens)
+    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.7 * len(tokens)
 
 
 def _header_block(lines: Sequence[Line], start: int, vocab: set[str]) -> list[Line]:

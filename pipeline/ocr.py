@@ -53,7 +53,9 @@ def find_tessdata(candidates: tuple[str, ...] | None = None) -> Path:
     for d in dirs:
         if (Path(d) / f"{LANG}.traineddata").is_file():
             return Path(d)
-    raise OcrUnavailable(f"OCR unavailable: no {LANG}.traineddata in {', '.join(dirs)}; {INSTALL_HINT}")
+    # the hint first: the ledger keeps one line, and the folders are the least of it
+    looked = ", ".join(dirs)
+    raise OcrUnavailable(f"OCR unavailable: no {LANG}.traineddata; {INSTALL_HINT} (looked in {looked})")
 
 
 _API = None  # one engine per worker process: loading the model costs ~0.2 s
@@ -122,6 +124,20 @@ def _recognised_words(api, number: int, scale: float) -> list[Word]:
 
 
 _MIN_RESCUE_CONF = 0.5  # a second look that is itself unsure is noise, not a word
+_UNSURE = 0.5
+_GUESS = 0.15  # below this a short word is a guess, not a reading
+
+
+def _plausible(word: Word, scale: float) -> bool:
+    """First-pass words worth keeping; the rest leave their ink to the second look.
+
+    A short word read with little confidence is usually a lone digit misread
+    ("lÍ" for "1"), and a 'word' far taller than wide is a column of cells read
+    as one; both are better re-read one blob at a time.
+    """
+    if word.conf < _GUESS and len(word.text) <= 2:
+        return False
+    return not (word.conf < _UNSURE and (word.bottom - word.top) > 3 * (word.x1 - word.x0))
 
 
 def image_to_words(gray: np.ndarray, number: int, scale: float) -> list[Word]:
@@ -133,7 +149,7 @@ def image_to_words(gray: np.ndarray, number: int, scale: float) -> list[Word]:
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     api.SetImage(Image.fromarray(gray))
     api.Recognize()
-    words = _recognised_words(api, number, scale)
+    words = [w for w in _recognised_words(api, number, scale) if _plausible(w, scale)]
     heights = sorted(round((w.bottom - w.top) / scale) for w in words)
     line_height = heights[len(heights) // 2] if heights else round(12 / scale)
     covered = [
