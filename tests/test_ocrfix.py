@@ -1,0 +1,51 @@
+"""OCR repairs: each applies only where the token's shape makes it certain."""
+
+import pytest
+
+from extractors.ocrfix import repair_email, repair_ocr_word, repair_person_name
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("101/QĐÐ-BKHHCN", "101/QĐ-BKHHCN"),  # Icelandic eth doubled onto Đ
+        ("129/QĐÐ-", "129/QĐ-"),  # a symbol cut by the line end
+        ("l0/KH--UBND,", "10/KH-UBND,"),  # l for 1 in the number, doubled hyphen
+        ("104/2022/NĐ-CP", "104/2022/NĐ-CP"),  # already right: untouched
+        ("3l/O1/2023.", "31/01/2023."),  # letters for digits inside a date
+        ("Kế", "Kế"),  # an ordinary word is never touched
+        ("lO", "lO"),  # not shaped like a number, date or symbol: kept as read
+        ("©)", "c)"),
+        ("_", None),  # an erased rule's remnant
+    ],
+)
+def test_repair_ocr_word(read, want):
+    assert repair_ocr_word(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("dtkthanh3(@soctrang.g0v.Vv", "dtkthanh3@soctrang.gov.vn"),
+        ("dvnha@soctrang.gov.vvn", "dvnha@soctrang.gov.vn"),
+        ("ddtan@soctranggov.vn", "ddtan@soctrang.gov.vn"),
+        ("hduc@soctrang.gov.vn", "hduc@soctrang.gov.vn"),
+        ("0913000189", "0913000189"),  # no @: not an address, left alone
+    ],
+)
+def test_repair_email(read, want):
+    assert repair_email(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("PhanThịMỹDiễm", "Phan Thị Mỹ Diễm"),
+        ("Huỳnh ThanhBình", "Huỳnh Thanh Bình"),
+        ("Dương Thị Kim “Thành", "Dương Thị Kim Thành"),
+        ("Phan Thị ¡ Tố ( Quyên", "Phan Thị Tố Quyên"),
+        ("Huỳnh Đức", "Huỳnh Đức"),
+    ],
+)
+def test_repair_person_name(read, want):
+    assert repair_person_name(read) == want
