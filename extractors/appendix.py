@@ -82,26 +82,6 @@ def _section_title(row: Row) -> str:
 
 
 ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
-# What OCR makes of roman numerals in a narrow bold cell: "1" or "l" for I, "H" for II, "VH" for VII.
-_ROMAN_LOOKALIKES = str.maketrans(
-    {
-        "1": "I",
-        "l": "I",
-        "i": "I",
-        "|": "I",
-        "!": "I",
-        "í": "I",
-        "ì": "I",
-        "Í": "I",
-        "Ì": "I",
-        "Ị": "I",
-        "ị": "I",
-        "H": "II",
-        "v": "V",
-        "y": "V",
-        "Y": "V",
-    }
-)
 
 
 def _next_anchor(rows: Sequence[Row], k: int) -> str | None:
@@ -121,15 +101,16 @@ def rows_to_sections(rows: Sequence[Row]) -> list[str | None]:
     for k, row in enumerate(rows):
         anchor = row.anchor
         if anchor and anchor_kind(anchor) == "roman":
+            if anchor in ROMANS[:count] and count < len(ROMANS):
+                anchor = ROMANS[count]  # sections never repeat or go back: OCR lost a stroke ("II" for "III")
             count = ROMANS.index(anchor) + 1 if anchor in ROMANS else count + 1
             out.append(anchor)
             continue
         stt = _clean(row.text("stt")).rstrip(".")
         if stt and not row.text("value") and _next_anchor(rows, k) == "1" and count < len(ROMANS):
-            seen = stt.translate(_ROMAN_LOOKALIKES).upper()
-            numeral = seen if seen in ROMANS[count:] else ROMANS[count]
-            count = ROMANS.index(numeral) + 1
-            out.append(numeral)
+            # what OCR makes of a numeral ("1", "H", "Hi", "VH") is no guide; the order is
+            out.append(ROMANS[count])
+            count += 1
             continue
         out.append(None)
     return out
@@ -152,6 +133,8 @@ def rows_to_indicators(rows: Sequence[Row]) -> tuple[Indicator, ...]:
             and _next_anchor(rows, k) == str(int(item) + 2)
         ):
             item = str(int(item) + 1)  # an unreadable number between item n and item n+2 is n+1
+        elif item is None and section[0] and _next_anchor(rows, k) == "2":
+            item = "1"  # the first row of a section whose next item is 2 is item 1, its number lost
         if not row.text("name"):
             continue  # an orphan fragment (a note without its row): not an indicator
         out.append(row_to_indicator(row, section, item, len(out) + 1))

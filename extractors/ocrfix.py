@@ -10,6 +10,7 @@ cannot be repaired with certainty is left as printed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "|": "I"})
@@ -64,6 +65,10 @@ def repair_symbol_token(token: str) -> str:
 def repair_email(text: str) -> str:
     """'Htbinh(@soctrang.g0v.Vv' -> 'htbinh@soctrang.gov.vn'."""
     email = text.strip().lower().replace("(@", "@").replace("@(", "@").replace(" ", "")
+    # addresses are ASCII: a tone mark on a letter of one is a speck read as a mark
+    email = "".join(
+        c for c in unicodedata.normalize("NFD", email.replace("đ", "d")) if not unicodedata.combining(c)
+    )
     if "@" not in email:
         return text
     local, _, domain = email.partition("@")

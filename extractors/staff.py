@@ -78,12 +78,19 @@ def row_to_member(row: Row, group: str | None) -> StaffMember | None:
     )
 
 
+def _is_unmarked_group(row: Row) -> bool:
+    """A heading row whose "c)" OCR lost: no number, no phone or e-mail, text across the columns."""
+    if row.anchor or row.text("contact") or not row.text("name"):
+        return False
+    return bool(row.text("position")) and len(row.lines) == 1
+
+
 def rows_to_staff(rows: Sequence[Row]) -> tuple[StaffMember, ...]:
     group: str | None = None
     out = []
     for row in rows:
         anchor = row.anchor
-        if anchor and anchor_kind(anchor) in ("letter", "roman"):
+        if (anchor and anchor_kind(anchor) in ("letter", "roman")) or _is_unmarked_group(row):
             group = group_label(row)
             continue
         member = row_to_member(row, group)

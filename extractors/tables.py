@@ -32,7 +32,8 @@ MIN_GUTTER = 4.0  # points of white a column gap keeps on every table line; word
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})\.?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
 _LETTER = re.compile(r"^[a-zđ]\)$")
-_STARTS_SENTENCE = re.compile(r"^[A-ZĐÀ-ỸÂĂÊÔƠƯ0-9]", re.UNICODE)
+# an opening quote may come first ("“Tổng số …", or an OCR speck read as one)
+_STARTS_SENTENCE = re.compile(r"^[\"'“‘]?[A-ZĐÀ-ỸÂĂÊÔƠƯ0-9]", re.UNICODE)
 
 
 # ------------------------------------------------------------------ specs
@@ -198,7 +199,10 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
     for i in range(len(tokens)):
         for n in range(1, len(want)):  # fewer tokens than words: OCR lost the spaces between them
             window = tokens[i : i + n]
-            if len(window) == n and "".join(t for t, _ in window) == glued:
+            got = "".join(t for t, _ in window)
+            if len(window) == n and (
+                got == glued or (len(glued) >= 6 and SequenceMatcher(None, got, glued).ratio() >= 0.85)
+            ):
                 return list(dict.fromkeys(w for _, w in window))
     for i in range(len(tokens) - len(want) + 1):
         window = tokens[i : i + len(want)]
@@ -210,6 +214,13 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
             ratio = SequenceMatcher(None, got, target).ratio()
             if ratio >= best_ratio:
                 best, best_ratio = list(dict.fromkeys(w for _, w in window)), ratio
+    if best is None and len(want) >= 3:
+        # one word of a long label unreadable ("Đơn { tính"): the others, in order, still name it
+        shorter = {" ".join(want[:k] + want[k + 1 :]) for k in range(len(want))}
+        for i in range(len(tokens) - len(want) + 2):
+            window = tokens[i : i + len(want) - 1]
+            if " ".join(t for t, _ in window) in shorter:
+                return list(dict.fromkeys(w for _, w in window))
     return best
 
 
@@ -230,8 +241,9 @@ def _in_vocab(token: str, vocab: set[str]) -> bool:
 
 
 def _is_header_line(line: Line, vocab: set[str]) -> bool:
+    # 60 %: one garbled word of three ("Đơnvịitính Số lượng/") still leaves a header line
     tokens = [t for t, _ in _line_tokens(line)]
-    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.7 * len(tokens)
+    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.6 * len(tokens)
 
 
 def _header_block(lines: Sequence[Line], start: int, vocab: set[str]) -> list[Line]:
@@ -358,14 +370,33 @@ def lines_to_table_lines(
     """Leading lines that fit the columns; also the narrowed gutters and whether the table ended."""
     kept: list[Line] = []
     current = [list(g) for g in gutters]
-    for line in lines:
+    for k, line in enumerate(lines):
         narrowed = line_to_gutters(line, current)
         big_gap = kept and line.top - kept[-1].bottom > 4 * (line.bottom - line.top)
-        if narrowed is None or big_gap:
+        if big_gap:
             return kept, current, True
+        if narrowed is None:
+            if not (kept and _group_row_between(line, lines[k + 1 : k + 2], current)):
+                return kept, current, True
+            narrowed = current  # a group row spans the columns without its "c)" marker
         kept.append(line)
         current = narrowed
     return kept, current, False
+
+
+def _group_row_between(line: Line, after: Sequence[Line], gutters: Sequence[Sequence[Interval]]) -> bool:
+    """A line across the columns, followed by a numbered row that fits them: a group heading
+    whose marker ("c)") OCR lost, not the paragraph after the table."""
+    if not after or not gutters or not gutters[0]:
+        return False
+    nxt = after[0]
+    first = nxt.words[0]
+    return (
+        line_to_gutters(nxt, gutters) is not None
+        and anchor_kind(first.text) == "number"
+        and first.x1 <= gutters[0][-1][1]
+        and line.x0 <= gutters[0][-1][1] + 40  # begins at the table's left, as headings do
+    )
 
 
 # ------------------------------------------------------------------ columns
@@ -573,8 +604,9 @@ def _bands(cls: Sequence[CellLine], ys: Sequence[float]) -> list[int] | None:
     bands = [bisect.bisect(ys, _mid(cl.line)) for cl in cls]
     heights = [b - a for a, b in zip(ys, ys[1:], strict=False)]
     line_h = statistics.median([cl.line.bottom - cl.line.top for cl in cls]) if cls else 12.0
-    # A frame drawn only around the table is not a row grid.
-    return bands if statistics.median(heights) <= 6 * line_h else None
+    # A frame drawn only around the table (top, under the header, bottom) is not a row
+    # grid; more rules than that are, even when long notes make the bands tall.
+    return bands if len(ys) >= 4 or statistics.median(heights) <= 6 * line_h else None
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,26 @@ def segments_to_rules(segments: list[raster.Segment], number: int, scale: float)
     return tuple(Rule(s.x0 * scale, s.x1 * scale, s.top * scale, s.bottom * scale, number) for s in segments)
 
 
+def rule_remnants_dropped(words: list[Word], rules: tuple[Rule, ...]) -> list[Word]:
+    """Words that are only what erasing a ruling line left behind ("-", "_-", "|").
+
+    Punctuation sitting on a vertical rule, or thinner than any glyph, is a
+    remnant; in a table it would otherwise cross a column gutter and end the table.
+    """
+    verticals = [r for r in rules if not r.horizontal]
+
+    def remnant(w: Word) -> bool:
+        if any(c.isalnum() for c in w.text):
+            return False
+        if w.x1 - w.x0 < 1.5:
+            return True
+        return any(
+            w.x0 - 3 <= r.x0 <= w.x1 + 3 and r.top <= (w.top + w.bottom) / 2 <= r.bottom for r in verticals
+        )
+
+    return [w for w in words if not remnant(w)]
+
+
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Page:
     """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points."""
     scale = width / gray.shape[1]
@@ -177,13 +197,16 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Pag
     level = raster.rotate(gray, skew)
     horiz, vert = raster.ruling_masks(raster.ink_mask(level))
     segments = raster.masks_to_segments(horiz, vert, max_thickness=max(3, round(3 / scale)))
-    words = image_to_words(raster.erase_lines(level, horiz, vert), number, scale)
+    rules = segments_to_rules(segments, number, scale)
+    words = rule_remnants_dropped(
+        image_to_words(raster.erase_lines(level, horiz, vert), number, scale), rules
+    )
     return Page(
         number=number,
         width=width,
         height=height,
         words=tuple(words),
-        rules=segments_to_rules(segments, number, scale),
+        rules=rules,
         text_source="ocr",
         dpi=round(72 / scale),
         skew=skew,
