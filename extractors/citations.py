@@ -52,9 +52,10 @@ class Passage:
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[.)]\s)")
-_HEADING = re.compile(r"^\s*(?:\d+|[IVX]+)\s*[.)]\s+\S")
+# OCR turns "1." into "1," and drops the space in "I. KẾT": both still head a section
+_HEADING = re.compile(r"^\s*(?:\d+|[IVX]+)\s*[.),](?:\s+|(?=[A-ZĐ]))\S")
 _DIRECTIVE_HEADING = re.compile(
-    r"^\s*(?:\d+|[IVX]+)\s*[.)]\s*(?:Về\s+)?công\s+tác\s+chỉ\s+đạo\s*,?\s*(?:và\s+)?điều\s+hành",
+    r"^\s*(?:\d+|[IVX]+)\s*[.),]\s*(?:Về\s+)?công\s+tác\s+chỉ\s+đạo\s*,?\s*(?:và\s+)?điều\s+hành",
     re.IGNORECASE,
 )
 
@@ -108,7 +109,7 @@ def lines_to_passage(lines: Sequence[Line]) -> Passage:
             pages.append(ln.page)
         if _HEADING.match(t) and t[t.find(" ") + 1 :][:1].isupper():
             heads.append(
-                (len(text) + 1, bool(_DIRECTIVE_HEADING.match(t)), bool(re.match(r"[IVX]+\s*[.)]", t)))
+                (len(text) + 1, bool(_DIRECTIVE_HEADING.match(t)), bool(re.match(r"[IVX]+\s*[.),]", t)))
             )
         lm, rm = margins.get(ln.page, (0.0, 0.0))
         short_prev = prev_line is not None and prev_line.page == ln.page and prev_line.x1 < rm - 40
@@ -147,8 +148,11 @@ def _type_words() -> str:
     return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
 
 
+# "số" as OCR may leave it after a type word: "sổ", "số." ("Kế hoạch sổ 25/KH-UBND")
+_SO_AFTER_TYPE = r"(?i:s[ốổồỗộôó])[.:]?"
 _MENTION = re.compile(
-    rf"(?:(?<![\w])(?i:(?P<type>{_type_words()}))[^\S\n]+(?i:số[^\S\n]*)?|(?<![\w])(?i:số)[^\S\n]+){_NUMSYM}"
+    rf"(?:(?<![\w])(?i:(?P<type>{_type_words()}))[^\S\n]+(?:{_SO_AFTER_TYPE}[^\S\n]*)?"
+    rf"|(?<![\w])(?i:số)[^\S\n]+){_NUMSYM}"
 )
 _CONTINUATION = re.compile(rf"^[^\S\n]*(?:,|;|và|,[^\S\n]*và)[^\S\n]+(?:(?i:số)[^\S\n]+)?{_NUMSYM}")
 _DATE_AFTER = re.compile(

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 # Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "|": "I"})
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
 _JUNK = re.compile(r"^[_|~¦‚„…'`\"“”‘’—–.,:;*^°]+$")  # specks and erased-rule remnants read as glyphs
 
 
@@ -23,7 +23,9 @@ def clean_ocr_word(text: str) -> str | None:
         return None
     if text == "©)":  # a circled c is the "c)" list marker read with its bracket
         return "c)"
-    return text.translate(_LOOKALIKES) if any(c in text for c in "ÐðƉ") else text
+    if len(text) == 2 and text[0] in "-+•" and text[1] in "'`‘’\"“”":
+        return text[0]  # a bullet with a speck beside it
+    return text.translate(_LOOKALIKES)
 
 
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1"})
@@ -45,7 +47,9 @@ def repair_date_token(token: str) -> str:
     return digits_repaired(m.group(0)) + token[m.end() :]
 
 
-_SYMBOL_TOKEN = re.compile(r"^(?P<num>[\dOolI]{1,5})/(?P<rest>[0-9A-ZĐÐa-zđ][\w./\-–—]*)(?P<tail>[.,;:)]*)$")
+_SYMBOL_TOKEN = re.compile(
+    r"^(?P<num>[\dOolI]{1,5})/(?P<rest>[0-9A-ZĐÐa-zđ][\w./:;\-–—]*)(?P<tail>[.,;:)]*)$"
+)
 _DASHES = re.compile(r"[-–—]{2,}|[–—]")
 
 
@@ -56,6 +60,7 @@ def repair_symbol_token(token: str) -> str:
         return token
     num = digits_repaired(m.group("num"))
     rest = _DASHES.sub("-", m.group("rest").translate(_LOOKALIKES))
+    rest = re.sub(r"(?<=[A-ZĐ])[:;](?=[A-ZĐ])", "-", rest)  # symbols have no colons: "UBND:VP" is "UBND-VP"
     rest = re.sub(r"ĐĐ+", "Đ", rest)
     # a year segment ("2022/NĐ-CP") is digits; so are no letters' look-alikes there
     rest = re.sub(r"^([\dOolI]{4})(?=/)", lambda y: digits_repaired(y.group(1)), rest)

@@ -49,3 +49,16 @@ def test_repair_email(read, want):
 )
 def test_repair_person_name(read, want):
     assert repair_person_name(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("184/UBND:VP", "184/UBND-VP"),  # symbols have no colon
+        ("12/KH-UBND:", "12/KH-UBND:"),  # a colon after the symbol is punctuation
+        ("-'", "-"),  # a bullet with a speck
+        ("Ñghị", "Nghị"),  # Vietnamese has no Ñ
+    ],
+)
+def test_more_lookalikes(read, want):
+    assert repair_ocr_word(read) == want
