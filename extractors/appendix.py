@@ -8,6 +8,7 @@ section rows are not.
 
 from __future__ import annotations
 
+import difflib
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -152,18 +153,34 @@ def _skeleton(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def template_names() -> dict[str, str]:
-    """Skeleton (no marks, no punctuation) → the one template name that has it."""
+def template_names() -> dict[str, tuple[str, ...]]:
+    """Skeleton (no marks, no punctuation) → the template names that have it."""
     names = json.loads(_TEMPLATE.read_text(encoding="utf-8"))["names"]
-    by_key: dict[str, set[str]] = {}
+    by_key: dict[str, list[str]] = {}
     for name in names:
-        by_key.setdefault(_skeleton(name), set()).add(name)
-    return {k: v.pop() for k, v in by_key.items() if len(v) == 1}
+        by_key.setdefault(_skeleton(name), []).append(name)
+    return {k: tuple(v) for k, v in by_key.items()}
+
+
+_FUZZY = 0.9  # skeleton similarity that still names one template row ("Sối lượng" for "Số lượng")
+_FUZZY_MIN_LEN = 20  # short names ("Khác") are too alike to guess between
 
 
 def snap_to_template(name: str) -> str:
-    """An OCR'd name differing from exactly one template name only in marks and punctuation is that name."""
-    return template_names().get(_skeleton(name), name)
+    """An OCR'd name that is one template name but for marks, punctuation and a
+    stray letter is that name; anything less certain stays as read."""
+    index = template_names()
+    skeleton = _skeleton(name)
+    variants = index.get(skeleton)
+    if not variants and len(skeleton) >= _FUZZY_MIN_LEN:
+        close = difflib.get_close_matches(skeleton, list(index), n=2, cutoff=_FUZZY)
+        ratios = [difflib.SequenceMatcher(None, skeleton, c).ratio() for c in close]
+        if len(close) == 1 or (len(close) == 2 and ratios[0] - ratios[1] > 0.03):
+            variants = index[close[0]]
+    if not variants:
+        return name
+    # variants differ only in marks or a leading "- ": the one closest to what was read
+    return max(variants, key=lambda v: difflib.SequenceMatcher(None, v, name).ratio())
 
 
 def pages_to_appendix(pages: Sequence[Page]) -> Appendix:

@@ -37,6 +37,9 @@ def number_to_float(text: str) -> float | None:
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     sign = -1.0 if s[:1] in "-−" and len(s) > 1 else 1.0
     s = s.lstrip("-−+")
+    # what a scan adds to a number: a speck after it ("4.", "12,"), a colon for a
+    # thousands dot ("2:237"); neither can be part of a value
+    s = re.sub(r"(?<=\d):(?=\d{3}(?:\D|$))", ".", s.rstrip(".,;:-"))
     if _GROUPED.match(s) or _PLAIN.match(s):
         return sign * float(s.replace(".", "").replace(",", "."))
     if _DOT_DECIMAL.match(s):

@@ -140,7 +140,9 @@ def _plausible(word: Word, scale: float) -> bool:
     return not (word.conf < _UNSURE and (word.bottom - word.top) > 3 * (word.x1 - word.x0))
 
 
-def image_to_words(gray: np.ndarray, number: int, scale: float) -> list[Word]:
+def image_to_words(
+    gray: np.ndarray, number: int, scale: float, cells: list[tuple[int, int, int, int]] | None = None
+) -> list[Word]:
     """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped."""
     import tesserocr
     from PIL import Image
@@ -162,8 +164,46 @@ def image_to_words(gray: np.ndarray, number: int, scale: float) -> list[Word]:
         api.SetRectangle(max(0, x0 - pad), max(0, top - pad), x1 - x0 + 2 * pad, bottom - top + 2 * pad)
         api.Recognize()
         words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
+    words = _cells_reread(api, gray, words, cells or [], number, scale)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     return words
+
+
+_SHORT_CELL = 8  # characters: a value, a unit, an STT; longer cells are text Tesseract read in context
+_CELL_SURE = 0.7
+
+
+def _cells_reread(api, gray: np.ndarray, words: list[Word], cells, number: int, scale: float) -> list[Word]:
+    """Short or unread table cells, read again one cell at a time.
+
+    On the full page Tesseract reads a lone "3" between rules as "j", or
+    nothing at all; framed alone, as one line, it reads it right.  The new
+    reading replaces the old only when Tesseract is surer of it.
+    """
+    ink = raster.ink_mask(gray)
+    out = list(words)
+    for x0, top, x1, bottom in cells:
+        inside = [
+            w
+            for w in out
+            if x0 <= (w.x0 + w.x1) / 2 / scale <= x1 and top <= (w.top + w.bottom) / 2 / scale <= bottom
+        ]
+        text = "".join(w.text for w in inside)
+        if len(text) > _SHORT_CELL:
+            continue
+        old_conf = min((w.conf for w in inside), default=0.0)
+        inset = 3
+        if not inside and np.count_nonzero(ink[top + inset : bottom - inset, x0 + inset : x1 - inset]) < 15:
+            continue  # an empty cell
+        if inside and old_conf >= _CELL_SURE and any(c.isalnum() for c in text):
+            continue
+        api.SetRectangle(x0 + inset, top + inset, x1 - x0 - 2 * inset, bottom - top - 2 * inset)
+        api.Recognize()
+        new = _recognised_words(api, number, scale)
+        new_conf = min((w.conf for w in new), default=0.0)
+        if new and new_conf >= _MIN_RESCUE_CONF and new_conf > old_conf + 0.05:
+            out = [w for w in out if w not in inside] + new
+    return out
 
 
 def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
@@ -198,9 +238,9 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Pag
     horiz, vert = raster.ruling_masks(raster.ink_mask(level))
     segments = raster.masks_to_segments(horiz, vert, max_thickness=max(3, round(3 / scale)))
     rules = segments_to_rules(segments, number, scale)
-    words = rule_remnants_dropped(
-        image_to_words(raster.erase_lines(level, horiz, vert), number, scale), rules
-    )
+    cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
+    erased = raster.erase_lines(level, horiz, vert)
+    words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
     return Page(
         number=number,
         width=width,

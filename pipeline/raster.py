@@ -128,3 +128,29 @@ def residual_blobs(
         if 0.45 * line_height <= h <= 2.5 * line_height and w >= 0.15 * line_height and ink_px >= line_height:
             blobs.append((int(x), int(y), int(x + w), int(y + h)))
     return blobs
+
+
+def _clusters(values: list[float], gap: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= gap:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def segments_to_cells(segments: list[Segment], min_size: int) -> list[tuple[int, int, int, int]]:
+    """Table cells (x0, top, x1, bottom) framed by the ruling lines: between two
+    neighbouring horizontal rules, the vertical rules crossing that band cut it."""
+    horiz = [s for s in segments if s.x1 - s.x0 >= s.bottom - s.top]
+    vert = [s for s in segments if s.x1 - s.x0 < s.bottom - s.top]
+    ys = _clusters([(s.top + s.bottom) / 2 for s in horiz], 3)
+    cells = []
+    for ya, yb in zip(ys, ys[1:], strict=False):
+        mid = (ya + yb) / 2
+        xs = _clusters([(s.x0 + s.x1) / 2 for s in vert if s.top <= mid <= s.bottom], 3)
+        for xa, xb in zip(xs, xs[1:], strict=False):
+            if xb - xa >= min_size and yb - ya >= min_size:
+                cells.append((round(xa), round(ya), round(xb), round(yb)))
+    return cells

@@ -200,7 +200,6 @@ def test_every_scanned_page_is_ocrd_with_its_provenance(scan_doc: Document, text
 KNOWN_OCR_GAPS: dict[str, str] = {
     # Tesseract misreads that no certain repair undoes; each entry is what was seen, so
     # delete it when it stops happening (a gap that passes is simply a pass).
-    "appendix.values": "short numbers in value cells misread by Tesseract (e.g. '2/119' for '2.175')",
     "staff.full_name": "a tone mark misread in a name: 'Phạm Thị Lan' -> 'Phạm Thị Lạn' (row 6)",
     "staff.email": "a letter misread in an address: 'lthieu@' -> 'itheu@' (row 5)",
 }
