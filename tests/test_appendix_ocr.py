@@ -88,3 +88,15 @@ def test_cells_are_framed_by_the_rules():
         (100, 40, 200, 80),
         (200, 40, 300, 80),
     ]
+
+
+def test_the_committed_form_is_what_the_sample_reports_give():
+    """The template is read off the sample, never edited by hand: regenerate it when they differ."""
+    import json
+    from pathlib import Path
+
+    from pipeline.template import archive_to_template
+
+    root = Path(__file__).resolve().parent.parent
+    committed = json.loads((root / "extractors/data/appendix_template.json").read_text(encoding="utf-8"))
+    assert archive_to_template(root / "raw")["names"] == committed["names"]
