@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -148,17 +149,23 @@ class Appendix:
     indicators: tuple[Indicator, ...]
 
 
-def _skeleton(text: str) -> str:
-    return " ".join(text_to_tokens(text))
+def skeleton(text: str) -> str:
+    """A name without marks, case, markup or punctuation: 'Chi tiêu' = 'Chỉ tiêu', 'hoá' = 'hóa'."""
+    return " ".join(text_to_tokens(re.sub(r"</?[a-zA-Z]+>", " ", text)))
+
+
+@lru_cache(maxsize=1)
+def template_rows() -> tuple[dict, ...]:
+    """The official form's rows in order: section, item, name, unit."""
+    return tuple(json.loads(_TEMPLATE.read_text(encoding="utf-8"))["rows"])
 
 
 @lru_cache(maxsize=1)
 def template_names() -> dict[str, tuple[str, ...]]:
     """Skeleton (no marks, no punctuation) → the template names that have it."""
-    names = json.loads(_TEMPLATE.read_text(encoding="utf-8"))["names"]
     by_key: dict[str, list[str]] = {}
-    for name in names:
-        by_key.setdefault(_skeleton(name), []).append(name)
+    for name in dict.fromkeys(row["name"] for row in template_rows()):
+        by_key.setdefault(skeleton(name), []).append(name)
     return {k: tuple(v) for k, v in by_key.items()}
 
 
@@ -170,11 +177,11 @@ def snap_to_template(name: str) -> str:
     """An OCR'd name that is one template name but for marks, punctuation and a
     stray letter is that name; anything less certain stays as read."""
     index = template_names()
-    skeleton = _skeleton(name)
-    variants = index.get(skeleton)
-    if not variants and len(skeleton) >= _FUZZY_MIN_LEN:
-        close = difflib.get_close_matches(skeleton, list(index), n=2, cutoff=_FUZZY)
-        ratios = [difflib.SequenceMatcher(None, skeleton, c).ratio() for c in close]
+    shape = skeleton(name)
+    variants = index.get(shape)
+    if not variants and len(shape) >= _FUZZY_MIN_LEN:
+        close = difflib.get_close_matches(shape, list(index), n=2, cutoff=_FUZZY)
+        ratios = [difflib.SequenceMatcher(None, shape, c).ratio() for c in close]
         if len(close) == 1 or (len(close) == 2 and ratios[0] - ratios[1] > 0.03):
             variants = index[close[0]]
     if not variants:

@@ -17,8 +17,9 @@ import pyarrow as pa
 from pipeline.normalise import ReportRows
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
+HISTORY_SQL = SCHEMA_SQL.with_name("history.sql")
 VIEWS_DIR = SCHEMA_SQL.parent / "views"
-REPORT_TABLES = ("citations", "indicators", "staff", "report_pages", "reports")
+REPORT_TABLES = ("citations", "indicators", "staff", "report_pages", "report_figures", "reports")
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,18 @@ class LedgerRow:
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-    for view in sorted(VIEWS_DIR.glob("*.sql")):
-        con.execute(view.read_text(encoding="utf-8"))
+    # Views build on views: create what can be created, then retry the rest, until none is left.
+    pending = sorted(VIEWS_DIR.glob("*.sql"))
+    while pending:
+        failed = []
+        for view in pending:
+            try:
+                con.execute(view.read_text(encoding="utf-8"))
+            except duckdb.CatalogException:
+                failed.append(view)
+        if len(failed) == len(pending):
+            con.execute(failed[0].read_text(encoding="utf-8"))  # raises the real error
+        pending = failed
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: tuple[dict, ...] | list[dict]) -> None:
@@ -135,6 +146,7 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
         _insert(con, "indicators", rows.indicators)
         _insert(con, "staff", rows.staff)
         _insert(con, "report_pages", rows.pages)
+        _insert(con, "report_figures", rows.figures)
         delete_orphan_documents(con)
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
         con.execute("COMMIT")
@@ -162,6 +174,17 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None
     con.execute(
         "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running')", [run_id, archive, dt.datetime.now()]
     )
+
+
+def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild units, periods and indicator_catalog, and flag re-issues, from what is loaded."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(HISTORY_SQL.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str) -> None:

@@ -201,4 +201,5 @@ class ReportRecord:
     staff: tuple[StaffMember, ...] = ()
     text_source: str = "text"
     pages: tuple[PageSource, ...] = ()
+    figures: tuple = ()  # extractors.figures.Figure: numbers the body's prose states
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 
+from extractors.appendix import skeleton, template_rows
 from extractors.doctypes import number_key, symbol_key
-from pipeline.models import Citation, FileRef, Indicator, ReportRecord
+from pipeline.models import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class ReportRows:
     indicators: tuple[dict, ...]
     staff: tuple[dict, ...]
     pages: tuple[dict, ...] = ()
+    figures: tuple[dict, ...] = ()
 
 
 def report_id_of(sha256: str) -> str:
@@ -117,14 +120,63 @@ def document_id_of(c: Citation, unit_scope: str = "") -> str:
     return _digest(document_identity(c, unit_scope), document_year(c))
 
 
-def indicator_keys(indicators: tuple[Indicator, ...]) -> list[str]:
-    """Key = section, item and folded name; a repeated name in one report gets #2, #3 …"""
+@dataclass(frozen=True)
+class FormRow:
+    """One row of the official appendix form, and the key it gives its indicator."""
+
+    section: str
+    item: str
+    name: str
+    unit: str | None
+    key: str
+
+
+def _key(section: str, item: str | None, name_skeleton: str, rank: int) -> str:
+    base = f"{section}.{item or '-'}.{name_skeleton.replace(' ', '-')}"
+    return base if rank == 1 else f"{base}#{rank}"
+
+
+@lru_cache(maxsize=1)
+def form_rows() -> tuple[FormRow, ...]:
+    """The form's rows with their keys: section, item and unmarked name, #2 for a name repeated in an item."""
+    seen: dict[tuple[str, str, str], int] = {}
+    rows = []
+    for r in template_rows():
+        base = (r["section"], r["item"] or "", skeleton(r["name"]))
+        seen[base] = seen.get(base, 0) + 1
+        rows.append(FormRow(r["section"], r["item"] or "", r["name"], r["unit"], _key(*base, seen[base])))
+    return tuple(rows)
+
+
+def indicator_keys(indicators: tuple[Indicator, ...], form: tuple[FormRow, ...] | None = None) -> list[str]:
+    """One key per indicator, shared by the same indicator in every report.
+
+    An indicator takes the key of the form row with its section and its name
+    (marks, case, punctuation, markup and a dash prefix ignored: "Chi tiêu" =
+    "Chỉ tiêu", "hoá" = "hóa"), preferring its own item, so a report that
+    numbers items differently still lands on the same keys; a name the form
+    repeats is matched in order.  The same name under another section is
+    another indicator.  A name the form does not have keys on section, item
+    and name, #2 for a repeat.
+    """
+    form = form_rows() if form is None else form
+    by_name: dict[tuple[str, str], list[FormRow]] = {}
+    for row in form:
+        by_name.setdefault((row.section, skeleton(row.name)), []).append(row)
+    used: set[str] = set()
     seen: dict[str, int] = {}
     keys = []
     for i in indicators:
-        base = f"{i.section_code}.{i.item_code or '-'}.{text_key(i.indicator_name)}"
+        name = skeleton(i.indicator_name)
+        free = [r for r in by_name.get((i.section_code, name), []) if r.key not in used]
+        pick = next((r for r in free if r.item == (i.item_code or "")), free[0] if free else None)
+        if pick:
+            used.add(pick.key)
+            keys.append(pick.key)
+            continue
+        base = _key(i.section_code, i.item_code, name, 1)
         seen[base] = seen.get(base, 0) + 1
-        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+        keys.append(_key(i.section_code, i.item_code, name, seen[base]))
     return keys
 
 
@@ -153,6 +205,25 @@ def _merge_citations(cits: tuple[Citation, ...], unit_scope: str) -> dict[str, C
     return merged
 
 
+def unit_id_of(h: ReportHeader) -> str | None:
+    """Province, level and name, compared as keys (tone placement, case)."""
+    if not h.unit_name:
+        return None
+    return _digest(text_key(h.province), text_key(h.unit_level), text_key(h.unit_name))
+
+
+_PERIOD_SUFFIX = {"half_year": "-H1", "nine_months": "-9M", "year": "", "month": "-M"}
+
+
+def period_id_of(h: ReportHeader) -> str | None:
+    """'2023-Q1', '2023-H1', '2023-9M', '2023' (a year), '2023-M' (a month: which one is not kept)."""
+    if not h.period_year or not h.period_kind:
+        return None
+    if h.period_kind == "quarter":
+        return f"{h.period_year}-Q{h.period_quarter}" if h.period_quarter else None
+    return f"{h.period_year}{_PERIOD_SUFFIX.get(h.period_kind, '-' + h.period_kind)}"
+
+
 def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:
     assert ref.sha256 is not None
     rid = report_id_of(ref.sha256)
@@ -177,6 +248,8 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         "text_source": rec.text_source,
         "parser_version": PARSER_VERSION,
         "run_id": run_id,
+        "unit_id": unit_id_of(h),
+        "period_id": period_id_of(h),
     }
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
@@ -253,4 +326,5 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         }
         for p in rec.pages
     )
-    return ReportRows(report, documents, citations, indicators, staff, pages)
+    figures = tuple({"report_id": rid, "seq": n, **asdict(f)} for n, f in enumerate(rec.figures, 1))
+    return ReportRows(report, documents, citations, indicators, staff, pages, figures)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
+from extractors.figures import lines_to_figures
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
@@ -73,6 +74,7 @@ def document_to_record(doc: Document) -> ReportRecord:
         citations=extract_citations(body_lines, notes, header),
         indicators=indicators,
         staff=pages_to_staff(body),
+        figures=lines_to_figures(body_lines),
         text_source=pages_to_text_source(doc.pages),
         pages=tuple(PageSource(p.number, p.text_source, p.dpi, p.skew, p.confidence) for p in doc.pages),
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db, load
+from pipeline.checks import refresh_checks
 from pipeline.discover import discover
 from pipeline.errors import PipelineError
 from pipeline.extract import read_document
@@ -222,5 +223,7 @@ def ingest(
     finally:
         summary.seconds = time.perf_counter() - started
         with _open(db_path) as con:
+            load.refresh_history(con)
+            refresh_checks(con)
             load.finish_run(con, run_id, outcome)
     return summary

@@ -15,13 +15,18 @@ import json
 import sys
 from pathlib import Path
 
-from extractors.appendix import pages_to_appendix
+from extractors.appendix import pages_to_appendix, skeleton
 from pipeline.discover import discover
 from pipeline.extract import read_document
 
 
 def archive_to_template(archive: Path) -> dict:
-    names: dict[str, None] = {}
+    """The form's rows, in order: section, item, name and unit as the text reports print them.
+
+    A row is identified by its section, item, unmarked name and its rank among
+    rows of that name in the item (the form repeats a few names under one item).
+    """
+    entries: dict[tuple[str, str, str, int], dict] = {}
     for ref in discover(archive):
         try:
             doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "", use_ocr=False)
@@ -29,11 +34,15 @@ def archive_to_template(archive: Path) -> dict:
             continue
         if any(p.text_source != "text" for p in doc.pages):
             continue  # OCR'd names are what the template corrects, not a source of it
+        seen: dict[tuple[str, str, str], int] = {}
         for ind in pages_to_appendix(doc.pages).indicators:
-            names.setdefault(ind.indicator_name, None)
+            base = (ind.section_code, ind.item_code or "", skeleton(ind.indicator_name))
+            seen[base] = seen.get(base, 0) + 1
+            row = {"section": ind.section_code, "item": ind.item_code, "name": ind.indicator_name}
+            entries.setdefault((*base, seen[base]), {**row, "unit": ind.unit})
     return {
         "source": "text reports of the bundled sample (python -m pipeline.template)",
-        "names": list(names),
+        "rows": list(entries.values()),
     }
 
 

@@ -3,67 +3,70 @@
 
 -- grain: one row per distinct report (by content hash)
 CREATE TABLE IF NOT EXISTS reports (
-    report_id      TEXT PRIMARY KEY,   -- first 16 hex digits of sha256
-    source_file    TEXT NOT NULL,      -- path relative to the archive root
-    sha256         TEXT NOT NULL,
-    page_count     INTEGER,
-    doc_number     TEXT,
-    doc_symbol     TEXT,
-    issued_on      DATE,
-    unit_level     TEXT,
-    unit_name      TEXT,
-    province       TEXT,
-    period_kind    TEXT,
-    period_year    INTEGER,
-    period_quarter INTEGER,
-    title          TEXT,
-    signer_name    TEXT,
-    signer_title   TEXT,
-    text_source    TEXT,
-    parser_version TEXT,               -- extra: re-parse when the parsers change
-    run_id         TEXT,               -- extra: the run that loaded it
-    loaded_at      TIMESTAMP           -- extra
+    report_id      TEXT PRIMARY KEY,   -- stable id derived from the file's SHA-256 (its first 16 hex digits)
+    source_file    TEXT NOT NULL,      -- path of the PDF as found in the archive, relative to the archive root
+    sha256         TEXT NOT NULL,      -- hex digest of the file bytes
+    page_count     INTEGER,            -- number of pages, e.g. 26
+    doc_number     TEXT,               -- report number as printed, without the symbol, e.g. 72
+    doc_symbol     TEXT,               -- symbol after the number, e.g. BC-UBND
+    issued_on      DATE,               -- date of issue, e.g. 2023-03-16 from "Long Phú, ngày 16 tháng 3 năm 2023"; NULL when unreadable
+    unit_level     TEXT,               -- level of the reporting unit: huyện, thị xã, thành phố, tỉnh, xã, sở …
+    unit_name      TEXT,               -- name of the reporting unit, e.g. Long Phú
+    province       TEXT,               -- province of the reporting unit, e.g. Sóc Trăng
+    period_kind    TEXT,               -- period reported on: quarter, half_year, nine_months, year, month
+    period_year    INTEGER,            -- year of the period reported on, e.g. 2023
+    period_quarter INTEGER,            -- quarter 1-4; NULL unless period_kind = 'quarter'
+    title          TEXT,               -- title as printed, e.g. "Kết quả thực hiện công tác cải cách hành chính quý I năm 2023 …"
+    signer_name    TEXT,               -- name of the signer, e.g. Huỳnh Quốc Lâm
+    signer_title   TEXT,               -- title of the signer, e.g. Phó Chủ tịch
+    text_source    TEXT,               -- text, ocr or mixed (some pages needed OCR)
+    parser_version TEXT,               -- extra: version of the parsers that read it; re-parse when the parsers change
+    run_id         TEXT,               -- extra: the ingest run that loaded it (→ ingest_runs)
+    loaded_at      TIMESTAMP,          -- extra: when it was loaded
+    unit_id        TEXT,               -- extra: the reporting unit (→ units)
+    period_id      TEXT,               -- extra: the period reported on (→ periods), e.g. 2023-Q1
+    reissue        BOOLEAN             -- extra: another report covers the same unit and period (both are kept)
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)
 CREATE TABLE IF NOT EXISTS documents (
-    document_id TEXT PRIMARY KEY,
-    doc_type    TEXT,
-    doc_number  TEXT,
-    doc_symbol  TEXT,
-    issued_on   DATE,
-    issuer      TEXT,
+    document_id TEXT PRIMARY KEY,      -- stable id
+    doc_type    TEXT,                  -- canonical type: Kế hoạch, Công văn, Quyết định, Nghị định, Thông báo, Thông tư, Chỉ thị, Nghị quyết, Đề án, Báo cáo, Hướng dẫn, Luật
+    doc_number  TEXT,                  -- number as printed, e.g. 05, 104
+    doc_symbol  TEXT,                  -- everything after the first '/', e.g. KH-UBND, 2022/NĐ-CP
+    issued_on   DATE,                  -- date of issue; NULL when absent or impossible (e.g. "31/02/2023")
+    issuer      TEXT,                  -- resolved issuing body, e.g. Ủy ban nhân dân huyện Long Phú for "Ủy ban nhân dân huyện" in a Long Phú report
     identity_key TEXT,                 -- extra: number + symbol + issuer, without the year
-    year        TEXT                   -- extra: '' when undated (local numbers restart each year)
+    year        TEXT                   -- extra: year of a local document, which tells apart numbers that restart each year; '' when undated or the symbol holds the year
 );
 
 -- grain: one row per (report, document)
 CREATE TABLE IF NOT EXISTS citations (
-    report_id    TEXT NOT NULL,
-    document_id  TEXT NOT NULL,
-    is_directive BOOLEAN,
-    mentions     INTEGER,
-    first_page   INTEGER,
-    date_raw     TEXT,
-    date_valid   BOOLEAN,
-    context      TEXT,
+    report_id    TEXT NOT NULL,        -- the citing report (→ reports)
+    document_id  TEXT NOT NULL,        -- the cited document (→ documents)
+    is_directive BOOLEAN,              -- listed among the directive documents the unit issued in the period (section "Công tác chỉ đạo điều hành")
+    mentions     INTEGER,              -- times cited in the report
+    first_page   INTEGER,              -- 1-based page of the first mention
+    date_raw     TEXT,                 -- date as printed, e.g. 31/02/2023
+    date_valid   BOOLEAN,              -- false when printed but impossible
+    context      TEXT,                 -- the sentence of the first mention
     issuer_raw   TEXT                  -- extra: the issuer as printed
 );
 
 -- grain: one row per appendix indicator row
 CREATE TABLE IF NOT EXISTS indicators (
-    report_id      TEXT NOT NULL,
-    section_code   TEXT,
-    section_title  TEXT,
-    item_code      TEXT,
-    indicator_name TEXT,
-    indicator_key  TEXT,
-    unit           TEXT,
-    value_raw      TEXT,
-    value_num      DOUBLE,
-    value_kind     TEXT,
-    note           TEXT,
-    page           INTEGER,
+    report_id      TEXT NOT NULL,      -- the report (→ reports)
+    section_code   TEXT,               -- appendix section, e.g. III
+    section_title  TEXT,               -- section title, e.g. Cải cách thủ tục hành chính
+    item_code      TEXT,               -- the numbered item this row is or belongs to, e.g. 7
+    indicator_name TEXT,               -- indicator name as printed, cleaned of markup/line breaks
+    indicator_key  TEXT,               -- stable key of the indicator across reports, for history queries
+    unit           TEXT,               -- unit of measure, e.g. Hồ sơ, %, Không = 0 Có = 1
+    value_raw      TEXT,               -- value as printed, e.g. 2.844, 61,1%; empty when the cell is empty
+    value_num      DOUBLE,             -- value as a number, e.g. 2844, 61.1; NULL when empty
+    value_kind     TEXT,               -- number, percent, flag, empty or text
+    note           TEXT,               -- the "Ghi chú" cell
+    page           INTEGER,            -- page where the row starts
     seq            INTEGER,            -- extra: order of the row in the appendix
     bbox           TEXT,               -- extra: "x0,top,x1,bottom" in PDF points on `page`
     confidence     DOUBLE              -- extra: lowest OCR word confidence in the row (1 = text layer)
@@ -71,51 +74,116 @@ CREATE TABLE IF NOT EXISTS indicators (
 
 -- grain: one row per person in the staffing list
 CREATE TABLE IF NOT EXISTS staff (
-    report_id   TEXT NOT NULL,
-    group_label TEXT,
-    seq         INTEGER,
-    full_name   TEXT,
-    position    TEXT,
-    education   TEXT,
-    phone       TEXT,
-    email       TEXT,
-    page        INTEGER,
+    report_id   TEXT NOT NULL,      -- the report (→ reports)
+    group_label TEXT,               -- staffing group without its a) marker, e.g. Lãnh đạo phụ trách cải cách hành chính
+    seq         INTEGER,            -- order of the person in the list, from 1
+    full_name   TEXT,               -- full name, e.g. Huỳnh Đức
+    position    TEXT,               -- position, e.g. Chủ tịch UBND huyện
+    education   TEXT,               -- education, e.g. Đại học Luật
+    phone       TEXT,               -- phone number, digits only (a salted hash in a redacted export)
+    email       TEXT,               -- e-mail address (a salted hash in a redacted export)
+    page        INTEGER,            -- page of the staffing list row
     confidence  DOUBLE              -- extra: lowest OCR word confidence in the row (1 = text layer)
 );
 
 -- extra; grain: one row per page of a loaded report: where its words came from
 CREATE TABLE IF NOT EXISTS report_pages (
-    report_id      TEXT NOT NULL,
-    page           INTEGER NOT NULL,
+    report_id      TEXT NOT NULL,      -- the report (→ reports)
+    page           INTEGER NOT NULL,   -- 1-based page number
     text_source    TEXT,               -- text, ocr, blank; none/garbled only if OCR was skipped
     dpi            INTEGER,            -- OCR render resolution
     skew_degrees   DOUBLE,             -- rotation applied to level the scan
     ocr_confidence DOUBLE              -- mean Tesseract word confidence, 0-1
 );
 
+-- extra; grain: one row per reporting unit seen in reports (rebuilt after every ingest)
+CREATE TABLE IF NOT EXISTS units (
+    unit_id      TEXT PRIMARY KEY,     -- stable id of province, level and name
+    province     TEXT,                 -- province of the unit, e.g. Sóc Trăng
+    unit_level   TEXT,                 -- huyện, thị xã, thành phố, tỉnh, xã, sở …
+    unit_name    TEXT,                 -- e.g. Long Phú
+    reports      INTEGER,              -- reports loaded for this unit
+    first_period TEXT,                 -- earliest period reported on (→ periods)
+    last_period  TEXT                  -- latest period reported on (→ periods)
+);
+
+-- extra; grain: one row per period reported on (rebuilt after every ingest)
+CREATE TABLE IF NOT EXISTS periods (
+    period_id      TEXT PRIMARY KEY,   -- 2023-Q1, 2023-H1, 2023-9M, 2023 (year), 2023-M (a month)
+    period_kind    TEXT,               -- quarter, half_year, nine_months, year, month
+    period_year    INTEGER,            -- e.g. 2023
+    period_quarter INTEGER,            -- 1-4 for quarters, else NULL
+    starts_on      DATE,               -- first day of the period (a month's is unknown: NULL)
+    ends_on        DATE,               -- last day of the period (a month's is unknown: NULL)
+    sort_key       INTEGER             -- orders periods in time: year * 100 + last month covered
+);
+
+-- extra; grain: one row per indicator_key (rebuilt after every ingest)
+CREATE TABLE IF NOT EXISTS indicator_catalog (
+    indicator_key  TEXT PRIMARY KEY,   -- the key shared by this indicator in every report
+    canonical_name TEXT,               -- the name most reports print
+    section_code   TEXT,               -- section of the appendix, e.g. III
+    item_code      TEXT,               -- item the row is or belongs to, most often printed
+    unit           TEXT,               -- unit most often printed
+    name_variants  TEXT[],             -- every distinct name printed for it
+    reports        INTEGER,            -- reports that have it
+    first_period   TEXT,               -- earliest period it appears in (→ periods)
+    last_period    TEXT                -- latest period it appears in (→ periods)
+);
+
 -- Databases built before a column existed get it here (CREATE TABLE IF NOT EXISTS keeps old tables).
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS reissue BOOLEAN;
 
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (
-    run_id      TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    sha256      TEXT,
+    run_id      TEXT NOT NULL,         -- the ingest run (→ ingest_runs)
+    source_file TEXT NOT NULL,         -- path of the file relative to the archive root
+    sha256      TEXT,                  -- hex digest of the file bytes; NULL when unreadable
     status      TEXT NOT NULL,         -- loaded, unchanged, duplicate, failed, not_a_report
-    error       TEXT,
-    report_id   TEXT,
-    seconds     DOUBLE,
-    pages       INTEGER,               -- extra
-    parser_version TEXT,               -- extra
-    recorded_at TIMESTAMP              -- extra
+    error       TEXT,                  -- one clear line for failed / not_a_report
+    report_id   TEXT,                  -- the report, for loaded, unchanged, duplicate (→ reports)
+    seconds     DOUBLE,                -- time spent on the file
+    pages       INTEGER,               -- extra: number of pages of the file
+    parser_version TEXT,               -- extra: version of the parsers that judged the file
+    recorded_at TIMESTAMP              -- extra: when this row was recorded
 );
 
 -- grain: one row per ingest run (extra)
 CREATE TABLE IF NOT EXISTS ingest_runs (
-    run_id      TEXT PRIMARY KEY,
-    archive     TEXT,
-    started_at  TIMESTAMP,
-    finished_at TIMESTAMP,
-    outcome     TEXT                   -- finished, interrupted
+    run_id      TEXT PRIMARY KEY,      -- id of the ingest run
+    archive     TEXT,                  -- the archive folder given to the run
+    started_at  TIMESTAMP,             -- when the run started
+    finished_at TIMESTAMP,             -- when the run ended; NULL while running or after a crash
+    outcome     TEXT                   -- running, finished, interrupted
+);
+
+-- extra; grain: one row per figure stated in a report's body prose (extractors/figures.py)
+CREATE TABLE IF NOT EXISTS report_figures (
+    report_id   TEXT NOT NULL,         -- the report (→ reports)
+    seq         INTEGER,               -- order of the figure in the body
+    topic       TEXT,                  -- what it counts, naming an appendix row, e.g. 'hồ sơ đã giải quyết'
+    level       TEXT,                  -- huyện or xã when the text names the level; NULL otherwise
+    value_num   DOUBLE,                -- the number, e.g. 1654 (a sum for a figure printed as parts)
+    value_raw   TEXT,                  -- as printed, e.g. '1.654', or '1.638 + 16' for parts
+    page        INTEGER,               -- 1-based page of the number
+    sentence    TEXT                   -- the sentence stating it
+);
+
+-- extra; grain: one row per finding of a data check (pipeline/checks.py); rebuilt after every ingest and by `vnreports check`
+CREATE TABLE IF NOT EXISTS checks (
+    report_id    TEXT NOT NULL,        -- the report checked (→ reports)
+    rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix
+    severity     TEXT NOT NULL,        -- error: the rows cannot all be right as printed; warning: a disagreement that may have an explanation
+    section_code TEXT,                 -- appendix section of the row found wrong, e.g. III
+    item_code    TEXT,                 -- appendix item of that row, e.g. 7
+    seq          INTEGER,              -- indicators.seq of that row (join on report_id, seq)
+    subject      TEXT,                 -- indicator_name of that row
+    expected     TEXT,                 -- what the other side implies, e.g. '<= 1.654', '= 394', 'in {0, 1}'
+    found        DOUBLE,               -- the row's value_num (NULL for an unreadable code)
+    message      TEXT,                 -- one line saying what disagrees with what, with pages
+    page         INTEGER               -- page of the row found wrong, or of the body figure for body_vs_appendix
 );

@@ -1,5 +1,5 @@
--- One indicator through time for every unit: received dossiers at district level.
-SELECT unit_name, period_year, period_quarter, value_num
+-- One indicator's time series for every unit: received dossiers at district level.
+SELECT unit_name, period_id, value_num
 FROM indicator_history
-WHERE indicator_name = 'Số hồ sơ TTHC do UBND cấp huyện tiếp nhận'
-ORDER BY unit_name, period_year, period_quarter;
+WHERE indicator_key = 'III.7.so-ho-so-tthc-do-ubnd-cap-huyen-tiep-nhan'
+ORDER BY unit_name, sort_key;

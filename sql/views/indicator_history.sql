@@ -1,12 +1,15 @@
--- grain: one row per unit, period and indicator_key.
--- When a unit re-issued a report for the same period, the latest issued one wins.
+-- grain: one row per unit, period and indicator_key: an indicator's time series per unit
+-- (order by sort_key). When a unit re-issued a report for the same period, the latest
+-- issued one wins.
 CREATE OR REPLACE VIEW indicator_history AS
 WITH source AS (
-    SELECT r.province, r.unit_level, r.unit_name, r.period_kind, r.period_year, r.period_quarter,
+    SELECT r.unit_id, r.province, r.unit_level, r.unit_name,
+           r.period_id, r.period_kind, r.period_year, r.period_quarter, p.sort_key,
            r.issued_on, r.report_id, i.section_code, i.item_code, i.indicator_key, i.indicator_name,
            i.unit, i.value_raw, i.value_num, i.value_kind, i.page
     FROM indicators i
     JOIN reports r USING (report_id)
+    LEFT JOIN periods p USING (period_id)
 ),
 final AS (
     SELECT *

@@ -1,0 +1,49 @@
+-- The history tables, rebuilt from reports and indicators after every ingest
+-- (pipeline.load.refresh_history, one transaction). They hold nothing of their own.
+
+DELETE FROM periods;
+INSERT INTO periods
+SELECT DISTINCT
+    period_id, period_kind, period_year, period_quarter,
+    CASE period_kind
+        WHEN 'quarter' THEN make_date(period_year, 3 * period_quarter - 2, 1)
+        WHEN 'month' THEN NULL
+        ELSE make_date(period_year, 1, 1)
+    END,
+    CASE period_kind
+        WHEN 'quarter' THEN last_day(make_date(period_year, 3 * period_quarter, 1))
+        WHEN 'half_year' THEN make_date(period_year, 6, 30)
+        WHEN 'nine_months' THEN make_date(period_year, 9, 30)
+        WHEN 'year' THEN make_date(period_year, 12, 31)
+    END,
+    period_year * 100 + CASE period_kind
+        WHEN 'quarter' THEN 3 * period_quarter
+        WHEN 'half_year' THEN 6
+        WHEN 'nine_months' THEN 9
+        WHEN 'year' THEN 12
+        ELSE 0
+    END
+FROM reports
+WHERE period_id IS NOT NULL;
+
+DELETE FROM units;
+INSERT INTO units
+SELECT r.unit_id, any_value(r.province), any_value(r.unit_level), any_value(r.unit_name), count(*),
+       arg_min(r.period_id, p.sort_key), arg_max(r.period_id, p.sort_key)
+FROM reports r LEFT JOIN periods p USING (period_id)
+WHERE r.unit_id IS NOT NULL
+GROUP BY r.unit_id;
+
+-- A re-issue: two reports (different files) for one unit and one period. Both stay; both are flagged.
+UPDATE reports SET reissue = coalesce((
+    SELECT count(*) > 1 FROM reports r2
+    WHERE r2.unit_id = reports.unit_id AND r2.period_id = reports.period_id
+), false);
+
+DELETE FROM indicator_catalog;
+INSERT INTO indicator_catalog
+SELECT i.indicator_key, mode(i.indicator_name), mode(i.section_code), mode(i.item_code), mode(i.unit),
+       list(DISTINCT i.indicator_name ORDER BY i.indicator_name), count(DISTINCT i.report_id),
+       arg_min(r.period_id, p.sort_key), arg_max(r.period_id, p.sort_key)
+FROM indicators i JOIN reports r USING (report_id) LEFT JOIN periods p USING (period_id)
+GROUP BY i.indicator_key;

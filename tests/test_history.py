@@ -1,0 +1,157 @@
+"""History across reports: one key per indicator, units, periods, re-issues, and the views over them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.cli import main
+from pipeline.models import ReportHeader
+from pipeline.normalise import indicator_keys, period_id_of, unit_id_of
+from tests.conftest import SEED_PDF, put
+from tests.test_load import make_indicator
+
+
+def key(name: str, section: str = "III", item: str = "3") -> str:
+    return indicator_keys((make_indicator(name, section_code=section, item_code=item),))[0]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Đơn giản hóa TTHC",  # tone mark on the other vowel
+        "Đơn giản hoá TTHC:",  # a trailing colon
+        "<i>Đơn giản hoá TTHC</i>",  # italics markup
+        "- Đơn giản hoá TTHC",  # a dash prefix
+        "Don gian hoa TTHC",  # marks lost altogether
+    ],
+)
+def test_wording_variants_of_one_indicator_share_its_key(variant: str):
+    assert key(variant) == key("Đơn giản hoá TTHC") == "III.3.don-gian-hoa-tthc"
+
+
+def test_a_report_that_numbers_items_differently_still_gets_the_form_key():
+    # "Khảo sát sự hài lòng" is item 7 of section I in the form; a report (or OCR) saying 6 lands on 7
+    assert key("Khảo sát sự hài lòng của người dân, tổ chức", "I", "6") == (
+        "I.7.khao-sat-su-hai-long-cua-nguoi-dan-to-chuc"
+    )
+
+
+def test_one_name_in_two_sections_is_two_indicators():
+    assert key("Số vấn đề phát hiện qua kiểm tra", "I", "2") == "I.2.so-van-de-phat-hien-qua-kiem-tra"
+    assert key("Số vấn đề phát hiện qua kiểm tra", "IV", "6") == "IV.6.so-van-de-phat-hien-qua-kiem-tra"
+
+
+def test_a_name_repeated_under_one_item_gets_a_key_per_row_in_order():
+    rows = tuple(
+        make_indicator(name, section_code="II", item_code="2", seq=k)
+        for k, name in enumerate(["Số VBQPPL phát hiện trái pháp luật"] * 2, start=1)
+    )
+    assert indicator_keys(rows) == [
+        "II.2.so-vbqppl-phat-hien-trai-phap-luat",
+        "II.2.so-vbqppl-phat-hien-trai-phap-luat#2",
+    ]
+
+
+def test_a_name_outside_the_form_keys_on_section_item_and_name():
+    rows = (make_indicator("Chỉ tiêu mới"), make_indicator("Chỉ tiêu mới"))
+    assert indicator_keys(rows) == ["III.7.chi-tieu-moi", "III.7.chi-tieu-moi#2"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "year", "quarter", "want"),
+    [
+        ("quarter", 2023, 1, "2023-Q1"),
+        ("half_year", 2023, None, "2023-H1"),
+        ("year", 2024, None, "2024"),
+        ("nine_months", 2022, None, "2022-9M"),
+        ("quarter", 2023, None, None),
+        (None, None, None, None),
+    ],
+)
+def test_period_ids(kind, year, quarter, want):
+    assert period_id_of(ReportHeader(period_kind=kind, period_year=year, period_quarter=quarter)) == want
+
+
+def test_unit_ids_ignore_tone_placement_and_case():
+    a = ReportHeader(province="Sóc Trăng", unit_level="huyện", unit_name="Long Phú")
+    b = ReportHeader(province="SÓC TRĂNG", unit_level="huyện", unit_name="Long Phú")
+    c = ReportHeader(province="Sóc Trăng", unit_level="huyện", unit_name="Mỹ Tú")
+    assert unit_id_of(a) == unit_id_of(b) != unit_id_of(c)
+    assert unit_id_of(ReportHeader()) is None
+
+
+def q(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_sample_units_periods_and_catalog(sample_db: Path):
+    units = q(sample_db, "SELECT unit_name, reports, first_period, last_period FROM units ORDER BY unit_name")
+    assert units == [
+        ("Cù Lao Dung", 1, "2023-Q1", "2023-Q1"),
+        ("Long Phú", 1, "2023-Q1", "2023-Q1"),
+        ("Mỹ Tú", 1, "2022-Q1", "2022-Q1"),
+    ]
+    periods = q(sample_db, "SELECT period_id, starts_on::TEXT, ends_on::TEXT FROM periods ORDER BY sort_key")
+    assert periods == [("2022-Q1", "2022-01-01", "2022-03-31"), ("2023-Q1", "2023-01-01", "2023-03-31")]
+    # every appendix row of the three reports maps to a key all three share
+    shared = q(sample_db, "SELECT count(*), count(*) FILTER (reports = 3) FROM indicator_catalog")[0]
+    assert shared[0] == shared[1] >= 200
+    orphans = q(sample_db, "SELECT count(*) FROM reports WHERE unit_id NOT IN (SELECT unit_id FROM units)")
+    assert orphans == [(0,)]
+
+
+def test_a_reissued_report_is_kept_and_flagged(tmp_path: Path, archive: Path):
+    put(archive, SEED_PDF, "long_phu.pdf")
+    again = put(archive, SEED_PDF, "long_phu_reissued.pdf")
+    again.write_bytes(again.read_bytes() + b"\n% re-issued copy\n")  # other bytes, same report
+    db = tmp_path / "t.duckdb"
+    assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+    got = q(db, "SELECT source_file, period_id, reissue FROM reports ORDER BY source_file")
+    assert got == [("long_phu.pdf", "2023-Q1", True), ("long_phu_reissued.pdf", "2023-Q1", True)]
+    assert q(db, "SELECT reports FROM units") == [(2,)]
+    # the history view still has one row per unit, period and key
+    assert q(db, "SELECT count(*) = count(DISTINCT indicator_key) FROM indicator_history") == [(True,)]
+
+
+def test_a_national_decree_is_one_document_across_reports(sample_db: Path):
+    decrees = q(
+        sample_db, "SELECT doc_number, count(*) FROM documents WHERE doc_symbol = '2022/NĐ-CP' GROUP BY ALL"
+    )
+    assert decrees and all(n == 1 for _, n in decrees)
+    cited_by = q(sample_db, "SELECT reports FROM most_cited_documents WHERE doc_symbol = '2022/NĐ-CP'")
+    assert max(n for (n,) in cited_by) >= 2
+
+
+def test_indicator_across_units_maps_every_unit_of_the_period(sample_db: Path):
+    got = q(
+        sample_db,
+        "SELECT units, value_by_unit FROM indicator_across_units "
+        "WHERE period_id = '2023-Q1' AND indicator_key = 'III.7.so-ho-so-tthc-do-ubnd-cap-huyen-tiep-nhan'",
+    )
+    assert got == [(2, {"Sóc Trăng / Cù Lao Dung": 1643.0, "Sóc Trăng / Long Phú": 2844.0})]
+
+
+def test_most_cited_documents_by_year_ranks_within_each_year(sample_db: Path):
+    top = q(
+        sample_db, "SELECT DISTINCT year, reports FROM most_cited_documents_by_year WHERE rank_in_year = 1"
+    )
+    assert dict(top) == {2022: 1, 2023: 2}  # 2022: one report; 2023: two cite the same decrees
+    bad = q(
+        sample_db,
+        """
+        SELECT count(*) FROM most_cited_documents_by_year a JOIN most_cited_documents_by_year b
+        ON a.year = b.year AND a.rank_in_year < b.rank_in_year AND a.reports < b.reports""",
+    )
+    assert bad == [(0,)]
+
+
+def test_directives_by_period_carries_unit_and_period_ids(sample_db: Path):
+    got = q(sample_db, "SELECT DISTINCT unit_name, period_id FROM directives_by_period ORDER BY 1")
+    assert got == [("Cù Lao Dung", "2023-Q1"), ("Long Phú", "2023-Q1"), ("Mỹ Tú", "2022-Q1")]
