@@ -12,7 +12,7 @@ FILE    ?=
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps ingest export query test lint score clean
+.PHONY: help install system-deps ingest export dictionary query check test lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,13 +31,19 @@ system-deps: ## apt-get the OCR model and poppler (Debian/Ubuntu, as root); scan
 ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); STRICT=1, FORCE=1, NO_OCR=1
 	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr)
 
-export: $(STAMP) ## write every contract table of DB as Parquet into OUT (default out/)
-	$(PY) -m pipeline.cli export --db $(DB) --out $(OUT)
+export: $(STAMP) ## write every table of DB as Parquet (by province/year) + data dictionary into OUT (default out/); REDACT=1 [SALT=…] hashes staff phone/e-mail
+	VNREPORTS_SALT="$${SALT:-$$VNREPORTS_SALT}" $(PY) -m pipeline.cli export --db $(DB) --out $(OUT) $(if $(REDACT),--redact-staff)
+
+dictionary: $(STAMP) ## regenerate docs/data_dictionary.md from sql/schema.sql (commit it; a test checks it is current)
+	$(PY) -m pipeline.cli dictionary --out docs/data_dictionary.md
 
 # SQL reaches the shell through the environment, so quotes and newlines survive.
 export SQL
 query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only on DB and print a table; FILE=x.csv or x.parquet writes a file
 	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out $(FILE))
+
+check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); STRICT=1 exits 1 on any finding
+	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict)
 
 test: $(STAMP) ## run the test suite (offline, no ../shared needed)
 	$(PY) -m pytest

@@ -1,23 +1,29 @@
 """Command line: a thin layer over the library that turns named errors into one line.
 
 python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
-python -m pipeline.cli export --db FILE --out DIR
+python -m pipeline.cli export --db FILE --out DIR [--redact-staff [--salt S]]
+python -m pipeline.cli dictionary [--out docs/data_dictionary.md]
 python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
+python -m pipeline.cli check --db FILE [--strict]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline import db, load
+from pipeline.checks import ReportChecks, fetch_checks, refresh_checks
 from pipeline.errors import PipelineError
-from pipeline.export import export_parquet
+from pipeline.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.query import run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
 
@@ -107,9 +113,42 @@ def cmd_ingest(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
-    counts = export_parquet(Path(a.db), Path(a.out))
+    salt = None
+    if a.redact_staff:
+        salt, generated = resolve_salt(a.salt)
+        if generated:
+            err.print(
+                "note: staff phone/e-mail hashed with a random salt that is not saved anywhere: "
+                f"hashes will not match any other export (pass --salt or set {SALT_ENV} for stable ones)"
+            )
+    elif a.salt or os.environ.get(SALT_ENV):
+        err.print("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
+    target = Path(a.out)
+    counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
     for table, n in counts.items():
-        out.print(f"{Path(a.out) / (table + '.parquet')}: {n} rows")
+        folder = target / table
+        where = f"{folder}/ (by province, year)" if folder.is_dir() else f"{target / (table + '.parquet')}"
+        out.print(f"{where}: {n} rows", markup=False, highlight=False)
+    out.print(f"{target / 'data_dictionary.csv'}, .md: every column, its type and meaning", markup=False)
+    return 0
+
+
+def cmd_dictionary(a: argparse.Namespace) -> int:
+    from pipeline import dictionary
+
+    if a.db:
+        con = db.connect(Path(a.db), read_only=True)
+        try:
+            rows = dictionary.entries(con)
+        finally:
+            con.close()
+    else:
+        rows = dictionary.schema_entries()
+    target = Path(a.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = dictionary.to_csv(rows) if target.suffix == ".csv" else dictionary.to_markdown(rows)
+    target.write_text(text, encoding="utf-8")
+    out.print(f"{target}: {len(rows)} columns", markup=False)
     return 0
 
 
@@ -128,6 +167,46 @@ def cmd_query(a: argparse.Namespace) -> int:
     out.print(t)
     if len(rows) > a.limit:
         out.print(f"… {len(rows) - a.limit} more rows (use --limit or --out)")
+    return 0
+
+
+def checks_table(rc: ReportChecks) -> Table:
+    t = Table(title=f"{rc.label}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s"))
+    for col, just in (("severity", "left"), ("rule", "left"), ("page", "right")):
+        t.add_column(col, justify=just, no_wrap=True)
+    t.add_column("message", overflow="fold")
+    for f in rc.findings:
+        style = "red" if f.severity == "error" else "yellow"
+        t.add_row(f"[{style}]{f.severity}[/]", f.rule, str(f.page or ""), escape(f.message))
+    return t
+
+
+def cmd_check(a: argparse.Namespace) -> int:
+    path = Path(a.db)
+    if not path.exists():
+        raise db.NoDatabase(f"no database at {path}; run `make ingest` first")
+    con = db.connect(path)
+    try:
+        load.apply_schema(con)
+        refresh_checks(con)
+        reports = fetch_checks(con)
+    finally:
+        con.close()
+    findings = [f for rc in reports for f in rc.findings]
+    for rc in reports:
+        if rc.findings:
+            out.print(checks_table(rc), markup=True)
+        else:
+            out.print(f"{rc.label}: no findings", markup=False, highlight=False)
+    errors = sum(f.severity == "error" for f in findings)
+    out.print(
+        f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) "
+        f"in {len(reports)} reports",
+        highlight=False,
+    )
+    if a.strict and findings:
+        err.print(f"--strict: {len(findings)} findings")
+        return 1
     return 0
 
 
@@ -154,16 +233,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages (their files fail)"
     )
     i.set_defaults(func=cmd_ingest)
-    e = sub.add_parser("export", help="write every contract table as Parquet")
+    e = sub.add_parser(
+        "export", help="write every table as Parquet (by province and year) with a data dictionary"
+    )
     e.add_argument("--db", default=str(DEFAULT_DB))
     e.add_argument("--out", default="out", help="output folder (default: out)")
+    e.add_argument(
+        "--redact-staff", action="store_true", help="replace staff phone and e-mail by salted hashes"
+    )
+    e.add_argument(
+        "--salt", default=None, help=f"salt of the hashes (default: ${SALT_ENV}, else random and not saved)"
+    )
     e.set_defaults(func=cmd_export)
+    dd = sub.add_parser("dictionary", help="write the data dictionary (table, column, type, meaning)")
+    dd.add_argument("--db", default=None, help="describe this database (default: fresh, from the schema)")
+    dd.add_argument("--out", default="docs/data_dictionary.md", help="a .md or .csv file")
+    dd.set_defaults(func=cmd_dictionary)
     q = sub.add_parser("query", help="run read-only SQL; print a table or write CSV/Parquet")
     q.add_argument("sql", help="the SQL, a path to a .sql file, or - to read it from standard input")
     q.add_argument("--db", default=str(DEFAULT_DB))
     q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
     q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")
     q.set_defaults(func=cmd_query)
+    c = sub.add_parser("check", help="rerun the data checks over every loaded report and print them")
+    c.add_argument("--db", default=str(DEFAULT_DB))
+    c.add_argument("--strict", action="store_true", help="exit non-zero when any check finds something")
+    c.set_defaults(func=cmd_check)
     d = sub.add_parser("debug-tables", help="draw the detected table columns and rows of one PDF as PNGs")
     d.add_argument("pdf", help="a report PDF")
     d.add_argument("--out", default="out/debug", help="output folder (default: out/debug)")

@@ -122,8 +122,12 @@ def test_export_writes_every_contract_table(sample_db: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert main(["export", "--db", str(sample_db), "--out", str(out)]) == 0
     for table in ("reports", "documents", "citations", "indicators", "staff", "ingest_files"):
-        n = duckdb.connect().execute(f"SELECT count(*) FROM '{out / (table + '.parquet')}'").fetchone()[0]
+        # a table with a report is a hive folder <table>/province=…/year=…/; the others one file
+        folder = out / table
+        source = folder / "*" / "*" / "*.parquet" if folder.is_dir() else out / (table + ".parquet")
+        n = duckdb.connect().execute(f"SELECT count(*) FROM '{source}'").fetchone()[0]
         assert n == count(sample_db, table) and n > 0
+    assert (out / "indicators").is_dir() and (out / "documents.parquet").is_file()
 
 
 def test_query_prints_and_writes_csv(sample_db: Path, tmp_path: Path, capsys):
