@@ -109,7 +109,8 @@ def rows_to_sections(rows: Sequence[Row]) -> list[str | None]:
             out.append(anchor)
             continue
         stt = _clean(row.text("stt")).rstrip(".")
-        if stt and not row.text("value") and _next_anchor(rows, k) == "1" and count < len(ROMANS):
+        has_value = any(c.isdigit() for c in row.text("value"))  # a speck read as letters is no value
+        if stt and not has_value and _next_anchor(rows, k) == "1" and count < len(ROMANS):
             # what OCR makes of a numeral ("1", "H", "Hi", "VH") is no guide; the order is
             out.append(ROMANS[count])
             count += 1

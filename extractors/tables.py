@@ -284,14 +284,21 @@ def lines_to_header(lines: Sequence[Line], spec: TableSpec) -> Header | None:
         labels = block_to_labels(block, spec)
         if len(labels) >= need and _labels_ordered(labels, spec):
             return Header(
-                line.page, block[0].top, max(b.bottom for b in block), _complete_labels(labels, spec)
+                line.page, block[0].top, max(b.bottom for b in block), _complete_labels(labels, spec, block)
             )
     return None
 
 
-def _complete_labels(labels: Sequence[Label], spec: TableSpec) -> tuple[Label, ...]:
-    """Guess a label missing from the header halfway between its neighbours."""
+def _complete_labels(
+    labels: Sequence[Label], spec: TableSpec, block: Sequence[Line] = ()
+) -> tuple[Label, ...]:
+    """Place a label missing from the header: on the header words no label took that sit
+    between its neighbours (OCR's "SIT" for "STT"), else halfway between the neighbours."""
     found = {lab.key: lab for lab in labels}
+    taken = [(lab.x0, lab.x1) for lab in labels]
+    spare = [
+        w for ln in block for w in ln.words if not any(a - 1 <= w.x0 and w.x1 <= b + 1 for a, b in taken)
+    ]
     out = []
     for i, key in enumerate(spec.keys):
         if key in found:
@@ -299,6 +306,11 @@ def _complete_labels(labels: Sequence[Label], spec: TableSpec) -> tuple[Label, .
             continue
         left = next((found[k].x1 for k in reversed(spec.keys[:i]) if k in found), None)
         right = next((found[k].x0 for k in spec.keys[i + 1 :] if k in found), None)
+        there = [w for w in spare if (left is None or w.x0 > left) and (right is None or w.x1 < right)]
+        if there and spec.keys.index(key) in (0, len(spec.keys) - 1):
+            # only at the table's edges: between two labels spare words may be a spanning title
+            out.append(Label(key, min(w.x0 for w in there), max(w.x1 for w in there)))
+            continue
         lo = left if left is not None else right - 40  # type: ignore[operator]
         hi = right if right is not None else lo + 80
         out.append(Label(key, (lo + hi) / 2 - 1, (lo + hi) / 2 + 1))

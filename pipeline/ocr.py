@@ -70,6 +70,7 @@ def _engine():
             raise OcrUnavailable(
                 f"OCR unavailable: cannot import tesserocr ({exc}); pip install tesserocr"
             ) from exc
+        _quiet_leptonica(Path(tesserocr.__file__).parent)
         try:
             _API = tesserocr.PyTessBaseAPI(path=str(find_tessdata()), lang=LANG, psm=tesserocr.PSM.AUTO)
         except RuntimeError as exc:
@@ -77,6 +78,22 @@ def _engine():
                 f"OCR unavailable: Tesseract failed to start ({exc}); {INSTALL_HINT}"
             ) from exc
     return _API
+
+
+def _quiet_leptonica(site: Path) -> None:
+    """Silence Leptonica's stderr messages ("Error in pixScaleAreaMap: pixd too small").
+
+    Tesseract hits them on tiny rectangles and recovers; printed, they only
+    tear through the progress bar.  Best effort: the wheel's bundled library
+    is found by name, and nothing fails if it is not there.
+    """
+    import ctypes
+
+    for lib in sorted(site.parent.glob("tesserocr.libs/libleptonica*.so*")):
+        try:
+            ctypes.CDLL(str(lib)).setMsgSeverity(6)  # L_SEVERITY_NONE
+        except (OSError, AttributeError):
+            pass
 
 
 def check_available() -> None:
@@ -193,6 +210,8 @@ def _cells_reread(api, gray: np.ndarray, words: list[Word], cells, number: int, 
             continue
         old_conf = min((w.conf for w in inside), default=0.0)
         inset = 3
+        if min(x1 - x0, bottom - top) < 2 * inset + 10:
+            continue  # a sliver between two close rules: nothing Tesseract could read (Leptonica refuses it)
         if not inside and np.count_nonzero(ink[top + inset : bottom - inset, x0 + inset : x1 - inset]) < 15:
             continue  # an empty cell
         if inside and old_conf >= _CELL_SURE and any(c.isalnum() for c in text):
