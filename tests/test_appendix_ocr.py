@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extractors.appendix import pages_to_indicators, snap_to_template
@@ -100,3 +102,26 @@ def test_the_committed_form_is_what_the_sample_reports_give():
     root = Path(__file__).resolve().parent.parent
     committed = json.loads((root / "extractors/data/appendix_template.json").read_text(encoding="utf-8"))
     assert archive_to_template(root / "raw")["rows"] == committed["rows"]
+
+
+def test_a_garbled_edge_label_is_placed_on_its_own_words():
+    from extractors.appendix import APPENDIX
+    from extractors.layout import words_to_lines
+    from extractors.tables import lines_to_header
+    from tests.test_appendix import header_words
+
+    words = [w if w.text != "STT" else replace(w, text="SIT") for w in header_words(1)]
+    header = lines_to_header(words_to_lines(words), APPENDIX)
+    stt = next(lab for lab in header.labels if lab.key == "stt")
+    sit = next(w for w in words if w.text == "SIT")
+    assert (stt.x0, stt.x1) == (sit.x0, sit.x1)
+
+
+def test_a_speck_in_a_section_rows_value_cell_does_not_stop_the_section():
+    rows = [
+        ("I", "Công tác chỉ đạo điều hành CCHC", "", "", ""),
+        ("1", "Kế hoạch CCHC", "Văn bản", "1", ""),
+        ("1H", "Cải cách thể chế", "", "Tyiệ", ""),  # "II", and letters from noise in the value cell
+        ("1", "Số VBQPPL đã ban hành", "Văn bản", "3", ""),
+    ]
+    assert [s for s, _, _ in _sections(rows)] == ["I", "II"]
