@@ -156,7 +156,9 @@ _MENTION = re.compile(
 )
 _CONTINUATION = re.compile(rf"^[^\S\n]*(?:,|;|và|,[^\S\n]*và)[^\S\n]+(?:(?i:số)[^\S\n]+)?{_NUMSYM}")
 _DATE_AFTER = re.compile(
-    rf"^[^\S\n]*,?[^\S\n]*(?:ban\s+hành[^\S\n]+)?(?=ngày|ngay)(?:(?:ngày|ngay)[^\S\n]*)?(?:{DATE_PATTERN})",
+    # "ngày" as OCR may leave it: "ngảy", "ngày-21/02/2023", "ngày: 08/3/2023"
+    rf"^[^\S\n]*,?[^\S\n]*(?:ban\s+hành[^\S\n]+)?(?=ng[àảáạãa]y)(?:ng[àảáạãa]y[^\S\n]*[-:.,]?[^\S\n]*)?"
+    rf"(?:{DATE_PATTERN})",
     re.IGNORECASE,
 )
 _OF = re.compile(r"^[^\S\n]*,?[^\S\n]*của[^\S\n]+", re.IGNORECASE)

@@ -61,7 +61,7 @@ def repair_symbol_token(token: str) -> str:
     num = digits_repaired(m.group("num"))
     rest = _DASHES.sub("-", m.group("rest").translate(_LOOKALIKES))
     rest = re.sub(r"(?<=[A-ZĐ])[:;](?=[A-ZĐ])", "-", rest)  # symbols have no colons: "UBND:VP" is "UBND-VP"
-    rest = re.sub(r"ĐĐ+", "Đ", rest)
+    rest = repair_symbol_codes(re.sub(r"ĐĐ+", "Đ", rest))
     # a year segment ("2022/NĐ-CP") is digits; so are no letters' look-alikes there
     rest = re.sub(r"^([\dOolI]{4})(?=/)", lambda y: digits_repaired(y.group(1)), rest)
     return f"{num}/{rest}{m.group('tail')}"
@@ -102,6 +102,49 @@ def repair_person_name(name: str) -> str:
             out.append(ch)
         out.append(" ")
     return " ".join("".join(out).split())
+
+
+def _codes() -> set[str]:
+    from extractors.doctypes import fold, load
+
+    d = load()
+    return {fold(c) for c in [*d.codes, *d.issuers]}
+
+
+def repair_symbol_codes(symbol: str) -> str:
+    """'KH-UBNND' -> 'KH-UBND': a segment that is no known code, but is one with a
+    doubled letter read once more, is that code."""
+    from extractors.doctypes import fold
+
+    codes = _codes()
+    out = []
+    for seg in re.split(r"([-/])", symbol):
+        if len(seg) > 2 and seg.isalpha() and fold(seg) not in codes:
+            fixes = {seg[:i] + seg[i + 1 :] for i in range(1, len(seg)) if seg[i] == seg[i - 1]}
+            known = [f for f in fixes if fold(f) in codes]
+            seg = known[0] if len(known) == 1 else seg
+        out.append(seg)
+    return "".join(out)
+
+
+_UBND = ("ủy", "ban", "nhân", "dân")
+
+
+def repair_line_words(texts: list[str]) -> list[str]:
+    """'Ủy ban nhân xiần huyện', 'Miu, ban nhân dân': the phrase every report repeats,
+    with one word misread, is that phrase (three of its four words in place)."""
+    out = list(texts)
+    low = [t.lower().strip(",.;:") for t in out]
+    for i in range(len(out) - 3):
+        window = low[i : i + 4]
+        hits = sum(a == b or (b == "ủy" and a == "uỷ") for a, b in zip(window, _UBND, strict=True))
+        if hits == 3:
+            upper = out[i + 1].isupper()
+            right = ("ỦY", "BAN", "NHÂN", "DÂN") if upper else ("Ủy", "ban", "nhân", "dân")
+            for k in range(4):
+                if low[i + k] != _UBND[k] and not (k == 0 and low[i] == "uỷ"):
+                    out[i + k] = right[k] if k else (right[0] if out[i][:1].isupper() else right[0].lower())
+    return out
 
 
 def repair_ocr_word(text: str) -> str | None:

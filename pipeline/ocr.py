@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from extractors.ocrfix import repair_ocr_word
+from extractors.layout import words_to_lines
+from extractors.ocrfix import repair_line_words, repair_ocr_word
 from pipeline import raster
 from pipeline.errors import PipelineError
 from pipeline.models import Page, Rule, Word
@@ -229,6 +231,15 @@ def segments_to_rules(segments: list[raster.Segment], number: int, scale: float)
     return tuple(Rule(s.x0 * scale, s.x1 * scale, s.top * scale, s.bottom * scale, number) for s in segments)
 
 
+def phrases_repaired(words: list[Word]) -> list[Word]:
+    """Line by line, the set phrases OCR garbled one word of (extractors.ocrfix.repair_line_words)."""
+    out: list[Word] = []
+    for line in words_to_lines(words):
+        texts = repair_line_words([w.text for w in line.words])
+        out += [w if w.text == t else replace(w, text=t) for w, t in zip(line.words, texts, strict=True)]
+    return out
+
+
 def rule_remnants_dropped(words: list[Word], rules: tuple[Rule, ...]) -> list[Word]:
     """Words that are only what erasing a ruling line left behind ("-", "_-", "|").
 
@@ -259,7 +270,7 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Pag
     rules = segments_to_rules(segments, number, scale)
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
-    words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
+    words = phrases_repaired(rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules))
     return Page(
         number=number,
         width=width,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractors.ocrfix import repair_email, repair_ocr_word, repair_person_name
+from extractors.ocrfix import repair_email, repair_line_words, repair_ocr_word, repair_person_name
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,29 @@ def test_repair_person_name(read, want):
 )
 def test_more_lookalikes(read, want):
     assert repair_ocr_word(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("05/KH-UBNND", "05/KH-UBND"),  # a doubled letter makes a known code
+        ("12/QĐ-TTg", "12/QĐ-TTg"),  # known: untouched
+        ("7/KH-XYZZ", "7/KH-XYZZ"),  # no known code either way: as read
+    ],
+)
+def test_symbol_codes(read, want):
+    assert repair_ocr_word(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("của Ủy ban nhân xiần huyện", "của Ủy ban nhân dân huyện"),
+        ("của Miu, ban nhân dân huyện", "của Ủy ban nhân dân huyện"),
+        ("ỦY BAN NHÂN DẦN", "ỦY BAN NHÂN DÂN"),
+        ("Hội đồng nhân dân huyện", "Hội đồng nhân dân huyện"),  # two words off: another body
+        ("ban nhân dân huyện", "ban nhân dân huyện"),
+    ],
+)
+def test_the_set_phrase_with_one_word_misread(read, want):
+    assert " ".join(repair_line_words(read.split())) == want
