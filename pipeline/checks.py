@@ -33,6 +33,7 @@ import duckdb
 
 from extractors.figures import TOPICS, Figure
 from extractors.numbers import flag_domain, float_to_vietnamese, number_to_float
+from pipeline.load import transaction
 from pipeline.normalise import text_key
 
 ERROR, WARNING = "error", "warning"
@@ -621,18 +622,13 @@ def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
         )
     ]
     placeholders = ", ".join("?" for _ in CHECK_COLUMNS)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM checks")
         if findings:
             con.executemany(
                 f"INSERT INTO checks ({', '.join(CHECK_COLUMNS)}) VALUES ({placeholders})",
                 [[getattr(f, c) for c in CHECK_COLUMNS] for f in findings],
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(findings)
 
 

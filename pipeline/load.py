@@ -8,6 +8,8 @@ state untouched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -132,10 +134,21 @@ def _ledger_dict(row: LedgerRow) -> dict:
     return {**row.__dict__, "recorded_at": dt.datetime.now()}
 
 
-def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: LedgerRow) -> None:
-    """Replace one report and record it in the ledger, atomically."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block's writes, or none of them (a crash or Ctrl-C rolls back)."""
     con.execute("BEGIN TRANSACTION")
     try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: LedgerRow) -> None:
+    """Replace one report and record it in the ledger, atomically."""
+    with transaction(con):
         rid = rows.report["report_id"]
         delete_report(con, rid)
         rows = attach_undated(con, rows)
@@ -149,25 +162,16 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
         _insert(con, "report_figures", rows.figures)
         delete_orphan_documents(con)
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str | None = None) -> None:
     """Record a file that loads nothing (unchanged, duplicate, failed, not a report)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if moved_to and ledger.report_id:
             con.execute(
                 "UPDATE reports SET source_file = ? WHERE report_id = ?", [moved_to, ledger.report_id]
             )
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None:
@@ -178,13 +182,8 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None
 
 def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild units, periods and indicator_catalog, and flag re-issues, from what is loaded."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(HISTORY_SQL.read_text(encoding="utf-8"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str) -> None:
