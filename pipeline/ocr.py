@@ -260,8 +260,55 @@ def rule_remnants_dropped(words: list[Word], rules: tuple[Rule, ...]) -> list[Wo
     return [w for w in words if not remnant(w)]
 
 
+_OSD = None
+_MIN_TURN_CONF = 1.5  # Tesseract's orientation confidence below which a page stays as scanned
+
+
+def quarter_turns(gray: np.ndarray) -> tuple[int, float]:
+    """How many quarter turns (counter-clockwise) make the page upright, and how sure
+    Tesseract is: a landscape appendix page is often scanned sideways.  (0, 0) when
+    the `osd` model is missing or the page has too little text to tell."""
+    global _OSD
+    import tesserocr
+    from PIL import Image
+
+    if _OSD is None:
+        tessdata = find_tessdata()
+        if not (tessdata / "osd.traineddata").is_file():
+            _OSD = False
+        else:
+            _OSD = tesserocr.PyTessBaseAPI(path=str(tessdata), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+    if _OSD is False:
+        return 0, 0.0
+    _OSD.SetImage(Image.fromarray(gray))
+    try:
+        found = _OSD.DetectOrientationScript()
+    except RuntimeError:
+        return 0, 0.0
+    if not found or found.get("orient_conf", 0) < _MIN_TURN_CONF:
+        return 0, 0.0
+    return int(found["orient_deg"]) // 90 % 4, float(found["orient_conf"])
+
+
+_SURE_TURN = 5.0  # below this, a turn is checked by reading the page both ways
+
+
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Page:
-    """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points."""
+    """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points
+    (a page turned upright has the two swapped)."""
+    turns, sure = quarter_turns(gray)
+    if not turns:
+        return _read_upright(gray, number, width, height)
+    turned = np.ascontiguousarray(np.rot90(gray, turns))
+    size = (height, width) if turns % 2 else (width, height)
+    page = _read_upright(turned, number, *size)
+    if sure >= _SURE_TURN:
+        return page
+    as_scanned = _read_upright(gray, number, width, height)
+    return max((page, as_scanned), key=lambda p: (p.confidence or 0.0) * len(p.words))
+
+
+def _read_upright(gray: np.ndarray, number: int, width: float, height: float) -> Page:
     scale = width / gray.shape[1]
     skew = raster.skew_angle(gray)
     level = raster.rotate(gray, skew)

@@ -375,3 +375,20 @@ def test_legacy_font_notice_is_ocrd_and_named_not_a_report():
     with pytest.raises(NotAReport) as err:
         document_to_record(doc)
     assert "Thông báo" in str(err.value) and "not a report" in str(err.value)
+
+
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_a_page_scanned_sideways_is_turned_upright(tmp_path: Path, text_doc: Document, degrees: int):
+    """Landscape appendix pages are often scanned in portrait: OCR them upright, in landscape points."""
+
+    from extractors.appendix import pages_to_appendix
+
+    image = pdfium.PdfDocument(str(SEED_PDF))[10].render(scale=150 / 72, grayscale=True).to_pil()
+    sideways = image.rotate(degrees, expand=True, fillcolor=255)
+    path = tmp_path / "sideways.pdf"
+    sideways.save(path, save_all=True, resolution=150)
+    page = read_document(path, "sideways.pdf", "0").pages[0]
+    assert page.width > page.height  # upright again: landscape
+    want = [i.indicator_name for i in pages_to_appendix([text_doc.pages[10]]).indicators]
+    got = [i.indicator_name for i in pages_to_appendix([page]).indicators]
+    assert len(want) >= 10 and len(set(got) & set(want)) >= 0.9 * len(want)
