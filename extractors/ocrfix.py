@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
@@ -104,11 +105,12 @@ def repair_person_name(name: str) -> str:
     return " ".join("".join(out).split())
 
 
-def _codes() -> set[str]:
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
     from extractors.doctypes import fold, load
 
     d = load()
-    return {fold(c) for c in [*d.codes, *d.issuers]}
+    return frozenset(fold(c) for c in [*d.codes, *d.issuers])
 
 
 def repair_symbol_codes(symbol: str) -> str:

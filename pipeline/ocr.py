@@ -147,7 +147,7 @@ _UNSURE = 0.5
 _GUESS = 0.15  # below this a short word is a guess, not a reading
 
 
-def _plausible(word: Word, scale: float) -> bool:
+def _plausible(word: Word) -> bool:
     """First-pass words worth keeping; the rest leave their ink to the second look.
 
     A short word read with little confidence is usually a lone digit misread
@@ -170,7 +170,7 @@ def image_to_words(
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     api.SetImage(Image.fromarray(gray))
     api.Recognize()
-    words = [w for w in _recognised_words(api, number, scale) if _plausible(w, scale)]
+    words = [w for w in _recognised_words(api, number, scale) if _plausible(w)]
     heights = sorted(round((w.bottom - w.top) / scale) for w in words)
     line_height = heights[len(heights) // 2] if heights else round(12 / scale)
     covered = [
@@ -179,11 +179,12 @@ def image_to_words(
     ]
     api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
     pad = max(4, line_height // 3)
-    for x0, top, x1, bottom in raster.residual_blobs(raster.ink_mask(gray), covered, line_height):
+    ink = raster.ink_mask(gray)  # once: both second looks measure the same ink
+    for x0, top, x1, bottom in raster.residual_blobs(ink, covered, line_height):
         api.SetRectangle(max(0, x0 - pad), max(0, top - pad), x1 - x0 + 2 * pad, bottom - top + 2 * pad)
         api.Recognize()
         words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
-    words = _cells_reread(api, gray, words, cells or [], number, scale)
+    words = _cells_reread(api, ink, words, cells or [], number, scale)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     return words
 
@@ -192,14 +193,13 @@ _SHORT_CELL = 8  # characters: a value, a unit, an STT; longer cells are text Te
 _CELL_SURE = 0.7
 
 
-def _cells_reread(api, gray: np.ndarray, words: list[Word], cells, number: int, scale: float) -> list[Word]:
+def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, scale: float) -> list[Word]:
     """Short or unread table cells, read again one cell at a time.
 
     On the full page Tesseract reads a lone "3" between rules as "j", or
     nothing at all; framed alone, as one line, it reads it right.  The new
     reading replaces the old only when Tesseract is surer of it.
     """
-    ink = raster.ink_mask(gray)
     out = list(words)
     for x0, top, x1, bottom in cells:
         inside = [
