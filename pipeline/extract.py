@@ -12,46 +12,15 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.pdftypes import resolve1
 
-from pipeline import ocr
+from pipeline import ocr, textlayer
 from pipeline.errors import EncryptedPDF, UnreadableFile
-from pipeline.models import Document, Page, Rule, Word
+from pipeline.models import Document, Page, Word
 
-# A page whose words are mostly "(cid:NN)" has a font without a usable
-# ToUnicode map: its text layer is noise, not text.
-_CID = re.compile(r"\(cid:\d+\)")
-_RULE_THICKNESS = 3.0  # points; thicker rectangles are shading, not rules
-
-
-def _word(raw: dict, page: int) -> Word:
-    font = str(raw.get("fontname") or "")
-    return Word(
-        text=unicodedata.normalize("NFC", raw["text"]),
-        x0=float(raw["x0"]),
-        x1=float(raw["x1"]),
-        top=float(raw["top"]),
-        bottom=float(raw["bottom"]),
-        page=page,
-        bold="Bold" in font or "bold" in font,
-        italic="Italic" in font or "Oblique" in font,
-    )
-
-
-def _rules(pl_page, number: int) -> tuple[Rule, ...]:
-    rules = [
-        Rule(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"]), number)
-        for e in pl_page.lines
-    ]
-    for r in pl_page.rects:
-        w, h = float(r["x1"] - r["x0"]), float(r["bottom"] - r["top"])
-        if min(w, h) <= _RULE_THICKNESS:
-            rules.append(Rule(float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"]), number))
-    return tuple(rules)
+# A page whose words are mostly "(cid:NN)" (or glyphs PDFium cannot map) has a
+# font without a usable ToUnicode map: its text layer is noise, not text.
+_CID = re.compile(r"\(cid:\d+\)|\ufffd")
 
 
 # Letters that only Vietnamese text has.  A legacy-font page (TCVN3 .VnTime,
@@ -69,20 +38,6 @@ def _vietnamese_ratio(words: list[Word]) -> float:
     return sum(1 for t in alpha if any(c in _VN_LETTERS for c in t)) / len(alpha)
 
 
-def _image_cover(pl_page) -> float:
-    area = float(pl_page.width * pl_page.height) or 1.0
-    return max((float(i["width"] * i["height"]) / area for i in pl_page.images), default=0.0)
-
-
-def _image_dpi(pl_page) -> float | None:
-    """Resolution of the largest image on the page (a scan's own dpi)."""
-    images = [i for i in pl_page.images if i.get("srcsize") and float(i["width"]) > 0]
-    if not images:
-        return None
-    big = max(images, key=lambda i: float(i["width"] * i["height"]))
-    return float(big["srcsize"][0]) / (float(big["width"]) / 72)
-
-
 def page_text_source(words: list[Word], image_cover: float) -> str:
     """'text', 'blank', 'none' (an image with no text layer) or 'garbled'."""
     if image_cover >= 0.5 and len(words) < _SCAN_MAX_WORDS:
@@ -96,28 +51,26 @@ def page_text_source(words: list[Word], image_cover: float) -> str:
     return "text"
 
 
-def pdf_page_to_page(pl_page, number: int) -> Page:
-    raw = pl_page.extract_words(extra_attrs=["fontname"], keep_blank_chars=False, x_tolerance=1.5)
-    words = [_word(w, number) for w in raw if w["text"].strip()]
-    return Page(
+def pdf_page_to_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, float | None]:
+    """A page's words (PDFium's text page), rules and text source; also the scan's dpi, if any."""
+    frame = textlayer.Frame.of(pdf_page)
+    width, height = frame.displayed
+    textpage = pdf_page.get_textpage()
+    try:
+        words, marks = textlayer.textpage_to_words(textpage, frame, number)
+    finally:
+        textpage.close()
+    images = textlayer.page_images(pdf_page)
+    page = Page(
         number=number,
-        width=float(pl_page.width),
-        height=float(pl_page.height),
+        width=width,
+        height=height,
         words=tuple(words),
-        rules=_rules(pl_page, number),
-        text_source=page_text_source(words, _image_cover(pl_page)),
+        rules=textlayer.page_rules(pdf_page, frame, number),
+        marks=tuple(marks),
+        text_source=page_text_source(words, textlayer.image_cover(images, width, height)),
     )
-
-
-def _has_widgets(pl_page) -> bool:
-    # pdfplumber's page.annots resolves every object recursively (and recurses
-    # forever on signature dictionaries); look at the subtype only.
-    annots = resolve1(pl_page.page_obj.annots) or []
-    for ref in annots:
-        annot = resolve1(ref)
-        if isinstance(annot, dict) and getattr(resolve1(annot.get("Subtype")), "name", None) == "Widget":
-            return True
-    return False
+    return page, textlayer.scan_dpi(images)
 
 
 def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: int) -> list[Word]:
@@ -169,14 +122,18 @@ def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word
         for number in page_numbers:
             page = pdf[number - 1]
             before = page.get_textpage().count_chars()
-            page.flatten()
+            try:
+                page.flatten()
+            except (pdfium.PdfiumError, RuntimeError):
+                continue  # widgets without a form to draw them (no /AcroForm): nothing to add
             page = pdf[number - 1]
-            height = page.get_height()
+            frame = textlayer.Frame.of(page)
             tp = page.get_textpage()
             chars = []
             for i in range(before, tp.count_chars()):
                 left, bottom, right, top = tp.get_charbox(i)
-                chars.append((tp.get_text_range(i, 1), left, right, height - top, height - bottom))
+                x0, x1, y0, y1 = frame.box(left, bottom, right, top)
+                chars.append((tp.get_text_range(i, 1), x0, x1, y0, y1))
             found[number] = _chars_to_words(chars, number)
     finally:
         pdf.close()
@@ -217,6 +174,15 @@ def ocr_pages(path: Path, pages: list[Page], dpis: dict[int, float | None]) -> l
         pdf.close()
 
 
+def _open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPDF("encrypted PDF (needs a password)") from exc
+        raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
+
+
 def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
     """Open a PDF and return its pages; raise a named error if it cannot be read.
 
@@ -224,22 +190,22 @@ def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = Tru
     is there; otherwise they stay marked and `Document.ocr_error` says why.
     """
     check_pdf_bytes(path)
+    pdf = _open_pdf(path)
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [pdf_page_to_page(p, i) for i, p in enumerate(pdf.pages, start=1)]
-            widget_pages = [i for i, p in enumerate(pdf.pages, start=1) if _has_widgets(p)]
-            dpis = {i: _image_dpi(p) for i, p in enumerate(pdf.pages, start=1)}
-    except PDFPasswordIncorrect as exc:
-        raise EncryptedPDF("encrypted PDF (needs a password)") from exc
-    except PDFSyntaxError as exc:
-        raise UnreadableFile(f"damaged PDF: {exc}") from exc
-    except Exception as exc:  # pdfminer raises many untyped errors on broken files
-        # pdfplumber wraps pdfminer's errors: look at the wrapped one too.
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        name = type(inner).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise EncryptedPDF("encrypted PDF (needs a password)") from exc
-        raise UnreadableFile(f"cannot read PDF: {name}: {str(inner)[:120]}") from exc
+        pages, dpis, widget_pages = [], {}, []
+        for i in range(len(pdf)):
+            pdf_page = pdf[i]
+            try:
+                page, dpis[i + 1] = pdf_page_to_page(pdf_page, i + 1)
+                if textlayer.has_widgets(pdf_page):
+                    widget_pages.append(i + 1)
+            finally:
+                pdf_page.close()
+            pages.append(page)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
+    finally:
+        pdf.close()
     if not pages:
         raise UnreadableFile("PDF has no pages")
     if widget_pages:

@@ -67,6 +67,7 @@ class Page:
     dpi: int | None = None
     skew: float | None = None
     confidence: float | None = None
+    marks: tuple[Word, ...] = ()  # footnote marks (superscript digits), kept out of the text
 
     @property
     def landscape(self) -> bool:

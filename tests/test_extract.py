@@ -72,3 +72,62 @@ def _w(text: str) -> Word:
 )
 def test_page_text_source(words, cover, expected):
     assert page_text_source(words, cover) == expected
+
+
+# ------------------------------------------------------------ the text layer
+
+GLYPH_PDF = FIXTURES / "glyph_by_glyph.pdf"
+
+
+def test_glyphs_placed_one_by_one_make_whole_words():
+    # Every glyph of this PDF is its own text object, 1.6 pt apart, with no space glyphs:
+    # words built from character gaps come out as "Th ự c hi ện".
+    from extractors.layout import words_to_lines
+
+    doc = read_document(GLYPH_PDF, "glyph_by_glyph.pdf", "0")
+    lines = [ln.text for ln in words_to_lines(doc.pages[0].words)]
+    assert "Thực hiện Công văn số 4625/BNV-CCHC ngày 02/7/2025 của Bộ Nội vụ về chế độ" in lines
+    assert "Số: 15/BC-UBND Hòa Bình, ngày 20 tháng 6 năm 2024" in lines
+    assert "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert "STT Chỉ tiêu Đơn vị tính Kết quả" in lines
+
+
+def test_glyph_by_glyph_report_parses():
+    from pipeline.parse import document_to_record
+
+    rec = document_to_record(read_document(GLYPH_PDF, "glyph_by_glyph.pdf", "0"))
+    assert (rec.header.doc_number, rec.header.doc_symbol) == ("15", "BC-UBND")
+    assert {(c.doc_number, c.doc_symbol) for c in rec.citations} == {("4625", "BNV-CCHC"), ("05", "KH-UBND")}
+
+
+def _g(text: str, x0: float, size: float = 12.0, baseline: float = 100.0, generated: bool = False):
+    from pipeline.textlayer import Glyph
+
+    width = 0.0 if generated else 0.5 * size
+    return Glyph(text, x0, x0 + width, baseline - size, baseline, baseline, size, generated)
+
+
+def _runs(glyphs) -> list[tuple[str, bool]]:
+    from pipeline.textlayer import glyphs_to_runs
+
+    return [("".join(g.char for g in run), mark) for run, mark in glyphs_to_runs(glyphs)]
+
+
+def test_footnote_mark_is_split_off_and_the_word_goes_on():
+    # "tỉnh¹." : PDFium wraps the raised, smaller "1" in line breaks of its own
+    glyphs = [_g("h", 0), _g("1", 6.1, size=8, baseline=95), _g("\r", 10, generated=True)]
+    glyphs += [_g("\n", 10, generated=True), _g(".", 10.2)]
+    assert _runs(glyphs) == [("h.", False), ("1", True)]
+
+
+def test_line_break_that_swallowed_a_space_still_parts_words():
+    glyphs = [_g("n", 0), _g("2", 6.1, size=8, baseline=95), _g("\r", 10, generated=True)]
+    glyphs += [_g("\n", 10, generated=True), _g("c", 15)]
+    assert _runs(glyphs) == [("n", False), ("2", True), ("c", False)]
+
+
+def test_inserted_space_inside_letter_spaced_word_is_ignored():
+    # 1.6 pt between all glyphs: an inserted space at tracking distance is no word space
+    glyphs = [_g("A", 0), _g(" ", 7.6, generated=True), _g("N", 7.6), _g("N", 15.2)]
+    glyphs += [_g(" ", 21.2, generated=True), _g("B", 25.0)]  # 3.8 pt: a real word gap
+    assert _runs(glyphs) == [("ANN", False), ("B", False)]

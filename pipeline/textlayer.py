@@ -1,0 +1,399 @@
+"""A PDF page's text layer, rules and images as PDFium reads them.
+
+Real producers place glyphs one at a time (e-office exports, signed PDFs,
+Word's justified lines), so building words from character gaps splits them
+into syllable fragments ("Th ự c hi ện").  PDFium's text page already decides
+where the words end, the way a PDF viewer copies text: it inserts a space or
+a line break wherever the layout says so.  Words here are the runs between
+those breaks, each with the box of its glyphs, so the text equals what the
+PDF itself gives and positions stay for tables and provenance.
+
+    page_glyphs      the glyphs of a text page (I/O: PDFium calls)
+    glyphs_to_words  runs between breaks → words; footnote marks split off
+    page_rules       stroked lines and thin rectangles → `Rule`s (invisible ones dropped)
+    page_images      placed images, for the scan judgement and its dpi
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from pipeline.models import Rule, Word
+
+RULE_THICKNESS = 3.0  # points; thicker filled shapes are shading, not rules
+_WHITE = 235  # a stroke or fill lighter than this on every channel does not show on paper
+UNMAPPED = "\ufffd"  # a glyph the font gives no Unicode for
+
+
+@dataclass(frozen=True)
+class Frame:
+    """PDF user space (y up, before /Rotate) to the page as displayed (y down), in points."""
+
+    rotation: int  # 0, 90, 180 or 270, clockwise as displayed
+    width: float  # of the unrotated page
+    height: float
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> Frame:
+        rotation = page.get_rotation() % 360
+        w, h = page.get_width(), page.get_height()  # as displayed
+        return cls(rotation, h, w) if rotation in (90, 270) else cls(rotation, w, h)
+
+    @property
+    def displayed(self) -> tuple[float, float]:
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+
+    def y(self, x: float, y: float) -> float:
+        """The displayed distance from the top of a user-space point (for baselines)."""
+        return {90: x, 180: y, 270: self.width - x}.get(self.rotation, self.height - y)
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) on the displayed page."""
+        if self.rotation == 90:
+            return bottom, top, left, right
+        if self.rotation == 180:
+            return self.width - right, self.width - left, bottom, top
+        if self.rotation == 270:
+            return self.height - top, self.height - bottom, self.width - right, self.width - left
+        return left, right, self.height - top, self.height - bottom
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character of the text page, in top-left page points (the frame of `Word`)."""
+
+    char: str
+    x0: float
+    x1: float
+    top: float  # the em box above the baseline, as pdfplumber draws it: every glyph of a line alike
+    bottom: float
+    baseline: float
+    size: float  # font size: a footnote mark is smaller than the text it follows
+    generated: bool  # a space or line break PDFium inserted between words
+
+
+def _char(code: int) -> str:
+    if code == 0 or code == 0xFFFE or code == 0xFFFF:
+        return UNMAPPED
+    try:
+        return chr(code)
+    except ValueError:
+        return UNMAPPED
+
+
+def _descent(textpage: pdfium.PdfTextPage, index: int, cache: dict[int, float]) -> float:
+    """The font's descent below the baseline per point of size (0.2 for Times), cached per text object."""
+    obj = raw.FPDFText_GetTextObject(textpage.raw, index)
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    if key not in cache:
+        out = ctypes.c_float()
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
+        cache[key] = min(0.4, max(0.0, -out.value)) if ok else 0.2
+    return cache[key]
+
+
+def page_glyphs(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Glyph]:
+    """Every glyph of the text page: its advance box across, its em box up from the baseline.
+
+    Loose boxes from PDFium follow each glyph's outline in fonts without
+    metrics ("”" sits high, "n" low), which would scatter one line's words;
+    an em box from the baseline keeps a line level.
+    """
+    tp = textpage.raw
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    descents: dict[int, float] = {}
+    out = []
+    for i in range(raw.FPDFText_CountChars(tp)):
+        code = raw.FPDFText_GetUnicode(tp, i)
+        generated = raw.FPDFText_IsGenerated(tp, i) == 1
+        # PDFium turns a hyphen that ends a line into 0x02; the symbol needs it ("2067/UBND-" + "NC")
+        ch = "-" if code == 2 or raw.FPDFText_IsHyphen(tp, i) == 1 else _char(code)
+        if ch != UNMAPPED and raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+            ch = UNMAPPED
+        raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        x0, x1, top, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        size = raw.FPDFText_GetFontSize(tp, i)
+        if generated or size <= 0:
+            out.append(Glyph(ch, x0, x1, top, bottom, bottom, max(size, 1.0), generated))
+            continue
+        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        baseline = frame.y(ox.value, oy.value)
+        low = baseline + _descent(textpage, i, descents) * size
+        out.append(Glyph(ch, x0, x1, low - size, low, baseline, size, generated))
+    return out
+
+
+def _is_space(g: Glyph) -> bool:
+    """A space glyph the PDF draws: always a word break."""
+    return not g.generated and not g.char.strip()
+
+
+def _superscript(g: Glyph, base: Glyph) -> bool:
+    """A footnote mark: clearly smaller than the glyph before it and raised above its baseline."""
+    return g.size < 0.8 * base.size and g.baseline < base.baseline - 0.15 * base.size
+
+
+def _jumps(prev: Glyph, g: Glyph, mark: bool = False) -> bool:
+    """The next glyph is not on the same line, or far away: a new word even without a break.
+    A footnote mark sits up to half a line above the baseline of the word it follows."""
+    h = max(prev.size, g.size, 1.0)
+    rise = prev.baseline - g.baseline
+    same_line = -0.3 * h <= rise <= (0.6 if mark else 0.3) * h
+    resized = not mark and min(prev.size, g.size) < 0.7 * h  # initials in small print after "NC."
+    return not same_line or resized or g.x0 < prev.x0 - 0.5 * h or g.x0 - prev.x1 > 1.0 * h
+
+
+def line_tracking(glyphs: Sequence[Glyph]) -> list[float]:
+    """For each glyph, the usual gap between neighbouring glyphs of its line (letter-spacing).
+
+    Most neighbours are letters of one word, so a low quantile of the gaps is
+    the tracking (a short line may hold as many word gaps as letter gaps); a
+    word space is a gap well beyond it.
+    """
+    out = [0.0] * len(glyphs)
+    line: list[int] = []
+    gaps: list[float] = []
+    prev: Glyph | None = None
+
+    def close() -> None:
+        tracking = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
+        for k in line:
+            out[k] = max(0.0, tracking)
+
+    for k, g in enumerate(glyphs):
+        if g.generated:
+            continue
+        if _is_space(g):
+            prev = None
+            continue
+        if prev is not None and _jumps(prev, g):
+            close()
+            line, gaps = [], []
+        elif prev is not None:
+            gaps.append(g.x0 - prev.x1)
+        line.append(k)
+        prev = g
+    close()
+    return out
+
+
+def _word_gap(prev: Glyph, g: Glyph, tracking: float) -> bool:
+    """Where PDFium inserted a space or a line break: is the gap really a word space?
+
+    Its test is fixed; with letter-spaced glyphs it puts spaces inside words
+    ("Ủ Y B AN"), and a line break it puts around a footnote mark may hide a
+    real space.  A word space is a gap clearly wider than the line's tracking.
+    """
+    return g.x0 - prev.x1 > tracking + 0.1 * max(g.size, prev.size)
+
+
+def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
+    """Split the glyph stream into words: at space glyphs, at word gaps, at jumps.
+
+    A footnote mark glued to a word ("tỉnh¹.") is a run of its own, flagged
+    True; the word it interrupted goes on after it ("tỉnh.").
+    """
+    tracking = line_tracking(glyphs)
+    runs: list[tuple[list[Glyph], bool]] = []
+    cur: list[Glyph] | None = None
+    cur_mark = False
+    base: Glyph | None = None  # the last full-size glyph
+    resume: list[Glyph] | None = None  # the word a mark interrupted
+    soft = False  # PDFium inserted a space or a line break here
+    for k, g in enumerate(glyphs):
+        if g.generated:
+            soft = True
+            continue
+        if _is_space(g):
+            cur = base = resume = None
+            soft = False
+            continue
+        sup = base is not None and _superscript(g, base)
+        ref = None if cur is None else (cur[-1] if sup == cur_mark else base or cur[-1])
+        if ref is not None and (_jumps(ref, g, sup) or (soft and _word_gap(cur[-1], g, tracking[k]))):
+            cur = base = resume = None
+            sup = False
+        soft = False
+        if cur is None:
+            cur, cur_mark = [], sup
+            runs.append((cur, sup))
+        elif sup and not cur_mark:
+            resume, cur, cur_mark = cur, [], True
+            runs.append((cur, True))
+        elif cur_mark and not sup:
+            if resume is None:
+                cur = []
+                runs.append((cur, False))
+            else:
+                cur = resume
+            cur_mark, resume = False, None
+        cur.append(g)
+        if not sup:
+            base = g
+    return runs
+
+
+def run_to_word(run: Sequence[Glyph], page: int, bold: bool = False, italic: bool = False) -> Word:
+    return Word(
+        text=unicodedata.normalize("NFC", "".join(g.char for g in run)),
+        x0=min(g.x0 for g in run),
+        x1=max(g.x1 for g in run),
+        top=min(g.top for g in run),
+        bottom=max(g.bottom for g in run),
+        page=page,
+        bold=bold,
+        italic=italic,
+    )
+
+
+def _font_style(textpage: pdfium.PdfTextPage, index: int) -> tuple[bool, bool]:
+    """(bold, italic) of the glyph's font, from its name and PDFium's weight."""
+    tp = textpage.raw
+    flags = ctypes.c_int()
+    n = raw.FPDFText_GetFontInfo(tp, index, None, 0, flags)
+    name = ""
+    if n > 0:
+        buf = ctypes.create_string_buffer(n)
+        raw.FPDFText_GetFontInfo(tp, index, buf, n, flags)
+        name = buf.value.decode("utf-8", "replace")
+    bold = "bold" in name.lower() or raw.FPDFText_GetFontWeight(tp, index) >= 600
+    italic = any(s in name.lower() for s in ("italic", "oblique")) or bool(flags.value & 64)
+    return bold, italic
+
+
+def textpage_to_words(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> tuple[list[Word], list[Word]]:
+    """The page's words in PDFium's reading order (NFC, with font style), and its footnote marks."""
+    glyphs = page_glyphs(textpage, frame)
+    index = {id(g): i for i, g in enumerate(glyphs)}
+    words: list[Word] = []
+    marks: list[Word] = []
+    for run, is_mark in glyphs_to_runs(glyphs):
+        bold, italic = _font_style(textpage, index[id(run[0])])
+        (marks if is_mark else words).append(run_to_word(run, page, bold, italic))
+    return words, marks
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _visible(obj: pdfium.PdfObject, stroked: bool) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    get = raw.FPDFPageObj_GetStrokeColor if stroked else raw.FPDFPageObj_GetFillColor
+    if not get(obj.raw, r, g, b, a):
+        return True
+    # white borders and shading are how Word hides paragraph frames: they draw nothing
+    return a.value > 0 and min(r.value, g.value, b.value) < _WHITE
+
+
+def _draw_mode(obj: pdfium.PdfObject) -> tuple[bool, bool]:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+    return fill.value != 0, bool(stroke.value)
+
+
+def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
+    """The straight pieces of a path, in page space: (x0, y0, x1, y1)."""
+    m = obj.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[int, float, float, bool]] = []
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
+        points.append((raw.FPDFPathSegment_GetType(seg), px, py, bool(raw.FPDFPathSegment_GetClose(seg))))
+    out = []
+    start = None
+    for k, (kind, px, py, close) in enumerate(points):
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = (px, py)
+        elif kind == raw.FPDF_SEGMENT_LINETO and k:
+            out.append((points[k - 1][1], points[k - 1][2], px, py))
+        if close and start is not None:
+            out.append((px, py, start[0], start[1]))
+    return out
+
+
+def path_to_rules(obj: pdfium.PdfObject, frame: Frame, number: int) -> list[Rule]:
+    """A thin shape is one rule; a stroked outline gives one rule per straight side."""
+    left, bottom, right, top = obj.get_bounds()
+    filled, stroked = _draw_mode(obj)
+    if not ((stroked and _visible(obj, True)) or (filled and _visible(obj, False))):
+        return []
+    if min(right - left, top - bottom) <= RULE_THICKNESS:
+        return [Rule(*frame.box(left, bottom, right, top), number)]
+    if not stroked:
+        return []  # a filled area (cell shading, a logo): no rule
+    rules = []
+    half = 0.5
+    for x0, y0, x1, y1 in _segments(obj):
+        if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 1:
+            rules.append(Rule(*frame.box(min(x0, x1), y0 - half, max(x0, x1), y0 + half), number))
+        elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 1:
+            rules.append(Rule(*frame.box(x0 - half, min(y0, y1), x0 + half, max(y0, y1)), number))
+    return rules
+
+
+def page_rules(page: pdfium.PdfPage, frame: Frame, number: int) -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        rules.extend(path_to_rules(obj, frame, number))
+    return tuple(rules)
+
+
+# ----------------------------------------------------------------- images
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    width: float  # points on the page
+    height: float
+    px_width: int  # pixels in the image
+
+    @property
+    def dpi(self) -> float | None:
+        return self.px_width / (self.width / 72) if self.width > 0 and self.px_width else None
+
+
+def page_images(page: pdfium.PdfPage) -> list[PlacedImage]:
+    out = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        try:
+            px_w, _px_h = obj.get_px_size()
+        except Exception:  # an image PDFium cannot decode still covers the page
+            px_w = 0
+        out.append(PlacedImage(right - left, top - bottom, int(px_w)))
+    return out
+
+
+def image_cover(images: Sequence[PlacedImage], width: float, height: float) -> float:
+    """The share of the page covered by its largest image."""
+    area = width * height or 1.0
+    return max((i.width * i.height / area for i in images), default=0.0)
+
+
+def scan_dpi(images: Sequence[PlacedImage]) -> float | None:
+    """Resolution of the largest image on the page (a scan's own dpi)."""
+    placed = [i for i in images if i.dpi]
+    if not placed:
+        return None
+    return max(placed, key=lambda i: i.width * i.height).dpi
+
+
+def has_widgets(page: pdfium.PdfPage) -> bool:
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_WIDGET:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
