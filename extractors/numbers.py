@@ -48,13 +48,34 @@ def number_to_float(text: str) -> float | None:
     return None
 
 
+# A compound value opens with its number: "83,1/100" (a score out of 100), "62/63" (a rank
+# of 63), "862/1.266 (68,1%)" (done of total, and the share).  A date is not one.
+_LEADING = re.compile(r"^([+-]?\d[\d.,]*)\s*(%?)\s*(?:/\s*\d[\d.,]*\s*%?)?\s*(?:\(.*\))?$")
+_DATE_LIKE = re.compile(
+    r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$"  # 02/12/2021
+    r"|^\d{1,2}\s*/\s*(?:19|20)\d{2}$"  # 12/2021, a month
+)
+_NOTHING = {"-", "--", "–", "—", "x", "X", "…", "...", "/"}  # printed for "no figure"
+
+
+def leading_number(text: str) -> tuple[float | None, bool]:
+    """The first number of a compound value, and whether it is a percentage."""
+    m = _LEADING.match(text)
+    if not m or _DATE_LIKE.match(text):
+        return None, False
+    return number_to_float(m.group(1)), bool(m.group(2))
+
+
 def parse_value(raw: str | None, unit: str | None = None) -> tuple[float | None, str]:
     """Value cell → (value_num, value_kind); kind is number/percent/flag/empty/text."""
     text = unicodedata.normalize("NFC", raw or "").strip()
-    if not text:
+    if not text or text in _NOTHING:
         return None, "empty"
     is_percent = text.endswith("%") or (unit or "").strip() == "%"
     number = number_to_float(text.rstrip("%").strip())
+    if number is None and not flag_domain(unit):
+        number, pct = leading_number(text)
+        is_percent = is_percent or pct
     domain = flag_domain(unit)
     if domain:
         code = number if number is not None else domain.get(text.lower())

@@ -166,6 +166,9 @@ class Indicator:
     seq: int  # 1-based order in the appendix, keeps duplicate names apart
     bbox: tuple[float, float, float, float] | None = None
     confidence: float = 1.0  # lowest OCR word confidence in the row; 1.0 from a text layer
+    table_label: str | None = None  # the table's caption as printed: "Biểu mẫu 1", "Phụ lục"
+    row_code: str | None = None  # the STT as printed: "7", "2.1.", "3.3.1."
+    column_label: str | None = None  # the value column's header when the table has several
 
 
 @dataclass(frozen=True)

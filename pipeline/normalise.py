@@ -17,7 +17,7 @@ from extractors.appendix import skeleton, template_rows
 from extractors.doctypes import number_key, symbol_key
 from pipeline.models import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,10 @@ class FormRow:
     key: str
 
 
-def _key(section: str, item: str | None, name_skeleton: str, rank: int) -> str:
+def _key(section: str, item: str | None, name_skeleton: str, rank: int, column: str = "") -> str:
     base = f"{section}.{item or '-'}.{name_skeleton.replace(' ', '-')}"
+    if column:  # one row of a table with several value columns: one indicator per column
+        base = f"{base}@{column.replace(' ', '-')}"
     return base if rank == 1 else f"{base}#{rank}"
 
 
@@ -174,9 +176,10 @@ def indicator_keys(indicators: tuple[Indicator, ...], form: tuple[FormRow, ...] 
             used.add(pick.key)
             keys.append(pick.key)
             continue
-        base = _key(i.section_code, i.item_code, name, 1)
+        column = skeleton(i.column_label or "")
+        base = _key(i.section_code, i.item_code, name, 1, column)
         seen[base] = seen.get(base, 0) + 1
-        keys.append(_key(i.section_code, i.item_code, name, seen[base]))
+        keys.append(_key(i.section_code, i.item_code, name, seen[base], column))
     return keys
 
 
@@ -297,6 +300,9 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             "seq": i.seq,
             "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None,
             "confidence": round(i.confidence, 3),
+            "table_label": i.table_label,
+            "row_code": i.row_code,
+            "column_label": i.column_label,
         }
         for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
     )

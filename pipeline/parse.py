@@ -7,6 +7,7 @@ function over pages or lines and knows nothing of the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
@@ -14,8 +15,9 @@ from extractors.figures import lines_to_figures
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
+from extractors.stattables import pages_to_grid_tables
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.models import Document, Page, PageSource, ReportHeader, ReportRecord
+from pipeline.models import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
@@ -60,15 +62,52 @@ def check_is_report(header: ReportHeader) -> None:
     raise NotAReport("no report header found (no 'Số: …/BC-…' and no 'BÁO CÁO' title on the first page)")
 
 
+def _outside(page: Page, boxes: Sequence[tuple[float, float, float, float]]) -> Page:
+    """The page without the words inside the given boxes (its statistical tables)."""
+
+    def inside(w) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    return replace(page, words=tuple(w for w in page.words if not inside(w))) if boxes else page
+
+
+def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], list[Page]]:
+    """Every statistical table's rows, and the pages left for the body.
+
+    Ruled tables of a text layer are read from their grid, whatever their
+    form.  The word-based reader of the appendix form reads tables drawn
+    without ruling lines, and reads scanned pages first: OCR'd words need
+    its repairs (numerals from the order of sections, names snapped to the
+    form), and a scan's rules are only as good as the image.  The body keeps
+    every page but the word-read appendix's, less the words inside the
+    ruled statistical tables.
+    """
+    scanned = pages_to_appendix([p for p in pages if p.text_source == "ocr"])
+    grids = pages_to_grid_tables([p for p in pages if p.number not in scanned.pages])
+    taken = scanned.pages | grids.pages
+    words = pages_to_appendix([p for p in pages if p.number not in taken])
+    found = sorted(scanned.indicators + grids.indicators + words.indicators, key=lambda i: (i.page, i.seq))
+    indicators = tuple(replace(i, seq=k) for k, i in enumerate(found, start=1))
+    by_word = scanned.pages | words.pages
+    body = [
+        _outside(p, [box for pg, box in grids.boxes if pg == p.number])
+        for p in pages
+        if p.number not in by_word
+    ]
+    return indicators, body
+
+
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
-    appendix = pages_to_appendix(doc.pages)
-    body = [p for p in doc.pages if p.number not in appendix.pages]
+    indicators, body = pages_to_indicators(doc.pages)
     body_lines = page_lines(body)
     header = lines_to_header(body_lines or page_lines(doc.pages))
     check_is_report(header)
-    indicators = appendix.indicators
-    notes = [(text, i.page) for i in indicators for text in (i.indicator_name, i.note) if text]
+    # a row of several value cells is one row: its name and note are read once
+    notes = list(
+        dict.fromkeys((text, i.page) for i in indicators for text in (i.indicator_name, i.note) if text)
+    )
     return ReportRecord(
         header=header,
         citations=extract_citations(body_lines, notes, header),

@@ -53,11 +53,11 @@ CREATE TABLE IF NOT EXISTS citations (
     issuer_raw   TEXT                  -- extra: the issuer as printed
 );
 
--- grain: one row per appendix indicator row
+-- grain: one row per statistical table row (per value cell when a table has several value columns)
 CREATE TABLE IF NOT EXISTS indicators (
     report_id      TEXT NOT NULL,      -- the report (→ reports)
-    section_code   TEXT,               -- appendix section, e.g. III
-    section_title  TEXT,               -- section title, e.g. Cải cách thủ tục hành chính
+    section_code   TEXT,               -- section, e.g. III; for a form without Roman sections the table's number (1 for "Biểu mẫu 1")
+    section_title  TEXT,               -- section title, e.g. Cải cách thủ tục hành chính; else the table's title
     item_code      TEXT,               -- the numbered item this row is or belongs to, e.g. 7
     indicator_name TEXT,               -- indicator name as printed, cleaned of markup/line breaks
     indicator_key  TEXT,               -- stable key of the indicator across reports, for history queries
@@ -69,7 +69,10 @@ CREATE TABLE IF NOT EXISTS indicators (
     page           INTEGER,            -- page where the row starts
     seq            INTEGER,            -- extra: order of the row in the appendix
     bbox           TEXT,               -- extra: "x0,top,x1,bottom" in PDF points on `page`
-    confidence     DOUBLE              -- extra: lowest OCR word confidence in the row (1 = text layer)
+    confidence     DOUBLE,             -- extra: lowest OCR word confidence in the row (1 = text layer)
+    table_label    TEXT,               -- the table's caption as printed, e.g. Biểu mẫu 1, Phụ lục, Bảng 2 (else the heading above it)
+    row_code       TEXT,               -- the STT as printed, e.g. 7, 2.1., 3.3.1.; NULL when the row has none
+    column_label   TEXT                -- header of the value column the value comes from when the table has several (levels joined " / "); NULL for a single-value table
 );
 
 -- grain: one row per person in the staffing list
@@ -133,6 +136,9 @@ CREATE TABLE IF NOT EXISTS indicator_catalog (
 
 -- Databases built before a column existed get it here (CREATE TABLE IF NOT EXISTS keeps old tables).
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS table_label TEXT;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS row_code TEXT;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label TEXT;
 ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;

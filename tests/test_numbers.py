@@ -34,6 +34,14 @@ from extractors.numbers import flag_domain, float_to_vietnamese, parse_value, ph
         ("", "Không = 0 Có = 1", (None, "empty")),
         ("Đạt", "Hồ sơ", (None, "text")),
         ("02/12/2021", None, (None, "text")),
+        ("83,1/100", None, (83.1, "number")),  # a score out of 100
+        ("62/63", None, (62.0, "number")),  # a rank of 63
+        ("83,0%", None, (83.0, "percent")),
+        ("862/1.266 (68,1%)", None, (862.0, "number")),
+        ("68,1% (862/1.266)", None, (68.1, "percent")),
+        ("-", "Hồ sơ", (None, "empty")),  # printed for "no figure"
+        ("12/2021", None, (None, "text")),  # a month, not a ratio
+        ("Tăng 5%", None, (None, "text")),
     ],
 )
 def test_parse_value(raw: str | None, unit: str | None, expected: tuple[float | None, str]) -> None:

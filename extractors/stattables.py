@@ -1,0 +1,501 @@
+"""Statistical tables of any form, from ruled grids: header, column roles, rows → indicators.
+
+Reports print their statistics in tables whose wording changes with every
+province, form and year ("Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú",
+"Nội dung | ĐVT | Kết quả", "Tỉnh | PAR Index / Điểm số | …").  So nothing
+here looks for a known header.  The grid says where the cells are; the top
+rows that hold no data are the header; each column's role comes from its
+header words where they are telling and from what its cells hold; every
+value cell of a data row is an indicator.
+
+    grid_to_block        one grid: header rows apart from the data rows, caption above it
+    header_row_count     the top rows that are labels, not data
+    columns_to_roles     stt / name / unit / value / note / other
+    blocks_to_tables     a table that runs on over pages is one table
+    table_to_indicators  rows → indicators, one per value cell
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from extractors.citations import join_wrapped
+from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
+from extractors.layout import words_to_lines
+from extractors.numbers import parse_value
+from extractors.tables import fold
+from pipeline.models import Indicator, Line, Page, Word
+
+# ------------------------------------------------------------- cell shapes
+
+_HIER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # 7, 2.1, 3.3.1.
+_ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})\.?$")
+_LETTER = re.compile(r"^[a-zđ][).]$")
+_INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$|^\([A-Z]\)$")  # "(1) (2) (3)": a column-number row
+
+
+def stt_kind(text: str) -> str | None:
+    """'number' ("7", "2.1."), 'roman' ("IV"), 'letter' ("a)"), or None."""
+    t = text.strip()
+    if _HIER.match(t):
+        return "number"
+    if _ROMAN.match(t):
+        return "roman"
+    if _LETTER.match(t):
+        return "letter"
+    return None
+
+
+def is_numeric(text: str) -> bool:
+    """A cell holding a figure (or a dash for none): what a value column holds."""
+    num, kind = parse_value(text)
+    return kind == "empty" or num is not None
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+# ------------------------------------------------------------------ blocks
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a table: the text of each column (a merged cell's text in its first row)."""
+
+    cells: tuple[str, ...]
+    merged: tuple[bool, ...]  # the column's cell goes on from the row above
+    words: tuple[Word, ...]
+    page: int
+
+    @property
+    def box(self) -> Box:
+        ws = self.words
+        if not ws:
+            return (0.0, 0.0, 0.0, 0.0)
+        return (
+            min(w.x0 for w in ws),
+            min(w.top for w in ws),
+            max(w.x1 for w in ws),
+            max(w.bottom for w in ws),
+        )
+
+
+@dataclass(frozen=True)
+class Caption:
+    label: str | None  # "Biểu mẫu 1", "Phụ lục II", or the heading just above
+    title: str | None  # the line(s) between the caption and the table
+    unit: str | None  # "Đơn vị tính: người" printed above the table
+
+
+@dataclass(frozen=True)
+class Block:
+    """The part of a table one grid holds."""
+
+    page: int
+    grid: Grid
+    header: tuple[tuple[str, ...], ...]  # header rows, each column's text (a spanning label repeated)
+    rows: tuple[Row, ...]
+    caption: Caption
+
+    @property
+    def n_cols(self) -> int:
+        return self.grid.n_cols
+
+
+def _cover(grid: Grid, filled: Sequence[Filled]) -> list[list[Filled | None]]:
+    """For every (row, column) of the grid, the cell covering it."""
+    out: list[list[Filled | None]] = [[None] * grid.n_cols for _ in range(grid.n_rows)]
+    for f in filled:
+        for r in range(f.cell.row, f.cell.row_end):
+            for c in range(f.cell.col, f.cell.col_end):
+                out[r][c] = f
+    return out
+
+
+def _row_texts(cover: list[list[Filled | None]], r: int) -> tuple[str, ...]:
+    texts = []
+    for c, f in enumerate(cover[r]):
+        first = f is not None and f.cell.row == r and f.cell.col == c
+        texts.append(f.text if first else "")
+    return tuple(texts)
+
+
+def _is_index_row(texts: Sequence[str]) -> bool:
+    cells = [t for t in texts if t]
+    return len(cells) >= 2 and all(_INDEX_CELL.match(t) for t in cells)
+
+
+def header_row_count(cover: list[list[Filled | None]]) -> int:
+    """How many top rows are the header: rows of labels, before the first row of data.
+
+    A data row has an STT-like first cell or a figure in a later column.  A
+    row whose first cell is still the header's merged "STT" cell, or a row of
+    column numbers "(1) (2) (3)", is header.  A header row labels most
+    columns; a row with text in one column only, or text going on in lower
+    case, is data (the rest of a row cut by the page break, a group heading).
+    """
+    for r in range(len(cover)):
+        texts = _row_texts(cover, r)
+        first = cover[r][0]
+        if r and first is not None and first.cell.row < r:
+            continue  # the first column's header cell spans down over this row
+        if _is_index_row(texts):
+            continue
+        if stt_kind(texts[0]) or any(t and is_numeric(t) for t in texts[1:]):
+            return r
+        labelled = sum(1 for f in cover[r] if f is not None and f.text)
+        if labelled < max(2, len(texts) / 2) or any(t[:1].islower() for t in texts):
+            return r  # labels begin with a capital; text going on from the page before does not
+    return len(cover)
+
+
+def _header_texts(cover: list[list[Filled | None]], n: int) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(f.text if f else "" for f in cover[r])
+        for r in range(n)
+        if not _is_index_row(_row_texts(cover, r))
+    )
+
+
+def column_labels(header: Sequence[Sequence[str]], n_cols: int) -> tuple[str, ...]:
+    """Each column's header: its levels top to bottom, joined " / " ("PAR Index / Điểm số")."""
+    out = []
+    for c in range(n_cols):
+        parts: list[str] = []
+        for row in header:
+            t = _clean(row[c]) if c < len(row) else ""
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        out.append(" / ".join(parts))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------- captions
+
+_CAPTION = re.compile(
+    r"^(?P<label>(?:biểu\s*mẫu|biểu|bảng|phụ\s*lục|mẫu)(?:\s+số)?\s*(?:[0-9]+[a-zđ]?|[IVXLC]+)\b\.?"
+    r"|phụ\s*lục\s*$)",
+    re.IGNORECASE,
+)
+_UNIT_LINE = re.compile(r"^\(?\s*đơn\s*vị(?:\s*tính)?\s*:\s*(?P<unit>[^)]+?)\s*\)?\s*$", re.IGNORECASE)
+_ATTACHED = re.compile(r"^\(?\s*kèm\s+theo", re.IGNORECASE)
+_HEADING = re.compile(r"^(?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\S")
+
+
+def _is_heading(line: Line) -> bool:
+    text = line.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return len(text) <= 160 and (bool(_HEADING.match(text)) or upper or all(w.bold for w in line.words))
+
+
+def lines_to_caption(lines: Sequence[Line]) -> Caption:
+    """The caption of a table from the lines just above it (nearest last)."""
+    label = unit = None
+    title_lines: list[str] = []
+    for ln in reversed(lines):
+        text = _clean(ln.text)
+        if _ATTACHED.match(text):
+            continue
+        m = _UNIT_LINE.match(text)
+        if m:
+            unit = unit or _clean(m.group("unit"))
+            continue
+        cap = _CAPTION.match(text)
+        if cap:
+            label = _clean(cap.group("label")).rstrip(".")
+            rest = _clean(text[cap.end() :]).lstrip(":.-– ")
+            if rest:
+                title_lines.insert(0, rest)
+            break
+        title_lines.insert(0, text)
+    if label is None:
+        # no caption: the heading right above names the table ("I. VỀ KẾT QUẢ CÁC CHỈ SỐ …")
+        near = [ln for ln in lines if not _UNIT_LINE.match(_clean(ln.text))]
+        heading = near[-1] if near and _is_heading(near[-1]) else None
+        return Caption(_clean(heading.text) if heading else None, None, unit)
+    title = " ".join(title_lines[-2:]) or None
+    return Caption(label, title, unit)
+
+
+def _lines_above(page: Page, grid: Grid, grids: Sequence[Grid]) -> list[Line]:
+    """Lines between the grid above (or the page top) and this grid, outside every grid."""
+    above = [g.box[3] for g in grids if g.box[3] <= grid.box[1] + 1]
+    top = max(above, default=0.0)
+    words = [
+        w
+        for w in page.words
+        if top <= w.top and w.bottom <= grid.box[1] + 2 and not any(_in_box(w, g.box) for g in grids)
+    ]
+    lines = words_to_lines(words)
+    return [ln for ln in lines if not re.fullmatch(r"[-–\s]*\d{1,3}[-–\s]*", ln.text)][-6:]
+
+
+def _in_box(w: Word, box: Box) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def grid_to_block(page: Page, grid: Grid, grids: Sequence[Grid]) -> Block:
+    filled = grid_to_cells(grid, page.words)
+    cover = _cover(grid, filled)
+    n_header = header_row_count(cover)
+    rows = []
+    for r in range(n_header, grid.n_rows):
+        texts = _row_texts(cover, r)
+        merged = tuple(f is not None and f.cell.row < r for f in cover[r])
+        words = tuple(
+            w for c, f in enumerate(cover[r]) if f and f.cell.row == r and f.cell.col == c for w in f.words
+        )
+        rows.append(Row(tuple(_clean(t) for t in texts), merged, words, page.number))
+    caption = lines_to_caption(_lines_above(page, grid, grids))
+    return Block(page.number, grid, _header_texts(cover, n_header), tuple(rows), caption)
+
+
+# -------------------------------------------------------------------- roles
+
+_STT_WORDS = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+_UNIT_WORDS = re.compile(r"\b(?:don vi tinh|dvt|dv tinh|don vi do)\b")
+_NOTE_WORDS = re.compile(r"\bghi chu\b")
+_PEOPLE_WORDS = re.compile(r"\bho (?:va )?ten\b")
+
+ROLES = ("stt", "name", "unit", "value", "note", "other")
+
+
+def _last_level(label: str) -> str:
+    return fold(label.split(" / ")[-1]).strip(" .:")
+
+
+def _share(cells: Sequence[str], test) -> float:
+    cells = [c for c in cells if c]
+    return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
+
+
+def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """Each column's role, from its header words and from what its cells hold.
+
+    The STT column holds numbering, the unit and note columns say so in
+    their header (or, unnamed, are the short text next to the name and the
+    text after the figures), the name is the first text column, and a value
+    column holds figures.  Header words are a hint; the cells decide.
+    """
+    n = len(labels)
+    roles = ["other"] * n
+    heads = [_last_level(lab) for lab in labels]
+    full = [fold(lab) for lab in labels]
+    for c in range(min(2, n)):
+        cells = [t for t in columns[c] if t]
+        numbering = _share(cells, stt_kind) >= 0.6 and all(len(t) <= 8 for t in cells)
+        if _STT_WORDS.match(heads[c]) or (numbering and not heads[c]) or (numbering and c == 0):
+            roles[c] = "stt"
+            break
+    for c in range(n):
+        if roles[c] != "other":
+            continue
+        if _NOTE_WORDS.search(full[c]):
+            roles[c] = "note"
+        elif _UNIT_WORDS.search(heads[c]) or heads[c] == "don vi" and _share(columns[c], is_numeric) < 0.5:
+            roles[c] = "unit"
+    free = [c for c in range(n) if roles[c] == "other"]
+    if not free:
+        return tuple(roles)
+    roles[free[0]] = "name"
+    for c in free[1:]:
+        if _share(columns[c], is_numeric) >= 0.5:
+            roles[c] = "value"
+    values = [c for c in range(n) if roles[c] == "value"]
+    if values and "unit" not in roles:
+        # an unnamed unit column: short words between the name and the first figure
+        between = [c for c in range(roles.index("name") + 1, values[0]) if roles[c] == "other"]
+        for c in between[:1]:
+            cells = [t for t in columns[c] if t]
+            if cells and max(len(t) for t in cells) <= 30:
+                roles[c] = "unit"
+    if values and "note" not in roles:
+        after = [c for c in range(values[-1] + 1, n) if roles[c] == "other"]
+        for c in after[-1:]:
+            roles[c] = "note"
+    return tuple(roles)
+
+
+# ------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class StatTable:
+    caption: Caption
+    labels: tuple[str, ...]  # each column's header
+    rows: tuple[Row, ...]
+    parts: tuple[tuple[int, Box], ...]  # (page, box) of each grid the table is drawn in
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(p for p, _ in self.parts))
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        columns = [[r.cells[c] for r in self.rows] for c in range(len(self.labels))]
+        return columns_to_roles(self.labels, columns)
+
+
+def _compatible(table: StatTable, block: Block) -> bool:
+    """Does the block go on with the table: as many columns, and a header that is the same or none."""
+    if block.n_cols != len(table.labels):
+        return False
+    if not block.header:
+        return True
+    return column_labels(block.header, block.n_cols) == table.labels
+
+
+def _is_overflow(row: Row, roles: Sequence[str]) -> bool:
+    """The first row of a page that is the rest of the last row of the page before:
+    no STT, no figure, and no new name (its text is empty or goes on in lower case)."""
+
+    def cells(role: str) -> list[str]:
+        return [t for t, r in zip(row.cells, roles, strict=False) if r == role and t]
+
+    if cells("stt") or cells("value"):
+        return False
+    name = " ".join(cells("name"))
+    return not name or name[:1].islower()
+
+
+def _join_rows(a: Row, b: Row) -> Row:
+    cells = tuple(join_wrapped(x, y) if x and y else x or y for x, y in zip(a.cells, b.cells, strict=True))
+    return replace(a, cells=cells, words=a.words + b.words)
+
+
+def blocks_to_tables(blocks: Sequence[Block]) -> list[StatTable]:
+    """Join each block to the table it goes on with; a repeated header is not data,
+    and a row cut by a page break is one row."""
+    tables: list[StatTable] = []
+    last_page = 0
+    for block in blocks:
+        current = tables[-1] if tables else None
+        goes_on = (
+            current is not None
+            and block.caption.label is None
+            and block.page in (last_page, last_page + 1)
+            and _compatible(current, block)
+        )
+        if not goes_on:
+            labels = column_labels(block.header, block.n_cols)
+            caption = block.caption
+            tables.append(StatTable(caption, labels, block.rows, ((block.page, block.grid.box),)))
+        else:
+            assert current is not None
+            rows = list(block.rows)
+            if (
+                rows
+                and current.rows
+                and block.page != current.pages[-1]
+                and _is_overflow(rows[0], current.roles)
+            ):
+                joined = _join_rows(current.rows[-1], rows[0])
+                current = replace(current, rows=current.rows[:-1] + (joined,))
+                rows = rows[1:]
+            parts = current.parts + ((block.page, block.grid.box),)
+            tables[-1] = replace(current, rows=current.rows + tuple(rows), parts=parts)
+        last_page = block.page
+    return tables
+
+
+def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
+    blocks = []
+    for page in pages:
+        grids = page_to_grids(page)
+        blocks += [grid_to_block(page, g, grids) for g in grids]
+    return blocks
+
+
+# --------------------------------------------------------------- indicators
+
+
+def is_statistical(table: StatTable) -> bool:
+    """A table of figures: a name column and at least one value column, and not a list of people."""
+    roles = table.roles
+    if any(_PEOPLE_WORDS.search(fold(lab)) for lab in table.labels):
+        return False
+    return "name" in roles and "value" in roles
+
+
+def table_number(label: str | None) -> str | None:
+    """'Biểu mẫu 1' → '1', 'Phụ lục II' → 'II'."""
+    m = re.search(r"(\d+[a-zđ]?|\b[IVXLC]+)\s*$", label or "")
+    return m.group(1) if m else None
+
+
+def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> list[Indicator]:
+    """One indicator per value cell of each data row (one, valueless, for a group row)."""
+    roles = table.roles
+    col = {role: [c for c, r in enumerate(roles) if r == role] for role in ROLES}
+    values = col["value"]
+    several = len(values) > 1
+    section = (
+        table_number(table.caption.label) or str(ordinal),
+        table.caption.title or table.caption.label or "",
+    )
+    item: str | None = None
+    out: list[Indicator] = []
+
+    def text(row: Row, role: str) -> str:
+        return " ".join(row.cells[c] for c in col[role] if row.cells[c])
+
+    for row in table.rows:
+        stt = text(row, "stt")
+        name = text(row, "name")
+        kind = stt_kind(stt)
+        if kind == "roman":
+            section, item = (stt.rstrip("."), name), None
+            continue
+        if kind == "number":
+            item = stt.rstrip(".")
+        cells = [(c, row.cells[c]) for c in values if row.cells[c]]
+        if not name and not cells:
+            continue  # a note or a stray mark without its row
+        unit = text(row, "unit") or table.caption.unit
+        note = text(row, "note") or None
+        for c, raw in cells or [(None, "")]:
+            num, vkind = parse_value(raw, unit)
+            out.append(
+                Indicator(
+                    section_code=section[0],
+                    section_title=section[1],
+                    item_code=item,
+                    indicator_name=name,
+                    unit=unit or None,
+                    value_raw=raw,
+                    value_num=num,
+                    value_kind=vkind,
+                    note=note,
+                    page=row.page,
+                    seq=first_seq + len(out),
+                    bbox=row.box if row.words else None,
+                    confidence=min((w.conf for w in row.words), default=1.0),
+                    table_label=table.caption.label,
+                    row_code=stt or None,
+                    column_label=table.labels[c] if several and c is not None else None,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class GridTables:
+    pages: frozenset[int]  # pages holding a statistical table
+    indicators: tuple[Indicator, ...]
+    boxes: tuple[tuple[int, Box], ...]  # where the tables are: (page, box) of each grid
+
+
+def pages_to_grid_tables(pages: Sequence[Page]) -> GridTables:
+    blocks = pages_to_blocks(pages)
+    tables = [t for t in blocks_to_tables(blocks) if is_statistical(t)]
+    indicators: list[Indicator] = []
+    for k, table in enumerate(tables, start=1):
+        indicators += table_to_indicators(table, k, len(indicators) + 1)
+    boxes = tuple(part for t in tables for part in t.parts)
+    return GridTables(frozenset(p for p, _ in boxes), tuple(indicators), boxes)
