@@ -106,7 +106,7 @@ class Block:
         return self.grid.n_cols
 
 
-def _cover(grid: Grid, filled: Sequence[Filled]) -> list[list[Filled | None]]:
+def cover_of(grid: Grid, filled: Sequence[Filled]) -> list[list[Filled | None]]:
     """For every (row, column) of the grid, the cell covering it."""
     out: list[list[Filled | None]] = [[None] * grid.n_cols for _ in range(grid.n_rows)]
     for f in filled:
@@ -242,7 +242,7 @@ def _in_box(w: Word, box: Box) -> bool:
 
 def grid_to_block(page: Page, grid: Grid, grids: Sequence[Grid]) -> Block:
     filled = grid_to_cells(grid, page.words)
-    cover = _cover(grid, filled)
+    cover = cover_of(grid, filled)
     n_header = header_row_count(cover)
     rows = []
     for r in range(n_header, grid.n_rows):
@@ -263,7 +263,7 @@ _UNIT_WORDS = re.compile(r"\b(?:don vi tinh|dvt|dv tinh|don vi do)\b")
 _NOTE_WORDS = re.compile(r"\bghi chu\b")
 _PEOPLE_WORDS = re.compile(r"\bho (?:va )?ten\b")
 
-ROLES = ("stt", "name", "unit", "value", "note", "other")
+ROLES = ("stt", "group", "name", "unit", "value", "note", "other")
 
 
 def _last_level(label: str) -> str:
@@ -280,8 +280,9 @@ def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) ->
 
     The STT column holds numbering, the unit and note columns say so in
     their header (or, unnamed, are the short text next to the name and the
-    text after the figures), the name is the first text column, and a value
-    column holds figures.  Header words are a hint; the cells decide.
+    text after the figures), the name is the first text column (a group
+    column when a column of longer labels follows it), and a value column
+    holds figures.  Header words are a hint; the cells decide.
     """
     n = len(labels)
     roles = ["other"] * n
@@ -308,6 +309,14 @@ def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) ->
         if _share(columns[c], is_numeric) >= 0.5:
             roles[c] = "value"
     values = [c for c in range(n) if roles[c] == "value"]
+    if values:
+        # two label columns before the figures ("Mô hình | Chỉ tiêu | Kết quả"): the first
+        # groups the rows, the one with the long labels names them
+        texts = [c for c in range(roles.index("name") + 1, values[0]) if roles[c] == "other"]
+        longer = [c for c in texts if max((len(t) for t in columns[c] if t), default=0) > 30]
+        if longer:
+            roles[roles.index("name")] = "group"
+            roles[longer[0]] = "name"
     if values and "unit" not in roles:
         # an unnamed unit column: short words between the name and the first figure
         between = [c for c in range(roles.index("name") + 1, values[0]) if roles[c] == "other"]
@@ -446,6 +455,9 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
         return " ".join(row.cells[c] for c in col[role] if row.cells[c])
 
     for row in table.rows:
+        group = text(row, "group")
+        if group:  # a new group of rows ("Mô hình" merged over them): a row of its own, with no value
+            out.append(_group_row(group, row, section, table, first_seq + len(out)))
         stt = text(row, "stt")
         name = text(row, "name")
         kind = stt_kind(stt)
@@ -482,6 +494,23 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
                 )
             )
     return out
+
+
+def _group_row(group: str, row: Row, section: tuple[str, str], table: StatTable, seq: int) -> Indicator:
+    return Indicator(
+        section_code=section[0],
+        section_title=section[1],
+        item_code=None,
+        indicator_name=group,
+        unit=None,
+        value_raw="",
+        value_num=None,
+        value_kind="empty",
+        note=None,
+        page=row.page,
+        seq=seq,
+        table_label=table.caption.label,
+    )
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,40 @@ def stack_rows(
         top += height
         rules.append(Rule(x0, x1, top - 1, top - 1, page))
     return words, rules, top
+
+
+# A cell of a ruled table: its text, or (text, columns spanned, rows spanned); None under a span.
+GridCellSpec = str | tuple[str, int, int] | None
+
+
+def ruled_table(
+    rows: list[list[GridCellSpec]],
+    xs: list[float],
+    top: float,
+    page: int,
+    pitch: float = 14.0,
+) -> tuple[list[Word], list[Rule], float]:
+    """Words and ruling lines of a table drawn cell by cell, as Word and LibreOffice draw them.
+
+    Each row is as tall as its tallest unspanned cell ("\\n" breaks a cell's text);
+    every cell gets its four borders.  Returns the words, the rules and the bottom.
+    """
+    heights = [
+        max([len(c.split("\n")) for c in row if isinstance(c, str)] or [1]) * pitch + 6 for row in rows
+    ]
+    ys = [top]
+    for h in heights:
+        ys.append(ys[-1] + h)
+    words: list[Word] = []
+    rules: list[Rule] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            text, cols, span = (cell, 1, 1) if isinstance(cell, str) else cell
+            x0, x1, y0, y1 = xs[c], xs[c + cols], ys[r], ys[r + span]
+            for i, part in enumerate(text.split("\n") if text else []):
+                words += words_at(part, x0 + 3, y0 + 3 + i * pitch, page)
+            rules += [Rule(x0, x1, y0, y0, page), Rule(x0, x1, y1, y1, page)]
+            rules += [Rule(x0, x0, y0, y1, page), Rule(x1, x1, y0, y1, page)]
+    return words, rules, ys[-1]

@@ -98,6 +98,11 @@ def test_glyph_by_glyph_report_parses():
     rec = document_to_record(read_document(GLYPH_PDF, "glyph_by_glyph.pdf", "0"))
     assert (rec.header.doc_number, rec.header.doc_symbol) == ("15", "BC-UBND")
     assert {(c.doc_number, c.doc_symbol) for c in rec.citations} == {("4625", "BNV-CCHC"), ("05", "KH-UBND")}
+    rows = [(i.row_code, i.indicator_name, i.unit, i.value_num) for i in rec.indicators]
+    assert rows == [
+        ("1", "Số văn bản chỉ đạo đã ban hành", "Văn bản", 12.0),
+        ("2", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", 98.5),
+    ]
 
 
 def _g(text: str, x0: float, size: float = 12.0, baseline: float = 100.0, generated: bool = False):
