@@ -148,7 +148,8 @@ def header_row_count(cover: list[list[Filled | None]]) -> int:
         if stt_kind(texts[0]) or any(t and is_numeric(t) for t in texts[1:]):
             return r
         labelled = sum(1 for f in cover[r] if f is not None and f.text)
-        if labelled < max(2, len(texts) / 2) or any(t[:1].islower() for t in texts):
+        opening = next((t for t in texts if t), "")
+        if labelled < max(2, len(texts) / 2) or opening[:1].islower():
             return r  # labels begin with a capital; text going on from the page before does not
     return len(cover)
 

@@ -11,11 +11,13 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from extractors.appendix import skeleton
 from pipeline.normalise import ReportRows
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
@@ -146,12 +148,56 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
+_SAME_ROW = 0.8  # name similarity at which one numbered row of one table is one indicator
+
+
+def _likeness(a: str, b: str) -> float:
+    """How alike two names are; a name that only adds a qualifier to the other ("… năm" and
+    "… năm lũy kế đến thời điểm báo cáo") is the same name."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short.split()) >= 3 and long_.startswith(short + " "):
+        return 1.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
+    """Give a numbered row the key the archive already has for that row of that table.
+
+    Keys carry the printed name, so a form whose wording changed a little
+    between years ("… năm" / "… năm (lũy kế)") would split one indicator in
+    two.  A row whose key is new takes the key of the archive's row with the
+    same table, number and value column when their names are alike and that
+    key is free in this report.  Unnumbered rows keep their own key: only the
+    number says two differently worded rows are one.
+    """
+    keys = {i["indicator_key"] for i in rows.indicators}
+    known = {k for (k,) in con.execute("SELECT DISTINCT indicator_key FROM indicators").fetchall()}
+    out = []
+    for ind in rows.indicators:
+        if ind["indicator_key"] in known or not ind["row_code"]:
+            out.append(ind)
+            continue
+        found = con.execute(
+            """SELECT DISTINCT indicator_key, indicator_name FROM indicators
+               WHERE section_code = ? AND row_code = ? AND coalesce(column_label, '') = ?""",
+            [ind["section_code"], ind["row_code"], ind["column_label"] or ""],
+        ).fetchall()
+        name = skeleton(ind["indicator_name"] or "")
+        alike = [(_likeness(name, skeleton(n or "")), k) for k, n in found if k not in keys]
+        best = max(alike, default=(0.0, ""))
+        if best[0] >= _SAME_ROW and sum(1 for r, _ in alike if r >= _SAME_ROW) == 1:
+            keys.add(best[1])
+            ind = {**ind, "indicator_key": best[1]}
+        out.append(ind)
+    return replace(rows, indicators=tuple(out))
+
+
 def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: LedgerRow) -> None:
     """Replace one report and record it in the ledger, atomically."""
     with transaction(con):
         rid = rows.report["report_id"]
         delete_report(con, rid)
-        rows = attach_undated(con, rows)
+        rows = adopt_indicator_keys(con, attach_undated(con, rows))
         _insert(con, "reports", [{**rows.report, "loaded_at": dt.datetime.now()}])
         _upsert_documents(con, rows.documents)
         adopt_undated(con, rows.documents)

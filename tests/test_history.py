@@ -155,3 +155,29 @@ def test_most_cited_documents_by_year_ranks_within_each_year(sample_db: Path):
 def test_directives_by_period_carries_unit_and_period_ids(sample_db: Path):
     got = q(sample_db, "SELECT DISTINCT unit_name, period_id FROM directives_by_period ORDER BY 1")
     assert got == [("Cù Lao Dung", "2023-Q1"), ("Long Phú", "2023-Q1"), ("Mỹ Tú", "2022-Q1")]
+
+
+# Two reports of one province on the national form (Biểu mẫu of Công văn 4625/BNV-CCHC), a year
+# apart: other figures, another page break, a repeated header and a row cut by the break in one,
+# and one row's name qualified in the other ("… năm (Lũy kế đến thời điểm báo cáo)").
+BNV = [Path(__file__).parent / "fixtures/pdf" / n for n in ("bnv_2025_nam.pdf", "bnv_2026_q1.pdf")]
+
+
+def test_the_national_forms_keys_are_shared_by_two_reports(archive: Path, tmp_path: Path):
+    for pdf in BNV:
+        put(archive, pdf)
+    db = tmp_path / "bnv.duckdb"
+    assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    per_report = con.execute(
+        "SELECT r.period_id, count(*), count(DISTINCT indicator_key) FROM indicators JOIN reports r"
+        " USING (report_id) GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    assert per_report == [("2025", 18, 18), ("2026-Q1", 18, 18)]
+    shared = con.execute("SELECT count(*), count(*) FILTER (reports = 2) FROM indicator_catalog").fetchone()
+    assert shared == (18, 18)
+    history = con.execute(
+        "SELECT period_id, value_num FROM indicator_history WHERE indicator_key = '1.3.2.so-ubnd-cap-xa-da-kiem-tra'"
+        " ORDER BY sort_key"
+    ).fetchall()
+    assert history == [("2025", 40.0), ("2026-Q1", 0.0)]
