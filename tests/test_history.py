@@ -177,7 +177,7 @@ def test_the_national_forms_keys_are_shared_by_two_reports(archive: Path, tmp_pa
     shared = con.execute("SELECT count(*), count(*) FILTER (reports = 2) FROM indicator_catalog").fetchone()
     assert shared == (18, 18)
     history = con.execute(
-        "SELECT period_id, value_num FROM indicator_history WHERE indicator_key = '1.3.2.so-ubnd-cap-xa-da-kiem-tra'"
-        " ORDER BY sort_key"
+        "SELECT period_id, value_num FROM indicator_history"
+        " WHERE indicator_key = '1.3.2.so-ubnd-cap-xa-da-kiem-tra' ORDER BY sort_key"
     ).fetchall()
     assert history == [("2025", 40.0), ("2026-Q1", 0.0)]
