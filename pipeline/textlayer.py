@@ -20,6 +20,7 @@ import ctypes
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -51,7 +52,9 @@ class Frame:
 
     def y(self, x: float, y: float) -> float:
         """The displayed distance from the top of a user-space point (for baselines)."""
-        return {90: x, 180: y, 270: self.width - x}.get(self.rotation, self.height - y)
+        if self.rotation == 0:
+            return self.height - y
+        return {90: x, 180: y, 270: self.width - x}[self.rotation]
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, x1, top, bottom) on the displayed page."""
@@ -64,9 +67,10 @@ class Frame:
         return left, right, self.height - top, self.height - bottom
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """One character of the text page, in top-left page points (the frame of `Word`)."""
+class Glyph(NamedTuple):
+    """One character of the text page, in top-left page points (the frame of `Word`).
+
+    A named tuple, not a dataclass: a page has thousands and they live for one function."""
 
     char: str
     x0: float
@@ -87,16 +91,13 @@ def _char(code: int) -> str:
         return UNMAPPED
 
 
-def _descent(textpage: pdfium.PdfTextPage, index: int, cache: dict[int, float]) -> float:
-    """The font's descent below the baseline per point of size (0.2 for Times), cached per text object."""
+def _descent(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """The font's descent below the baseline per point of size (0.2 for Times)."""
     obj = raw.FPDFText_GetTextObject(textpage.raw, index)
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    if key not in cache:
-        out = ctypes.c_float()
-        font = raw.FPDFTextObj_GetFont(obj) if obj else None
-        ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
-        cache[key] = min(0.4, max(0.0, -out.value)) if ok else 0.2
-    return cache[key]
+    out = ctypes.c_float()
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), out)
+    return min(0.4, max(0.0, -out.value)) if ok else 0.2
 
 
 def page_glyphs(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Glyph]:
@@ -109,25 +110,34 @@ def page_glyphs(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Glyph]:
     tp = textpage.raw
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    descents: dict[int, float] = {}
+    # one line's fonts are of one family: the descent is looked up once per size, not per glyph
+    descents: dict[float, float] = {}
     out = []
+    # bound once: this loop runs for every glyph of the archive
+    unicode_of, generated_at = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+    map_error, box_of = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
+    size_of, origin_of = raw.FPDFText_GetFontSize, raw.FPDFText_GetCharOrigin
+    to_box, to_y, glyph = frame.box, frame.y, Glyph
     for i in range(raw.FPDFText_CountChars(tp)):
-        code = raw.FPDFText_GetUnicode(tp, i)
-        generated = raw.FPDFText_IsGenerated(tp, i) == 1
+        code = unicode_of(tp, i)
+        generated = generated_at(tp, i) == 1
         # PDFium turns a hyphen that ends a line into 0x02; the symbol needs it ("2067/UBND-" + "NC")
-        ch = "-" if code == 2 or raw.FPDFText_IsHyphen(tp, i) == 1 else _char(code)
-        if ch != UNMAPPED and raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+        ch = "-" if code == 2 else _char(code)
+        if not generated and map_error(tp, i) == 1:
             ch = UNMAPPED
-        raw.FPDFText_GetLooseCharBox(tp, i, rect)
-        x0, x1, top, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        size = raw.FPDFText_GetFontSize(tp, i)
+        box_of(tp, i, rect)
+        x0, x1, top, bottom = to_box(rect.left, rect.bottom, rect.right, rect.top)
+        size = size_of(tp, i)
         if generated or size <= 0:
-            out.append(Glyph(ch, x0, x1, top, bottom, bottom, max(size, 1.0), generated))
+            out.append(glyph(ch, x0, x1, top, bottom, bottom, max(size, 1.0), generated))
             continue
-        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        baseline = frame.y(ox.value, oy.value)
-        low = baseline + _descent(textpage, i, descents) * size
-        out.append(Glyph(ch, x0, x1, low - size, low, baseline, size, generated))
+        origin_of(tp, i, ox, oy)
+        baseline = to_y(ox.value, oy.value)
+        descent = descents.get(size)
+        if descent is None:
+            descent = descents[size] = _descent(textpage, i)
+        low = baseline + descent * size
+        out.append(glyph(ch, x0, x1, low - size, low, baseline, size, generated))
     return out
 
 
