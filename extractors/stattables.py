@@ -26,7 +26,7 @@ from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
 from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
-from extractors.tables import fold
+from extractors.tables import fold, words_to_cell_text
 from pipeline.models import Indicator, Line, Page, Word
 
 # ------------------------------------------------------------- cell shapes
@@ -145,7 +145,8 @@ def header_row_count(cover: list[list[Filled | None]]) -> int:
             continue  # the first column's header cell spans down over this row
         if _is_index_row(texts):
             continue
-        if stt_kind(texts[0]) or any(t and is_numeric(t) for t in texts[1:]):
+        firsts = [t.split()[0] if t else "" for t in texts]  # a band may hold several rows
+        if stt_kind(firsts[0]) or any(t and is_numeric(t) for t in firsts[1:]):
             return r
         labelled = sum(1 for f in cover[r] if f is not None and f.text)
         opening = next((t for t in texts if t), "")
@@ -241,17 +242,50 @@ def _in_box(w: Word, box: Box) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def _own_words(cover: list[list[Filled | None]], r: int) -> list[tuple[Word, ...]]:
+    """Each column's words in row r, from the cells that begin there."""
+    return [f.words if f and f.cell.row == r and f.cell.col == c else () for c, f in enumerate(cover[r])]
+
+
+def band_to_rows(columns: Sequence[Sequence[Word]], page: int) -> list[Row]:
+    """The rows one ruled band holds: one, or several when its rules leave rows undrawn.
+
+    A table drawn without inside horizontal borders is one band of many
+    rows; each new STT in the first columns starts a row there, and the
+    words below it, in every column, belong to it.
+    """
+    starts: list[float] = []
+    for words in columns[:2]:
+        anchors = [ln.top for ln in words_to_lines(words) if stt_kind(ln.words[0].text)]
+        if len(anchors) >= 2:
+            starts = anchors
+            break
+    bounds = [float("-inf"), *starts[1:], float("inf")]
+
+    def part(words: Sequence[Word], k: int) -> list[Word]:
+        return [w for w in words if bounds[k] - 2 <= w.top < bounds[k + 1] - 2]
+
+    rows = []
+    for k in range(len(bounds) - 1):
+        cells = [part(ws, k) for ws in columns]
+        texts = tuple(_clean(words_to_cell_text(ws)) for ws in cells)
+        rows.append(Row(texts, (False,) * len(texts), tuple(w for ws in cells for w in ws), page))
+    return rows
+
+
 def grid_to_block(page: Page, grid: Grid, grids: Sequence[Grid]) -> Block:
     filled = grid_to_cells(grid, page.words)
     cover = cover_of(grid, filled)
     n_header = header_row_count(cover)
     rows = []
     for r in range(n_header, grid.n_rows):
-        texts = _row_texts(cover, r)
         merged = tuple(f is not None and f.cell.row < r for f in cover[r])
-        words = tuple(
-            w for c, f in enumerate(cover[r]) if f and f.cell.row == r and f.cell.col == c for w in f.words
-        )
+        split = band_to_rows(_own_words(cover, r), page.number)
+        if len(split) > 1 and not any(merged):
+            rows += split
+            continue
+        texts = _row_texts(cover, r)
+        words = tuple(w for ws in _own_words(cover, r) for w in ws)
         rows.append(Row(tuple(_clean(t) for t in texts), merged, words, page.number))
     caption = lines_to_caption(_lines_above(page, grid, grids))
     return Block(page.number, grid, _header_texts(cover, n_header), tuple(rows), caption)

@@ -203,6 +203,25 @@ def test_plan_done_rate_columns():
     assert [(r[7], r[6]) for r in got] == [("Kế hoạch", 1266.0), ("Thực hiện", 862.0), ("Tỷ lệ (%)", 68.1)]
 
 
+def test_rows_of_a_table_without_inside_horizontal_borders():
+    # one ruled band holds every row: each new STT starts a row, wrapped names stay with theirs
+    rows = [
+        ["STT", "Nội dung", "ĐVT", "Kết quả"],
+        [
+            "1\n\n2\n3",
+            "Số hồ sơ tiếp nhận trong kỳ, kể cả\nhồ sơ kỳ trước chuyển qua\nSố hồ sơ giải quyết\nSố hồ sơ quá hạn",
+            "Hồ sơ\n\nHồ sơ\nHồ sơ",
+            "2.844\n\n1.654\n12",
+        ],
+    ]
+    got = rows_of([page_with(5, rows, [50, 80, 330, 400, 470])])
+    assert [(r[2], r[3], r[4], r[6]) for r in got] == [
+        ("1", "Số hồ sơ tiếp nhận trong kỳ, kể cả hồ sơ kỳ trước chuyển qua", "Hồ sơ", 2844.0),
+        ("2", "Số hồ sơ giải quyết", "Hồ sơ", 1654.0),
+        ("3", "Số hồ sơ quá hạn", "Hồ sơ", 12.0),
+    ]
+
+
 def test_a_group_column_merged_over_its_rows():
     rows = [
         ["Mô hình", "Chỉ tiêu", "Kết quả"],
