@@ -209,7 +209,8 @@ def test_rows_of_a_table_without_inside_horizontal_borders():
         ["STT", "Nội dung", "ĐVT", "Kết quả"],
         [
             "1\n\n2\n3",
-            "Số hồ sơ tiếp nhận trong kỳ, kể cả\nhồ sơ kỳ trước chuyển qua\nSố hồ sơ giải quyết\nSố hồ sơ quá hạn",
+            "Số hồ sơ tiếp nhận trong kỳ, kể cả\nhồ sơ kỳ trước chuyển qua"
+            "\nSố hồ sơ giải quyết\nSố hồ sơ quá hạn",
             "Hồ sơ\n\nHồ sơ\nHồ sơ",
             "2.844\n\n1.654\n12",
         ],
