@@ -17,7 +17,9 @@ from pathlib import Path
 _DATA = Path(__file__).parent / "data" / "doctypes.json"
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
+SLASHES = "\u2044\u2215\uff0f"  # fraction, division and full-width slashes
+# Icelandic eth (Ð, ð) stands for Đ, đ in text typed with some Vietnamese keyboards and fonts ("QÐ-UBND")
+_DASH_TABLE = str.maketrans({**{d: "-" for d in DASHES}, **{c: "/" for c in SLASHES}, "Ð": "Đ", "ð": "đ"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class DocTypes:
 
 
 def clean_text(text: str) -> str:
-    """NFC, every dash to '-', non-breaking spaces to spaces."""
+    """NFC, every dash to '-', every slash to '/', eth to đ, non-breaking spaces to spaces."""
     text = unicodedata.normalize("NFC", text).translate(_DASH_TABLE)
     return text.replace("\u00a0", " ").replace("\u200b", "")
 
