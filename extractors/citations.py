@@ -729,10 +729,17 @@ def is_own_number(m: Mention, header: ReportHeader) -> bool:
 
 
 def complete_cut(m: Mention, keys: Sequence[Key]) -> Key | None:
-    """The one cited document whose symbol a cut symbol begins ("498/SNV-" → 498/SNV-TCBC)."""
+    """The document a symbol cut at a hyphen names.
+
+    The one cited document whose symbol it begins ("498/SNV-" → 498/SNV-TCBC); else the symbol
+    as read when it is whole already, a type code and an issuer ("01/QĐ-UBND-03/QĐ-UBND", a
+    range printed with a dash); else none: "361/2025/NĐ-" alone cannot be known."""
     number, prefix = number_key(m.number), symbol_key(m.symbol) + "-"
     hits = [k for k in keys if k[0] == number and k[1].startswith(prefix)]
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits[0]
+    parts = [s for s in re.split(r"[-/.]", m.symbol) if s and not s.isdigit()]
+    return mention_key(m) if not hits and len(parts) >= 2 else None
 
 
 def best_date(dates: Sequence[ParsedDate]) -> ParsedDate | None:
@@ -788,7 +795,7 @@ def extract_citations(
     for *_, m, is_dir in sorted(found, key=lambda f: f[3].cut):  # whole symbols first
         key = complete_cut(m, list(merged)) if m.cut else mention_key(m)
         if key is None:
-            continue  # a cut symbol no whole mention completes: what it was cannot be known
+            continue  # a cut symbol nothing completes: what it was cannot be known
         cit = mention_to_citation(m, is_dir, header)
         merged[key] = _merge(merged[key], cit, m.typed and not m.cut) if key in merged else cit
         if m.date is not None:

@@ -565,6 +565,8 @@ def test_split_footnotes(tail, expected_notes):
         ),
         # a cut symbol nothing completes is left out, as is a row number glued to it
         ("Trên đây là báo cáo.", "văn bản số 498/SNV-2 Tuyển dụng công chức", {}),
+        # a whole symbol (type code and issuer) before a dash stays as read: a range printed with a dash
+        ("Trên đây là báo cáo.", "các Quyết định số 01/QĐ-UBND–03/QĐ-UBND", {("01", "QĐ-UBND"): 1}),
     ],
 )
 def test_cut_symbols(body_text, note, expected):
