@@ -36,6 +36,7 @@ from extractors.dates import DATE_PATTERN, ParsedDate, parse_date_match
 from extractors.doctypes import (
     clean_text,
     is_generic_type,
+    is_report_type,
     issuer_from_symbol,
     load,
     number_key,
@@ -724,7 +725,9 @@ def is_own_number(m: Mention, header: ReportHeader) -> bool:
     if not re.search(r"kèm\s+theo\s*$", m.passage.text[max(0, m.start - 15) : m.start], re.IGNORECASE):
         return False
     same_number = header.doc_number is None or number_key(header.doc_number) == number
-    same_symbol = header.doc_symbol is None or symbol_key(header.doc_symbol) == symbol
+    # no symbol read in the header: only a report is taken for the report itself
+    # ("Danh mục kèm theo Quyết định số 12/QĐ-UBND" stays a citation)
+    same_symbol = symbol_key(header.doc_symbol) == symbol if header.doc_symbol else is_report_type(m.doc_type)
     return same_number and same_symbol
 
 

@@ -460,8 +460,9 @@ def test_own_report_is_not_a_citation():
             "(Kèm theo Báo cáo số 72/BC-UBND ngày 16/3/2026) theo Báo cáo số 33/BC-UBND ngày 20/01/2026.",
             {"33"},
         ),
-        # no header read at all
+        # no header read at all: the caption's report is the report itself, another document is cited
         (ReportHeader(), "PHỤ LỤC (Kèm theo Báo cáo số 72/BC-UBND ngày 16/3/2026 của UBND tỉnh)", set()),
+        (ReportHeader(), "Danh mục kèm theo Quyết định số 12/QĐ-UBND ngày 16/3/2026.", {"12"}),
         # a caption naming another document of the same symbol is a citation
         (HEADER, "(Kèm theo Báo cáo số 33/BC-UBND ngày 20/01/2023)", {"33"}),
     ],
