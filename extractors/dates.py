@@ -16,8 +16,14 @@ import re
 from dataclasses import dataclass
 
 # 1 or 2-digit day and month, 4-digit year; spaces around separators are OCR/typing noise.
-_NUMERIC = r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"
-_WORDS = r"(?:ngày|ngay)\s*(?P<d2>\d{1,2})\s*(?:tháng|thang)\s*(?P<m2>\d{1,2})\s*(?:năm|nam)\s*(?P<y2>\d{4})"
+# A 3-digit year is a misprint ("ngày 07/11/205"): it is read, kept as printed and marked
+# impossible, rather than leaving the citation undated as if no date had been printed.
+_NUMERIC = r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{3,4})(?!\d)"
+_WORDS = (
+    r"(?:ngày|ngay)\s*(?P<d2>\d{1,2})\s*(?:tháng|thang)\s*(?P<m2>\d{1,2})"
+    r"\s*(?:năm|nam)\s*(?P<y2>\d{3,4})(?!\d)"
+)
+_FIRST_YEAR = 1900  # no document cited by a report is older; earlier years are misprints
 DATE_PATTERN = rf"(?:{_WORDS}|{_NUMERIC})"
 _DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
@@ -30,6 +36,8 @@ class ParsedDate:
 
 
 def make_date(day: int, month: int, year: int) -> dt.date | None:
+    if year < _FIRST_YEAR:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -17,7 +17,9 @@ from pathlib import Path
 _DATA = Path(__file__).parent / "data" / "doctypes.json"
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
+SLASHES = "\u2044\u2215\uff0f"  # fraction, division and full-width slashes
+# Icelandic eth (Ð, ð) stands for Đ, đ in text typed with some Vietnamese keyboards and fonts ("QÐ-UBND")
+_DASH_TABLE = str.maketrans({**{d: "-" for d in DASHES}, **{c: "/" for c in SLASHES}, "Ð": "Đ", "ð": "đ"})
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,11 @@ class DocTypes:
     codes: dict[str, str]  # fold(code) -> canonical
     issuers: dict[str, Issuer]  # fold(code) -> issuer
     report_types: frozenset[str]
+    generic: frozenset[str] = frozenset()  # types that name any document ('Văn bản')
 
 
 def clean_text(text: str) -> str:
-    """NFC, every dash to '-', non-breaking spaces to spaces."""
+    """NFC, every dash to '-', every slash to '/', eth to đ, non-breaking spaces to spaces."""
     text = unicodedata.normalize("NFC", text).translate(_DASH_TABLE)
     return text.replace("\u00a0", " ").replace("\u200b", "")
 
@@ -65,7 +68,8 @@ def load() -> DocTypes:
     names.sort(key=lambda p: -len(p[0]))
     codes = {fold(c): t["canonical"] for t in raw["types"] for c in t["codes"]}
     issuers = {fold(k): Issuer(k, v["name"], v["scope"]) for k, v in raw["issuers"].items()}
-    return DocTypes(tuple(names), codes, issuers, frozenset(raw["report_types"]))
+    generic = frozenset(t["canonical"] for t in raw["types"] if t.get("generic"))
+    return DocTypes(tuple(names), codes, issuers, frozenset(raw["report_types"]), generic)
 
 
 def type_from_word(word: str) -> str | None:
@@ -74,8 +78,25 @@ def type_from_word(word: str) -> str | None:
     return next((canon for name, canon in load().names if name == w), None)
 
 
+def is_generic_type(doc_type: str | None) -> bool:
+    """'Văn bản' names any document: a type code in the symbol says more."""
+    return doc_type in load().generic
+
+
 def _segments(symbol: str) -> list[str]:
     return [s for s in re.split(r"[-/.]", clean_text(symbol)) if s and not s.isdigit()]
+
+
+def type_from_code(symbol: str) -> str | None:
+    """The type named by a type code opening the symbol: 'KH-UBND' → Kế hoạch, 'QH15' → Luật;
+    None for symbols that open with an issuer ('UBND-VP')."""
+    segs = _segments(symbol)
+    if not segs:
+        return None
+    first = fold(segs[0])
+    if first in load().codes:
+        return load().codes[first]
+    return "Luật" if re.fullmatch(r"QH\d*", first) else None
 
 
 def type_from_symbol(symbol: str) -> str | None:
@@ -86,10 +107,9 @@ def type_from_symbol(symbol: str) -> str | None:
         return None
     db = load()
     first = fold(segs[0])
-    if first in db.codes:
-        return db.codes[first]
-    if re.fullmatch(r"QH\d*", first):
-        return "Luật"
+    coded = type_from_code(symbol)
+    if coded:
+        return coded
     if first in db.issuers or re.fullmatch(r"(S|B|VP|UB|PHONG|P)[A-Z]*", first):
         return "Công văn"
     return None

@@ -23,6 +23,10 @@ CASES = [
     ("31/02/2023", None, "31/02/2023", False),
     ("ngày 30 tháng 2 năm 2024", None, "30 tháng 2 năm 2024", False),
     ("29/02/2024", dt.date(2024, 2, 29), "29/02/2024", True),
+    # a misprinted three-digit year is read and kept as printed, as an impossible date
+    ("ngày 07/11/205", None, "07/11/205", False),
+    ("ngày 01 tháng 9 năm 201", None, "01 tháng 9 năm 201", False),
+    ("ngày 01 tháng 9\nnăm 2017", dt.date(2017, 9, 1), "01 tháng 9 năm 2017", True),
 ]
 
 
@@ -34,7 +38,16 @@ def test_parse_date(text, date, raw, valid):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "năm 2023", "12/12 cơ quan", "2.497/2.821 hồ sơ", "123/12/2023x", "ngày tháng năm 2026"]
+    "text",
+    [
+        "",
+        "năm 2023",
+        "12/12 cơ quan",
+        "2.497/2.821 hồ sơ",
+        "123/12/2023x",
+        "ngày tháng năm 2026",
+        "1/2/20255",
+    ],
 )
 def test_no_date(text):
     assert parse_date(text) is None
