@@ -329,12 +329,16 @@ def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) ->
         if _STT_WORDS.match(heads[c]) or (numbering and not heads[c]) or (numbering and c == 0):
             roles[c] = "stt"
             break
+    first_label = next((c for c in range(n) if roles[c] == "other"), None)
     for c in range(n):
         if roles[c] != "other":
             continue
         if _NOTE_WORDS.search(full[c]):
             roles[c] = "note"
-        elif _UNIT_WORDS.search(heads[c]) or heads[c] == "don vi" and _share(columns[c], is_numeric) < 0.5:
+        elif _UNIT_WORDS.search(heads[c]):
+            roles[c] = "unit"
+        elif heads[c] == "don vi" and c != first_label and _share(columns[c], is_numeric) < 0.5:
+            # a bare "Đơn vị" first is the reporting body each row is about, not a unit of measure
             roles[c] = "unit"
     free = [c for c in range(n) if roles[c] == "other"]
     if not free:

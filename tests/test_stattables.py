@@ -279,6 +279,10 @@ def test_header_rows_end_at_the_first_row_of_data():
     assert rows_of([page])[0][3] == "Số hồ sơ"
 
 
+ROLES_PER_BODY = ("stt", "name", "value", "value")
+ROLES_WITH_UNIT = ("stt", "name", "unit", "value")
+
+
 @pytest.mark.parametrize(
     ("labels", "columns", "roles"),
     [
@@ -293,8 +297,18 @@ def test_header_rows_end_at_the_first_row_of_data():
             ("stt", "name", "unit", "value", "note"),
         ),
         (("Năm", "BS Đa khoa", "Tổng"), (("2019",), ("34",), ("42",)), ("name", "value", "value")),
+        (
+            ("STT", "Đơn vị", "Số hồ sơ", "Đúng hạn"),
+            (("1",), ("UBND xã An Lạc",), ("120",), ("118",)),
+            ROLES_PER_BODY,
+        ),
+        (
+            ("TT", "Chỉ tiêu", "Đơn vị", "Kết quả"),
+            (("1",), ("Số hồ sơ",), ("Hồ sơ",), ("120",)),
+            ROLES_WITH_UNIT,
+        ),
     ],
-    ids=["named", "unnamed", "years-as-names"],
+    ids=["named", "unnamed", "years-as-names", "rows-per-body", "bare-don-vi-as-unit"],
 )
 def test_column_roles(labels, columns, roles):
     assert columns_to_roles(labels, columns) == roles
