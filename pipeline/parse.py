@@ -52,6 +52,7 @@ def pages_to_text_source(pages: Sequence[Page]) -> str:
 
 
 def check_is_report(header: ReportHeader) -> None:
+    """Raise NotAReport unless the document type (its title, else its symbol) is Báo cáo."""
     if header.doc_type == _REPORT_TYPE:
         return
     if header.doc_type:
@@ -62,6 +63,9 @@ def check_is_report(header: ReportHeader) -> None:
 
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
+    # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
+    # of tables is still not a report, and its tables are never parsed.
+    check_is_report(lines_to_header(page_lines(doc.pages[:1])))
     appendix = pages_to_appendix(doc.pages)
     body = [p for p in doc.pages if p.number not in appendix.pages]
     body_lines = page_lines(body)

@@ -25,7 +25,7 @@ from extractors.header import (
 )
 from pipeline import parse
 from pipeline.errors import NotAReport
-from pipeline.models import Line, Word
+from pipeline.models import Document, Line, Page, Word
 from tests.factories import words_at
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -674,6 +674,18 @@ def test_a_report_with_a_subject_line_stays_a_report():
 def test_no_header_is_not_a_report():
     with pytest.raises(NotAReport, match="no report header"):
         parse.check_is_report(lines_to_header([line((85, "Một trang không có tiêu đề"), top=100)]))
+
+
+def test_tables_never_make_a_non_report_a_report(monkeypatch):
+    lines = not_report("KẾ HOẠCH", "Số: 12/KH-UBND", "Triển khai thống kê")
+    page = Page(1, 595, 842, tuple(w for ln in lines for w in ln.words))
+
+    def no_tables(pages):  # the type title decides before any table is read
+        raise AssertionError("tables of a non-report were parsed")
+
+    monkeypatch.setattr(parse, "pages_to_appendix", no_tables)
+    with pytest.raises(NotAReport, match="Kế hoạch 12/KH-UBND"):
+        parse.document_to_record(Document("kh.pdf", "0" * 64, (page,)))
 
 
 # ------------------------------------------------------------------ casing
