@@ -65,7 +65,8 @@ def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
     # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
     # of tables is still not a report, and its tables are never parsed.
-    check_is_report(lines_to_header(page_lines(doc.pages[:1])))
+    first = next((p for p in doc.pages if p.words), None)
+    check_is_report(lines_to_header(page_lines([first] if first else [])))
     appendix = pages_to_appendix(doc.pages)
     body = [p for p in doc.pages if p.number not in appendix.pages]
     body_lines = page_lines(body)

@@ -688,6 +688,13 @@ def test_tables_never_make_a_non_report_a_report(monkeypatch):
         parse.document_to_record(Document("kh.pdf", "0" * 64, (page,)))
 
 
+def test_a_blank_first_page_does_not_hide_the_report():
+    blank = Page(1, 595, 842, (), text_source="blank")
+    words = tuple(replace(w, page=2) for ln in SEED for w in ln.words)
+    record = parse.document_to_record(Document("r.pdf", "0" * 64, (blank, Page(2, 595, 842, words))))
+    assert (record.header.doc_number, record.header.unit_name) == ("72", "Long Phú")
+
+
 # ------------------------------------------------------------------ casing
 
 
