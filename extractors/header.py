@@ -31,34 +31,56 @@ from pipeline.models import Line, ReportHeader, Word
 
 # ------------------------------------------------------------------- data
 
+
+def _ascii(s: str) -> str:
+    """'Ủy ban nhân dân tỉnh' → 'UY BAN NHAN DAN TINH': marks dropped, upper case, same length."""
+    return "".join("D" if c in "đĐ" else unicodedata.normalize("NFD", c)[0] for c in s).upper()
+
+
+def _ascii_words(s: str) -> list[str]:
+    return [re.escape(w) for w in _ascii(s).split()]
+
+
 _COLUMN_GAP = 14.0  # points; wider gaps between words of one line split columns
 _HEADING_LINES = 30  # the heading (issuer, number, date, type title) lies within the first lines
 
+# Words of the heading are matched on an accent-folded copy of the text (`_ascii`: 'Tỉnh' → 'TINH',
+# same length, so a match's span is also the span in the printed text): OCR's wrong or lost tone
+# marks and the old tone placement ('UỶ', 'HOÀ') still match.
+#
 # Territorial levels as printed after "ỦY BAN NHÂN DÂN" (longest first). "đặc khu" is the island
 # unit of the 2025 reform, beside the new xã and phường.
-_LEVEL_WORDS = r"THÀNH\s+PHỐ|THỊ\s+XÃ|THỊ\s+TRẤN|ĐẶC\s+KHU|HUYỆN|QUẬN|TỈNH|PHƯỜNG|XÃ|TP\s*\.|TP\b"
-_COUNCIL = r"(?:ỦY|UỶ|UY)\s*BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|HĐND"
-_LEVEL_RE = re.compile(
-    rf"^(?:(?:{_COUNCIL})\s*)?(?P<level>{_LEVEL_WORDS})\s*(?:ỦY\s+)?(?P<name>\S.*)$", re.IGNORECASE
+_LEVELS = (
+    ("thành phố", r"THANH\s+PHO|TP\s*\.|TP\b"),
+    ("thị xã", r"THI\s+XA"),
+    ("thị trấn", r"THI\s+TRAN"),
+    ("đặc khu", r"DAC\s+KHU"),
+    ("huyện", r"HUYEN"),
+    ("quận", r"QUAN"),
+    ("tỉnh", r"TINH"),
+    ("phường", r"PHUONG"),
+    ("xã", r"XA"),
 )
-_BARE_COUNCIL = re.compile(rf"^(?:{_COUNCIL})(?:\s+(?:{_LEVEL_WORDS}))?$", re.IGNORECASE)
+_LEVEL_WORDS = "|".join(rx for _, rx in _LEVELS)
+_COUNCIL = r"UY\s*BAN\s+NHAN\s+DAN|UBND|HOI\s+DONG\s+NHAN\s+DAN|HDND"
+_LEVEL_RE = re.compile(rf"^(?:(?:{_COUNCIL})\s*)?(?P<level>{_LEVEL_WORDS})\s*(?:UY\s+)?(?P<name>\S.*)$")
+_BARE_COUNCIL = re.compile(rf"^(?:{_COUNCIL})(?:\s+(?:{_LEVEL_WORDS}))?$")
 # Cities run by the centre are provinces: "UBND THÀNH PHỐ CẦN THƠ" is province Cần Thơ.
 _CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_CITY_ABBREVIATIONS = {"HCM": "Hồ Chí Minh", "HN": "Hà Nội"}  # "UBND TP.HCM"
 # Bodies under a UBND that issue reports in their own name.  A department (sở of a province,
 # phòng of a commune or former district) is a reporting unit of its own; a steering committee,
 # council, office or working group reports for its territory, so its unit is that territory.
-_DEPARTMENTS = {"SỞ": "sở", "PHÒNG": "phòng"}
+_DEPARTMENTS = {"SO": "sở", "PHONG": "phòng"}
 _COMMITTEES = (
-    r"BAN|VĂN\s+PHÒNG|HỘI\s+ĐỒNG|TỔ|TIỂU\s+BAN|CHI\s+CỤC|CỤC|TRUNG\s+TÂM|ĐOÀN|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|"
+    r"BAN|VAN\s+PHONG|HOI\s+DONG|TO|TIEU\s+BAN|CHI\s+CUC|CUC|TRUNG\s+TAM|DOAN|CONG\s+AN|BO\s+CHI\s+HUY|"
     r"THANH\s+TRA"
 )
-_AGENCY_RE = re.compile(rf"^(?P<head>SỞ|PHÒNG|{_COMMITTEES})\s+\S", re.IGNORECASE)
-_BODY_HEAD = re.compile(
-    rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SỞ|PHÒNG|{_COMMITTEES}|BỘ|TỔNG\s+CỤC)\b", re.IGNORECASE
-)
+_AGENCY_RE = re.compile(rf"^(?P<head>SO|PHONG|{_COMMITTEES})\s+\S")
+_BODY_HEAD = re.compile(rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|PHONG|{_COMMITTEES}|BO|TONG\s+CUC)\b")
 _NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second word is capitalised too
 
-_MOTTO = re.compile(r"CỘNG\s+H[ÒO]A|Độc\s+lập|Tự\s+do|Hạnh\s+phúc", re.IGNORECASE)
+_MOTTO = re.compile(r"CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC")  # on the folded text
 # "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
 # a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
@@ -91,16 +113,29 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Signature block: "TM." (on behalf of a body), "KT." (a deputy signs for the head), "TL."/"TUQ."
 # (an officer signs by order), "Q." (acting).  Then the signer's role, then the name.
 _SIGN_PREFIX = re.compile(r"^(?P<p>TM|KT|TL|TUQ|Q)\s*\.\s*", re.IGNORECASE)
-_ROLE_CORE = (
-    r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|"
-    r"BÍ\s+THƯ|CHỦ\s+NHIỆM|THỦ\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|TỔ\s+TRƯỞNG|TRƯỞNG\s+ĐOÀN|"
-    r"TRƯỞNG|CHÁNH"
+# Roles a signer signs with, as they are written; matched on the folded text, written back as here.
+_ROLES = (
+    "Chủ tịch",
+    "Giám đốc",
+    "Trưởng ban",
+    "Trưởng phòng",
+    "Chánh Văn phòng",
+    "Chánh Thanh tra",
+    "Bí thư",
+    "Chủ nhiệm",
+    "Thủ trưởng",
+    "Chi cục trưởng",
+    "Cục trưởng",
+    "Tổ trưởng",
+    "Trưởng đoàn",
 )
 _ROLE_RE = re.compile(
-    rf"^(?P<role>(?:(?:PHÓ|QUYỀN)\s+)?(?:{_ROLE_CORE})(?:\s+THƯỜNG\s+TRỰC)?)\b(?P<rest>.*)$"
+    r"^(?P<rank>(?:PHO|QUYEN)\s+)?(?P<core>"
+    + "|".join(r"\s+".join(_ascii_words(r)) for r in sorted(_ROLES, key=len, reverse=True))
+    + r")(?P<standing>\s+THUONG\s+TRUC)?\b(?P<rest>.*)$"
 )
 # "PHÓ CHỦ TỊCH UBND TỈNH": the body after the role is the signer's post, not part of the role
-_ROLE_BODY = re.compile(rf"^\s*(?:{_COUNCIL}|{_LEVEL_WORDS}|SỞ|BCĐ|BAN\s+CHỈ\s+ĐẠO)\b", re.IGNORECASE)
+_ROLE_BODY = re.compile(rf"^\s*(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|BCD|BAN\s+CHI\s+DAO)\b")
 _ACRONYMS = {"ubnd", "hđnd", "mttq", "bcđ"}
 
 
@@ -113,8 +148,7 @@ def _norm(s: str) -> str:
 
 def _fold(s: str) -> str:
     """Comparison key that survives OCR's lost accents: no diacritics, upper case, no spaces."""
-    s = unicodedata.normalize("NFD", _norm(s).replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if unicodedata.category(c) != "Mn").upper().replace(" ", "")
+    return _ascii(_norm(s)).replace(" ", "")
 
 
 def title_case(name: str) -> str:
@@ -228,7 +262,7 @@ def _right_column_x(page: list[Line]) -> float:
     for ln in page[:_HEADING_LINES]:
         words = ln.words
         for i, w in enumerate(words[:-1]):  # the word the motto starts at, even when glued to the issuer
-            if re.fullmatch(r"(?:CỘNG\s+H[ÒO]A|Độc\s+lập)", _norm(f"{w.text} {words[i + 1].text}"), re.I):
+            if re.fullmatch(r"CONG\s+HOA|DOC\s+LAP", _ascii(_norm(f"{w.text} {words[i + 1].text}"))):
                 motto.append(w.x0)
         for seg in split_segments(ln):
             if re.search(r",\s*ngày\b", _text(seg)) and not _NUMBER_RE.search(_text(seg)):
@@ -244,7 +278,11 @@ def _right_column_x(page: list[Line]) -> float:
 def _is_issuer_text(s: str) -> bool:
     """Issuing bodies are printed in capitals; stamps, widget digits and rules are not issuers."""
     letters = [c for c in s if c.isalpha()]
-    if len(letters) < 2 or re.match(r"^S[ốoô]\s*[:.]", s) or re.search(r"Ký\s+bởi|Thời\s+gian", s, re.I):
+    if (
+        len(letters) < 2
+        or re.match(r"^SO\s*[:.]", _ascii(s))
+        or re.search(r"KY\s+BOI|THOI\s+GIAN", _ascii(s))
+    ):
         return False
     return sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
@@ -257,7 +295,7 @@ def heading(page: list[Line]) -> Heading:
     """
     top = page[:_HEADING_LINES]
     right_x = _right_column_x(page)
-    motto_top = next((ln.top for ln in top if _MOTTO.search(ln.text)), None)
+    motto_top = next((ln.top for ln in top if _MOTTO.search(_ascii(_norm(ln.text)))), None)
     number_line = next((i for i, ln in enumerate(top) if _NUMBER_RE.search(clean_text(ln.text))), None)
     title_line = subject = None
     for i, ln in enumerate(top):
@@ -287,7 +325,7 @@ def heading(page: list[Line]) -> Heading:
         left = tuple(w for w in ln.words if w.x0 < right_x - 5)
         for seg in split_segments(Line(left)) if left else ():
             s = _text(seg)
-            if not _MOTTO.search(s) and _is_issuer_text(s):
+            if not _MOTTO.search(_ascii(s)) and _is_issuer_text(s):
                 issuer.append(s)
     if title_line is not None:
         end = title_line
@@ -315,9 +353,9 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         if not s:
             continue
         if out and (
-            _BARE_COUNCIL.match(out[-1])
-            or re.search(r"(?:\bVÀ|[,&-])$", out[-1], re.IGNORECASE)
-            or not _BODY_HEAD.match(s)
+            _BARE_COUNCIL.match(_ascii(out[-1]))
+            or re.search(r"(?:\bVA|[,&-])$", _ascii(out[-1]))
+            or not _BODY_HEAD.match(_ascii(s))
         ):
             out[-1] = f"{out[-1]} {s}"
         else:
@@ -325,10 +363,11 @@ def _bodies(lines: Sequence[str]) -> list[str]:
     return out
 
 
-def _level(m: re.Match) -> tuple[str, str]:
-    lv = _norm(m.group("level")).lower()
-    lv = "thành phố" if lv.startswith("tp") else lv
-    return lv, title_case(re.sub(r"[-_.,;:]+$", "", m.group("name")).strip())
+def _level(m: re.Match, body: str) -> tuple[str, str]:
+    """(level as written, place name in title case) of a match on `_ascii(body)`."""
+    level = next(lv for lv, rx in _LEVELS if re.fullmatch(rx, m.group("level")))
+    name = re.sub(r"[-_.,;:]+$", "", body[m.start("name") : m.end("name")]).strip()
+    return level, _CITY_ABBREVIATIONS.get(_fold(name)) or title_case(name)
 
 
 def is_central_city(name: str | None) -> bool:
@@ -344,21 +383,22 @@ def issuer_of(lines: Sequence[str]) -> Issuer:
     territory: tuple[str, str] | None = None
     province = None
     agency: tuple[str, str] | None = None
-    for body in _bodies(lines):
-        m = _LEVEL_RE.match(body)
+    bodies = _bodies(lines)
+    for body in bodies:
+        m = _LEVEL_RE.match(_ascii(body))
         if m and agency is None:
-            territory = _level(m)
+            territory = _level(m, body)
             province = _province_of(*territory) or province
             continue
-        a = _AGENCY_RE.match(body)
+        a = _AGENCY_RE.match(_ascii(body))
         if a and agency is None:
-            agency = (_norm(a.group("head")).upper(), body)
+            agency = (_norm(a.group("head")), body)
     if territory is None:
         # no "UBND …" line: a territory named inside the body's name ("CÔNG AN TỈNH LÂM ĐỒNG")
-        for body in _bodies(lines):
-            m = re.search(r"\b(?P<level>TỈNH|THÀNH\s+PHỐ)\s+(?P<name>[^\s,;].*)$", body, re.IGNORECASE)
+        for body in bodies:
+            m = re.search(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$", _ascii(body))
             if m:
-                territory = _level(m)
+                territory = _level(m, body)
                 province = _province_of(*territory) or province
                 break
     if agency is not None and agency[0] in _DEPARTMENTS:
@@ -366,7 +406,8 @@ def issuer_of(lines: Sequence[str]) -> Issuer:
     if territory is not None:
         return Issuer(territory[0], territory[1], province)
     if agency is not None:  # a committee with no territory printed: the committee itself
-        return Issuer(_norm(agency[0]).lower(), agency_name(agency[1]), province)
+        head = agency[1][: len(agency[0])]
+        return Issuer(_norm(head).lower(), agency_name(agency[1]), province)
     return Issuer()
 
 
@@ -410,12 +451,8 @@ def _date_line(page: list[Line], head: Heading) -> Line | None:
     else:
         last = min(len(page), (head.number_line or 0) + 4)
     for ln in page[:last]:
-        t = clean_text(ln.text)
-        if (
-            re.search(r"\bngày\b", t, re.I)
-            and re.search(r"\bnăm\b", t, re.I)
-            and not re.search(r"Căn\s+cứ", t, re.I)
-        ):
+        a = _ascii(clean_text(ln.text))  # OCR's "ngay", "thàng" still count
+        if re.search(r"\bNGAY\b.*\b(?:THANG|NAM)\b", a) and not re.search(r"CAN\s+CU", a):
             return ln
     return None
 
@@ -425,19 +462,19 @@ def _issued_on(page: list[Line], head: Heading) -> tuple[dt.date | None, int | N
     ln = _date_line(page, head)
     if ln is None:
         return None, None
-    t = _join_spaced_digits(clean_text(ln.text))
-    t = t[t.lower().find("ngày") :]
-    year = re.search(r"năm\s*(\d{4})", t, re.I)
-    found = find_date(t)
+    a = _join_spaced_digits(_ascii(clean_text(ln.text)))
+    a = a[a.find("NGAY") :]
+    year = re.search(r"NAM\s*(\d{4})", a)
+    found = find_date(a.lower())
     if found and found[0].date:
         return found[0].date, found[0].date.year
     # the day or month may be a widget's digits put on a line of their own
-    words = {re.sub(r"\d+$", "", w.text.lower()): w for w in ln.words}
-    day_w, month_w, year_w = words.get("ngày"), words.get("tháng"), words.get("năm")
+    words = {re.sub(r"\d+$", "", _ascii(w.text)): w for w in ln.words}
+    day_w, month_w, year_w = words.get("NGAY"), words.get("THANG"), words.get("NAM")
     if day_w and month_w and year_w and year:
         near = [w for other in page[:_HEADING_LINES] for w in other.words]
         day = _words_between(near, day_w.x1, month_w.x0, ln.top, ln.bottom)
-        month = re.search(r"tháng\s*(\d{1,2})\b", t, re.I)
+        month = re.search(r"THANG\s*(\d{1,2})\b", a)
         month_s = month.group(1) if month else _words_between(near, month_w.x1, year_w.x0, ln.top, ln.bottom)
         if day and month_s:
             return make_date(int(day), int(month_s), int(year.group(1))), int(year.group(1))
@@ -674,6 +711,17 @@ def _signature_block(lines: Sequence[Line]) -> list[str]:
     left_x = min(ln.x0 for ln in block)
     right_x = max(ln.x1 for ln in portrait[max(0, start - 30) : start + 1] or block)
     split = left_x + 0.45 * (right_x - left_x)
+    # "TM. …" / "KT. …" lines printed above the "Nơi nhận:" line: right-column capitals only
+    above = start
+    while (
+        above > 0
+        and start - above < 4
+        and portrait[above - 1].page == portrait[start].page
+        and all(w.x0 >= split for w in portrait[above - 1].words)
+        and _text(portrait[above - 1].words).isupper()
+    ):
+        above -= 1
+    block = portrait[above:start] + block
     right: list[str] = []
     for ln in block:
         ws = [w for w in ln.words if w.x0 >= split]
@@ -693,11 +741,20 @@ def _is_name(s: str) -> bool:
 
 def _role(s: str) -> str | None:
     """'PHÓ CHỦ TỊCH UBND TỈNH' → 'Phó Chủ tịch'; 'PHÓ TRƯỞNG BAN THƯỜNG TRỰC' kept whole."""
-    m = _ROLE_RE.match(_norm(s).upper())
+    text = _norm(s)
+    m = _ROLE_RE.match(_ascii(text))
     if not m:
         return None
-    rest = m.group("rest")
-    return role_case(m.group("role") if not rest.strip() or _ROLE_BODY.match(rest) else m.group(0))
+    core = next(r for r in _ROLES if re.fullmatch(r"\s+".join(_ascii_words(r)), m.group("core")))
+    rank = {"PHO": "Phó ", "QUYEN": "Quyền "}.get((m.group("rank") or "").strip(), "")
+    role = f"{rank}{core if rank else core[:1].upper() + core[1:]}"
+    if m.group("standing"):
+        role += " thường trực"
+    rest = text[m.start("rest") :]
+    if rest.strip() and not _ROLE_BODY.match(m.group("rest")):
+        # "TRƯỞNG BAN TỔ CHỨC": the rest belongs to the role
+        role += " " + " ".join(w.upper() if w.lower() in _ACRONYMS else w.lower() for w in rest.split())
+    return role
 
 
 def signer_from_right(right: Sequence[str]) -> tuple[str | None, str | None]:

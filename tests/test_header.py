@@ -202,11 +202,12 @@ STAMPED = heading(
     above=STAMP,
 )
 
-# the issuer printed close to the motto: one segment of words "UBND TỈNH LÂM ĐỒNG CỘNG HÒA …"
+# the issuer printed close to the motto (old tone placement "HOÀ"): one segment of words; OCR'd
+# place-date without its marks
 GLUED = [
-    line((100, "UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), top=56),
+    line((100, "UBND TỈNH LÂM ĐỒNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"), top=56),
     line((110, "SỞ TƯ PHÁP"), (290, "Độc lập - Tự do - Hạnh phúc"), top=72),
-    line((112, "Số: 36/BC-STP"), (300, "Lâm Đồng, ngày 05 tháng 11 năm 2025"), top=100),
+    line((112, "Số: 36/BC-STP"), (300, "Lâm Đồng, ngay 05 thang 11 nam 2025"), top=100),
     line((287, "BÁO CÁO"), top=130),
     line((120, "Kết quả công tác tư pháp năm 2025"), top=148),
 ]
@@ -442,7 +443,14 @@ CASES = [
     (
         "issuer glued to the motto",
         GLUED,
-        dict(unit_level="sở", unit_name="Sở Tư pháp", province="Lâm Đồng", doc_number="36", period_year=2025),
+        dict(
+            unit_level="sở",
+            unit_name="Sở Tư pháp",
+            province="Lâm Đồng",
+            doc_number="36",
+            issued_on=dt.date(2025, 11, 5),
+            period_year=2025,
+        ),
     ),
     (
         "OCR'd Thông báo without a motto",
@@ -474,6 +482,28 @@ def test_doc_type_from_symbol_without_title_word():
     assert lines_to_header(lines).doc_type == "Báo cáo"
 
 
+def test_signing_lines_above_the_recipients_line():
+    body = heading(
+        ["ỦY BAN NHÂN DÂN", "XÃ ĐẠI LÀO"],
+        "Số: 45/BC-UBND",
+        "Đại Lào, ngày 2 tháng 10 năm 2025",
+        "BÁO CÁO",
+        ["Kết quả"],
+    )
+    block = signature(
+        [
+            ("Trên đây là báo cáo của UBND xã Đại Lào về kết quả thực hiện nhiệm vụ./.", ""),
+            ("", "TM. BAN CHỈ ĐẠO"),
+            ("", "PHÓ TRƯỞNG BAN"),
+            ("Nơi nhận:", "PHÓ CHỦ TỊCH UBND XÃ"),
+            ("- UBND tỉnh;", ""),
+            ("- Lưu: VT.", "Lê Văn Tám"),
+        ]
+    )
+    h = lines_to_header(body + block)
+    assert (h.signer_name, h.signer_title) == ("Lê Văn Tám", "Phó Trưởng ban")
+
+
 def test_ocr_without_bold():
     plain = [Line(tuple(replace(w, bold=False) for w in ln.words)) for ln in SEED]
     h = lines_to_header(plain)
@@ -486,6 +516,7 @@ ISSUERS = [
     (["ỦY BAN NHÂN DÂN", "HUYỆN LONG PHÚ"], Issuer("huyện", "Long Phú", None)),
     (["ỦY BAN NHÂN DÂN TỈNH", "LÂM ĐỒNG"], Issuer("tỉnh", "Lâm Đồng", "Lâm Đồng")),
     (["UỶ BAN NHÂN DÂN", "TỈNH VĨNH LONG"], Issuer("tỉnh", "Vĩnh Long", "Vĩnh Long")),
+    (["ỦY BAN NHÂN DÂN", "TÍNH QUẢNG NGÃI"], Issuer("tỉnh", "Quảng Ngãi", "Quảng Ngãi")),  # OCR's tone
     (["HỘI ĐỒNG NHÂN DÂN", "TỈNH VĨNH LONG"], Issuer("tỉnh", "Vĩnh Long", "Vĩnh Long")),
     (["ỦY BAN NHÂN DÂN", "XÃ ĐẠI LÀO"], Issuer("xã", "Đại Lào", None)),
     (["ỦY BAN NHÂN DÂN", "PHƯỜNG BẢO LỘC 1"], Issuer("phường", "Bảo Lộc 1", None)),
@@ -497,6 +528,7 @@ ISSUERS = [
     (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ SÓC TRĂNG"], Issuer("thành phố", "Sóc Trăng", None)),
     (["UBND THÀNH PHỐ HÀ NỘI", "SỞ NỘI VỤ"], Issuer("sở", "Sở Nội vụ", "Hà Nội")),
     (["UBND TP. HỒ CHÍ MINH", "SỞ TÀI CHÍNH"], Issuer("sở", "Sở Tài chính", "Hồ Chí Minh")),
+    (["UBND TP.HCM", "SỞ Y TẾ"], Issuer("sở", "Sở Y tế", "Hồ Chí Minh")),
     # departments are units of their own; their name keeps its official capitals
     (["UBND TỈNH VĨNH LONG", "SỞ NỘI VỤ"], Issuer("sở", "Sở Nội vụ", "Vĩnh Long")),
     (
@@ -602,6 +634,8 @@ SIGNERS = [
     (["TUQ. CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ", "Trần Văn An"], ("Trần Văn An", "Giám đốc")),
     (["Q. GIÁM ĐỐC", "Phạm Minh Chính"], ("Phạm Minh Chính", "Quyền Giám đốc")),
     (["TM. ĐẢNG ỦY", "BÍ THƯ", "Nông Văn Dền"], ("Nông Văn Dền", "Bí thư")),
+    (["TM. HỘI ĐỒNG", "TRƯỞNG BAN TỔ CHỨC", "Mai Văn Hai"], ("Mai Văn Hai", "Trưởng ban tổ chức")),
+    (["KT. CHỦ TỊCH", "PHÓ CHỦ TICH", "Trần Văn Bé"], ("Trần Văn Bé", "Phó Chủ tịch")),  # OCR's lost dot
     # OCR lost the role line: "KT." still says a deputy signed
     (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "HÓ CHỦ TIC"], (None, "Phó Chủ tịch")),
     (["TM. ỦY BAN NHÂN DÂN", "TL. CHỦ TỊCH"], (None, None)),
