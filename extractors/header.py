@@ -10,10 +10,10 @@ OCR'd pages where bold is lost.
 
 The heading is read in small steps, each a function of its own:
 
-    heading(page)         -> Heading     where the issuer, number, date and title lines are
-    issuer_of(lines)      -> Issuer      "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X
-    period_of(title)      -> Period      "quý I/2026", "tháng 9 năm 2025", "tính đến 20/9/2025" …
-    signer_of(lines)      -> (name, title) from the signature block
+    heading(page)             -> Heading   where the issuer, number, date and title lines are
+    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X
+    period_of(title)          -> Period    "quý I/2026", "tháng 9 năm 2025", "tính đến 20/9/2025" …
+    signer_from_right(texts)  -> (name, title) from the right column of the signature block
 """
 
 from __future__ import annotations
@@ -80,12 +80,12 @@ _AGENCY_RE = re.compile(rf"^(?P<head>SO|PHONG|{_COMMITTEES})\s+\S")
 _BODY_HEAD = re.compile(rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|PHONG|{_COMMITTEES}|BO|TONG\s+CUC)\b")
 _NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second word is capitalised too
 
-_MOTTO = re.compile(r"CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC")  # on the folded text
+_MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on the folded text
 # "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
 # a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
     r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?\s*/\s*"
-    r"(?P<sym>[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
+    r"(?P<sym>(?:\d{4}/)?[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
     "BÁO CÁO",

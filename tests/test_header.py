@@ -678,6 +678,11 @@ NOT_REPORTS = [
         "Kế hoạch 12/KH-UBND",
     ),
     ("quyết định", not_report("QUYẾT ĐỊNH", "Số: 5/QĐ-UBND", "Về việc ban hành"), "Quyết định 5/QĐ-UBND"),
+    (
+        "symbol with a year",
+        not_report("QUYẾT ĐỊNH", "Số: 12/2025/QĐ-UBND", "Quy định"),
+        "Quyết định 12/2025/QĐ-UBND",
+    ),
     ("OCR lost the accents", not_report("THONG BAO", "Số: 493/TB-UBND", "Kết luận"), "Thông báo 493/TB-UBND"),
     (
         "công văn",
