@@ -550,9 +550,11 @@ _PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _skipped(kind: str, text: str, m: re.Match) -> bool:
-    """Phrases that look like a period but are not one."""
+def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
+    """Phrases that look like a period but are not one.  `strict` (running text, not a title):
+    a bare "6 tháng" / "9 tháng" is a duration there ("Sau 6 tháng triển khai, …")."""
     before = text[: m.start()].lower()
+    after = text[m.end() :].lower()
     if re.search(r"ngày\s*$", before):  # "ngày 6 tháng 9", "ngày  tháng 9 năm 2025": a date
         return True
     if kind == "month" and re.search(r"\d\s*$", before):  # "6 tháng", "16 tháng 3": a span or a date
@@ -560,7 +562,9 @@ def _skipped(kind: str, text: str, m: re.Match) -> bool:
     if kind in ("half_year", "nine_months") and not re.search(
         r"tháng\s+(?:đầu\s+)?năm|tháng(?:\s*[,/-]|\s+)\d", m.group(0)
     ):
-        return True  # "6 tháng" alone is a duration, not a period
+        # a bare "9 tháng" is a period in a title when a clause ends there ("Kết quả 9 tháng,
+        # phương hướng …", "… 9 tháng và nhiệm vụ …", "… 9 tháng"); otherwise a duration
+        return strict or not re.match(r"\s*(?:[,;(]|và\b|$)", after)
     if kind == "year" and re.search(r"(?:đến|giai\s+đoạn|nhiệm\s+kỳ|từ|tháng\s*\d{1,2})\s*$", before):
         return True  # "tầm nhìn đến năm 2030", "từ năm 2021", the year of a date "… tháng 9 năm 2025"
     return False
@@ -613,7 +617,7 @@ def period_of(
         if phrases is not None and kind not in phrases:
             continue
         for m in rx.finditer(t):
-            if not _skipped(kind, t, m):
+            if not _skipped(kind, t, m, strict=phrases is not None):
                 hits.append((m.start(), kind, m))
                 break
     for _, kind, m in sorted(hits, key=lambda h: h[0]):

@@ -148,6 +148,7 @@ NON_PERIODIC = heading(
     body=(
         "Kính gửi: Hội đồng nhân dân tỉnh",
         "Căn cứ Báo cáo số 251/BC-HĐND ngày 08/7/2026 của Ban Pháp chế",
+        "Sau 6 tháng lấy ý kiến, tính đến ngày 30/6/2026 Ủy ban nhân dân tỉnh báo cáo như sau:",
     ),
 )
 
@@ -579,6 +580,12 @@ PERIODS = [
     ("Kết quả 6 tháng cuối năm 2025", None, Period()),  # the second half has no kind: NULL
     ("9 tháng năm 2024", None, Period("nine_months", 2024)),
     ("Tình hình 9 tháng đầu năm 2024", None, Period("nine_months", 2024)),
+    (
+        "Kết quả công tác 9 tháng, phương hướng nhiệm vụ 3 tháng cuối năm 2025",
+        None,
+        Period("nine_months", 2025),
+    ),
+    ("Tình hình kinh tế - xã hội 6 tháng và nhiệm vụ năm 2025", None, Period("half_year", 2025)),
     ("Kết quả tháng 5 năm 2023", None, Period("month", 2023, month=5)),
     ("Đề án 06 trên địa bàn tỉnh Lâm Đồng tháng 9/2025", None, Period("month", 2025, month=9)),
     ("Kết quả tháng 12/2025 và nhiệm vụ tháng 01/2026", None, Period("month", 2025, month=12)),
