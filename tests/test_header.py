@@ -148,7 +148,7 @@ NON_PERIODIC = heading(
     body=(
         "Kính gửi: Hội đồng nhân dân tỉnh",
         "Căn cứ Báo cáo số 251/BC-HĐND ngày 08/7/2026 của Ban Pháp chế",
-        "Sau 6 tháng lấy ý kiến, tính đến ngày 30/6/2026 Ủy ban nhân dân tỉnh báo cáo như sau:",
+        "Sau 6 tháng, tính đến ngày 30/6/2026, Ủy ban nhân dân tỉnh báo cáo như sau:",
     ),
 )
 
