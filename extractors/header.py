@@ -7,32 +7,85 @@ told apart by word x-positions, not by font style, so the same code reads
 OCR'd pages where bold is lost.
 
     lines_to_header(lines) -> ReportHeader
+
+The heading is read in small steps, each a function of its own:
+
+    heading(page)             -> Heading   where the issuer, number, date and title lines are
+    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X
+    period_of(title)          -> Period    "quý I/2026", "tháng 9 năm 2025", "tính đến 20/9/2025" …
+    signer_from_right(texts)  -> (name, title) from the right column of the signature block
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from extractors.dates import find_date
+from extractors.dates import find_date, make_date
 from extractors.doctypes import clean_text, type_from_symbol, type_from_word
 from pipeline.models import Line, ReportHeader, Word
 
-# ------------------------------------------------------------------ helpers
+# ------------------------------------------------------------------- data
+
+
+def _ascii(s: str) -> str:
+    """'Ủy ban nhân dân tỉnh' → 'UY BAN NHAN DAN TINH': marks dropped, upper case, same length."""
+    return "".join("D" if c in "đĐ" else unicodedata.normalize("NFD", c)[0] for c in s).upper()
+
+
+def _ascii_words(s: str) -> list[str]:
+    return [re.escape(w) for w in _ascii(s).split()]
+
 
 _COLUMN_GAP = 14.0  # points; wider gaps between words of one line split columns
+_HEADING_LINES = 30  # the heading (issuer, number, date, type title) lies within the first lines
 
-_LEVELS = ("thành phố", "thị xã", "thị trấn", "huyện", "quận", "tỉnh", "phường", "xã")
-_LEVEL_RE = re.compile(
-    r"^(?:(?:ỦY|UỶ|UY)\s*BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|HĐND)?\s*"
-    r"(?P<level>THÀNH\s+PHỐ|THỊ\s+XÃ|THỊ\s+TRẤN|HUYỆN|QUẬN|TỈNH|PHƯỜNG|XÃ|TP\.?)\s+(?P<name>\S.*)$",
-    re.IGNORECASE,
+# Words of the heading are matched on an accent-folded copy of the text (`_ascii`: 'Tỉnh' → 'TINH',
+# same length, so a match's span is also the span in the printed text): OCR's wrong or lost tone
+# marks and the old tone placement ('UỶ', 'HOÀ') still match.
+#
+# Territorial levels as printed after "ỦY BAN NHÂN DÂN" (longest first). "đặc khu" is the island
+# unit of the 2025 reform, beside the new xã and phường.
+_LEVELS = (
+    ("thành phố", r"THANH\s+PHO|TP\s*\.|TP\b"),
+    ("thị xã", r"THI\s+XA"),
+    ("thị trấn", r"THI\s+TRAN"),
+    ("đặc khu", r"DAC\s+KHU"),
+    ("huyện", r"HUYEN"),
+    ("quận", r"QUAN"),
+    ("tỉnh", r"TINH"),
+    ("phường", r"PHUONG"),
+    ("xã", r"XA"),
 )
-_AGENCY_RE = re.compile(r"^(SỞ|PHÒNG|BAN|VĂN\s+PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM)\s+\S", re.IGNORECASE)
-_MOTTO = re.compile(r"CỘNG\s+H[ÒO]A|Độc\s+lập|Tự\s+do|Hạnh\s+phúc", re.IGNORECASE)
+_LEVEL_WORDS = "|".join(rx for _, rx in _LEVELS)
+_COUNCIL = r"UY\s*BAN\s+NHAN\s+DAN|UBND|HOI\s+DONG\s+NHAN\s+DAN|HDND"
+_LEVEL_RE = re.compile(rf"^(?:(?:{_COUNCIL})\s*)?(?P<level>{_LEVEL_WORDS})\s*(?:UY\s+)?(?P<name>\S.*)$")
+_BARE_COUNCIL = re.compile(rf"^(?:{_COUNCIL})(?:\s+(?:{_LEVEL_WORDS}))?$")
+# Cities run by the centre are provinces: "UBND THÀNH PHỐ CẦN THƠ" is province Cần Thơ.
+_CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_CITY_ABBREVIATIONS = {"HCM": "Hồ Chí Minh", "HN": "Hà Nội"}  # "UBND TP.HCM"
+# Bodies under a UBND that issue reports in their own name.  A department (sở of a province,
+# phòng of a commune or former district) is a reporting unit of its own; a steering committee,
+# council, office or working group reports for its territory, so its unit is that territory.
+_DEPARTMENTS = {"SO": "sở", "PHONG": "phòng"}
+_COMMITTEES = (
+    r"BAN|VAN\s+PHONG|HOI\s+DONG|TO|TIEU\s+BAN|CHI\s+CUC|CUC|TRUNG\s+TAM|DOAN|CONG\s+AN|BO\s+CHI\s+HUY|"
+    r"THANH\s+TRA"
+)
+_AGENCY_RE = re.compile(rf"^(?P<head>SO|PHONG|{_COMMITTEES})\s+\S")
+_BODY_HEAD = re.compile(rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|PHONG|{_COMMITTEES}|BO|TONG\s+CUC)\b")
+_NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second word is capitalised too
+
+_MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on the folded text
+# "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
+# a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
-    r"\bS[oóòỏõọôốồổỗộơớờởỡợ]\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*/\s*(?P<sym>[A-ZĐa-zđ][\wĐđ.&-]*(?:/[\wĐđ.&-]+)*)"
+    r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?\s*/\s*"
+    r"(?P<sym>(?:\d{4}/)?[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
     "BÁO CÁO",
@@ -47,16 +100,55 @@ _TITLE_WORDS = (
     "CHƯƠNG TRÌNH",
     "KẾT LUẬN",
     "CÔNG VĂN",
+    "CÔNG ĐIỆN",
+    "GIẤY MỜI",
+    "BIÊN BẢN",
 )
+_SUBJECT_LINE = re.compile(r"^V/v\b|^Về\s+việc\b", re.IGNORECASE)  # the "V/v …" of a công văn
 _BODY_START = re.compile(
     r"^(Căn\s+cứ|Kính\s+gửi|Thực\s+hiện|Theo|Nhằm|Trên\s+cơ\s+sở|[-+•]|\d+\.|[IVX]+\.)", re.IGNORECASE
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_SIGN_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.\s*", re.IGNORECASE)
+
+# Signature block: "TM." (on behalf of a body), "KT." (a deputy signs for the head), "TL."/"TUQ."
+# (an officer signs by order), "Q." (acting).  Then the signer's role, then the name.
+_SIGN_PREFIX = re.compile(r"^(?P<p>TM|KT|TL|TUQ|Q)\s*\.\s*", re.IGNORECASE)
+# Roles a signer signs with, as they are written; matched on the folded text, written back as here.
+_ROLES = (
+    "Chủ tịch",
+    "Giám đốc",
+    "Trưởng ban",
+    "Trưởng phòng",
+    "Chánh Văn phòng",
+    "Chánh Thanh tra",
+    "Bí thư",
+    "Chủ nhiệm",
+    "Thủ trưởng",
+    "Chi cục trưởng",
+    "Cục trưởng",
+    "Tổ trưởng",
+    "Trưởng đoàn",
+)
+_ROLE_RE = re.compile(
+    r"^(?P<rank>(?:PHO|QUYEN)\s+)?(?P<core>"
+    + "|".join(r"\s+".join(_ascii_words(r)) for r in sorted(_ROLES, key=len, reverse=True))
+    + r")(?P<standing>\s+THUONG\s+TRUC)?\b(?P<rest>.*)$"
+)
+# "PHÓ CHỦ TỊCH UBND TỈNH": the body after the role is the signer's post, not part of the role
+_ROLE_BODY = re.compile(rf"^\s*(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|BCD|BAN\s+CHI\s+DAO)\b")
+_ACRONYMS = {"ubnd", "hđnd", "mttq", "bcđ"}
+
+
+# ------------------------------------------------------------------ helpers
 
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", clean_text(s)).strip()
+
+
+def _fold(s: str) -> str:
+    """Comparison key that survives OCR's lost accents: no diacritics, upper case, no spaces."""
+    return _ascii(_norm(s)).replace(" ", "")
 
 
 def title_case(name: str) -> str:
@@ -65,16 +157,39 @@ def title_case(name: str) -> str:
 
 
 def role_case(title: str) -> str:
-    """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch', 'GIÁM ĐỐC' → 'Giám đốc'."""
+    """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch', 'GIÁM ĐỐC' → 'Giám đốc', 'PHÓ TRƯỞNG BAN' → 'Phó Trưởng ban'."""
     words = _norm(title).lower().split(" ")
     out, start = [], True
     for w in words:
-        if start:
+        if w in _ACRONYMS:
+            out.append(w.upper())
+        elif start:
             out.append(w[:1].upper() + w[1:])
-            start = w in ("phó", "quyền")  # 'Phó Chủ tịch', 'Quyền Giám đốc'
+            start = w in ("phó", "quyền", "chánh")  # 'Phó Chủ tịch', 'Quyền Giám đốc', 'Chánh Văn phòng'
         else:
             out.append(w)
     return " ".join(out)
+
+
+def agency_name(text: str) -> str:
+    """'SỞ NỘI VỤ' → 'Sở Nội vụ', 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' → 'Sở Văn hóa, Thể thao và Du lịch'.
+
+    The head word and the first word of each part of the name (after 'và', ',' or '-') are
+    capitalised, the rest is lower case, as official names are written.
+    """
+    words = _norm(text).lower().split(" ")
+    out: list[str] = []
+    cap = True
+    for i, w in enumerate(words):
+        if w in _ACRONYMS:
+            out.append(w.upper())
+            continue
+        out.append(w[:1].upper() + w[1:] if cap or i == 1 else w)
+        cap = w in ("và", "-", "&") or w.endswith(",")
+    name = " ".join(out)
+    for low, proper in _NAME_EXCEPTIONS.items():
+        name = re.sub(rf"\b{low}\b", proper, name, flags=re.IGNORECASE)
+    return name
 
 
 def split_segments(line: Line, gap: float = _COLUMN_GAP) -> list[tuple[Word, ...]]:
@@ -92,6 +207,11 @@ def _text(words: Sequence[Word]) -> str:
     return _norm(" ".join(w.text for w in words))
 
 
+def _join_spaced_digits(text: str) -> str:
+    """'2 9 2' → '292': a flattened e-signature widget draws one glyph per word."""
+    return re.sub(r"(?<=\b\d) (?=\d\b)", "", text)
+
+
 # ------------------------------------------------------------ first page
 
 
@@ -102,111 +222,279 @@ def _first_page_lines(lines: Sequence[Line]) -> list[Line]:
     return [ln for ln in lines if ln.page == first]
 
 
-def _heading_block(page: list[Line]) -> tuple[list[str], list[str], int]:
-    """Left and right column texts of the heading, and the index of the first line after it.
+def type_title(text: str) -> tuple[str | None, str]:
+    """(canonical type, rest) of a document-type title line: 'BÁO CÁO' → ('Báo cáo', '').
 
-    The heading ends at the document-type title line ("BÁO CÁO") or, failing
-    that, at the first line after the "Số:" line.
+    Accents are ignored (OCR drops them).  An upper-case line that starts with the type word
+    ('BÁO CÁO TÓM TẮT', 'KẾ HOẠCH HÀNH ĐỘNG') counts too; the rest is returned.
     """
-    left: list[str] = []
-    right: list[str] = []
-    end = min(len(page), 8)
-    motto_x = None
-    for i, ln in enumerate(page[:10]):
-        t = _norm(ln.text)
-        if _type_title(t):
-            end = i
-            break
-        for seg in split_segments(ln):
-            s = _text(seg)
-            if _MOTTO.search(s) and motto_x is None:
-                motto_x = seg[0].x0
-            x = seg[0].x0
-            if motto_x is not None and x >= motto_x - 5:
-                right.append(s)
-            elif motto_x is None and _MOTTO.search(s):
-                right.append(s)
-            else:
-                left.append(s)
-    return left, right, end
+    t = _norm(text).rstrip(".:")
+    key = _fold(t)
+    for word in _TITLE_WORDS:
+        if t.upper() == word or (t.isupper() and key == _fold(word)):
+            return type_from_word(word), ""
+    if t.isupper():
+        for word in _TITLE_WORDS:
+            m = re.match(r"^" + word.replace(" ", r"\s*") + r"\s+(?P<rest>\S.*)$", t)
+            if m:
+                return type_from_word(word), m.group("rest")
+    return None, ""
 
 
 def _type_title(text: str) -> str | None:
-    t = _norm(text).upper()
-    for word in _TITLE_WORDS:
-        if t == word or t == word.replace(" ", ""):
-            return type_from_word(word)
-    return None
+    return type_title(text)[0]
 
 
-def _unit(left: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(unit_level, unit_name, parent province) from the issuing-body block."""
-    level = name = province = None
-    cleaned = [s for s in left if not re.match(r"^S[ốoô]\s*[:.]", s) and not re.fullmatch(r"[-_=.*\s]+", s)]
-    joined: list[str] = []
-    for s in cleaned:  # "ỦY BAN NHÂN DÂN" / "HUYỆN LONG PHÚ" may also be "ỦY BAN NHÂN DÂN HUYỆN" / "LONG PHÚ"
-        if (
-            joined
-            and re.fullmatch(r"(?:ỦY|UỶ|UY)\s*BAN\s+NHÂN\s+DÂN(?:\s+\S+)?|UBND(?:\s+\S+)?", joined[-1], re.I)
-            and not _LEVEL_RE.match(joined[-1])
-        ):
-            joined[-1] = f"{joined[-1]} {s}"
-        else:
-            joined.append(s)
-    for s in joined:
-        m = _LEVEL_RE.match(s)
-        if m:
-            lv = _norm(m.group("level")).lower()
-            lv = "thành phố" if lv.startswith("tp") else lv
-            nm = title_case(re.sub(r"[-_.]+$", "", m.group("name")).strip())
-            if level is not None and level == "tỉnh":
-                province = name
-            level, name = lv, nm
-            if lv == "tỉnh":
-                province = nm
-        elif _AGENCY_RE.match(s) and level is not None:
-            # "UBND TỈNH VĨNH LONG" / "SỞ NỘI VỤ": a department of the province
-            if level == "tỉnh":
-                province = name
-            level, name = "sở" if s.upper().startswith("SỞ") else _norm(s.split()[0]).lower(), _agency_name(s)
-    return level, name, province
+@dataclass(frozen=True)
+class Heading:
+    """Where the parts of the heading are among the first page's lines."""
+
+    issuer: tuple[str, ...]  # left-column texts above the number line (the issuing body)
+    number_line: int | None  # index of the "Số: …/…" line
+    title_line: int | None  # index of the type-title line ("BÁO CÁO")
+    subject_line: bool  # a "V/v …" line under the number (a công văn)
+    end: int  # first line after the heading
 
 
-def _agency_name(s: str) -> str:
-    words = _norm(s).split(" ")
-    return (
-        " ".join([title_case(words[0])] + [words[1].capitalize()] + [w.lower() for w in words[2:]])
-        if len(words) > 1
-        else title_case(s)
+def _right_column_x(page: list[Line]) -> float:
+    """x where the right column (motto, place-date) starts; the middle of the text if none is seen."""
+    motto, dates = [], []
+    for ln in page[:_HEADING_LINES]:
+        words = ln.words
+        for i, w in enumerate(words[:-1]):  # the word the motto starts at, even when glued to the issuer
+            if re.fullmatch(r"CONG\s+HOA|DOC\s+LAP", _ascii(_norm(f"{w.text} {words[i + 1].text}"))):
+                motto.append(w.x0)
+        for seg in split_segments(ln):
+            if re.search(r",\s*ngày\b", _text(seg)) and not _NUMBER_RE.search(_text(seg)):
+                dates.append(seg[0].x0)
+    left = min(ln.x0 for ln in page)
+    right = max(ln.x1 for ln in page)
+    if motto:
+        return min(motto)
+    # without a legible motto: the place-date, though never left of a third of the text
+    return max(min(dates or [left + 0.42 * (right - left)]), left + 0.3 * (right - left))
+
+
+def _is_issuer_text(s: str) -> bool:
+    """Issuing bodies are printed in capitals; stamps, widget digits and rules are not issuers."""
+    letters = [c for c in s if c.isalpha()]
+    if (
+        len(letters) < 2
+        or re.match(r"^SO\s*[:.]", _ascii(s))
+        or re.search(r"KY\s+BOI|THOI\s+GIAN", _ascii(s))
+    ):
+        return False
+    return sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+def heading(page: list[Line]) -> Heading:
+    """Find the issuer block, the number line and the type title among the first lines.
+
+    The issuer block is the left column from the motto line down to the "Số:" line; lines above
+    the motto (a digital-signature stamp, a page header) are not part of it.
+    """
+    top = page[:_HEADING_LINES]
+    right_x = _right_column_x(page)
+    motto_top = next((ln.top for ln in top if _MOTTO.search(_ascii(_norm(ln.text)))), None)
+    number_line = next((i for i, ln in enumerate(top) if _NUMBER_RE.search(clean_text(ln.text))), None)
+    title_line = subject = None
+    for i, ln in enumerate(top):
+        t = _norm(ln.text)
+        kind, rest = type_title(t)
+        # a bare 'BÁO CÁO' line anywhere in the heading; 'BÁO CÁO TÓM TẮT …' only below the number
+        if kind and (not rest or (number_line is not None and i > number_line)):
+            title_line = i
+            break
+        if number_line is None or i <= number_line:
+            continue
+        if _SUBJECT_LINE.match(t):
+            subject = i
+        if i > number_line + 1 and _BODY_START.match(t):
+            break  # the body has begun without a type title: a công văn
+    if number_line is not None and title_line is not None and number_line > title_line:
+        number_line = None  # a "Số …/…" below the title is running text
+    stop = (
+        number_line
+        if number_line is not None
+        else (title_line if title_line is not None else min(len(top), 8))
     )
+    issuer: list[str] = []
+    for ln in top[:stop]:
+        if motto_top is not None and ln.bottom < motto_top - 20:
+            continue
+        left = tuple(w for w in ln.words if w.x0 < right_x - 5)
+        for seg in split_segments(Line(left)) if left else ():
+            s = _text(seg)
+            if not _MOTTO.search(_ascii(s)) and _is_issuer_text(s):
+                issuer.append(s)
+    if title_line is not None:
+        end = title_line
+    else:
+        end = (subject + 1) if subject is not None else min(len(page), (number_line or 0) + 2)
+    return Heading(tuple(issuer), number_line, title_line, subject is not None, end)
 
 
-def _number(page: list[Line]) -> tuple[str | None, str | None]:
-    for ln in page[:12]:
-        m = _NUMBER_RE.search(clean_text(ln.text))
-        if m:
-            return m.group("num"), m.group("sym").rstrip(".,;")
-    return None, None
+# ---------------------------------------------------------------- issuer
 
 
-def _issued_on(page: list[Line]):
-    for ln in page[:12]:
-        t = clean_text(ln.text)
-        if re.search(r"ngày|tháng", t, re.I) and not re.search(r"Căn\s+cứ", t, re.I):
-            found = find_date(t[t.lower().find("ngày") :] if "ngày" in t.lower() else t)
-            if found:
-                return found[0].date
-            if re.search(r"ngày.*tháng.*năm", t, re.I):
-                return None  # printed but incomplete ("ngày .. tháng 11 năm 2024")
+@dataclass(frozen=True)
+class Issuer:
+    level: str | None = None
+    name: str | None = None
+    province: str | None = None
+
+
+def _bodies(lines: Sequence[str]) -> list[str]:
+    """Join the issuer lines into bodies: "ỦY BAN NHÂN DÂN" + "HUYỆN LONG PHÚ", a long name's
+    continuation lines ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ" + "XÃ HỘI")."""
+    out: list[str] = []
+    for s in lines:
+        s = re.sub(r"\s*(?:[_=*]+|-{2,}|\.{2,})\s*$", "", s).strip()  # a rule drawn with characters
+        if not s:
+            continue
+        if out and (
+            _BARE_COUNCIL.match(_ascii(out[-1]))
+            or re.search(r"(?:\bVA|[,&-])$", _ascii(out[-1]))
+            or not _BODY_HEAD.match(_ascii(s))
+        ):
+            out[-1] = f"{out[-1]} {s}"
+        else:
+            out.append(s)
+    return out
+
+
+def _level(m: re.Match, body: str) -> tuple[str, str]:
+    """(level as written, place name in title case) of a match on `_ascii(body)`."""
+    level = next(lv for lv, rx in _LEVELS if re.fullmatch(rx, m.group("level")))
+    name = re.sub(r"[-_.,;:]+$", "", body[m.start("name") : m.end("name")]).strip()
+    return level, _CITY_ABBREVIATIONS.get(_fold(name)) or title_case(name)
+
+
+def is_central_city(name: str | None) -> bool:
+    return bool(name) and _fold(name or "") in {_fold(c) for c in _CENTRAL_CITIES}
+
+
+def _province_of(level: str, name: str) -> str | None:
+    return name if level == "tỉnh" or (level == "thành phố" and is_central_city(name)) else None
+
+
+def issuer_of(lines: Sequence[str]) -> Issuer:
+    """(unit_level, unit_name, province) from the issuing-body lines of the heading."""
+    territory: tuple[str, str] | None = None
+    province = None
+    agency: tuple[str, str] | None = None
+    bodies = _bodies(lines)
+    for body in bodies:
+        m = _LEVEL_RE.match(_ascii(body))
+        if m and agency is None:
+            territory = _level(m, body)
+            province = _province_of(*territory) or province
+            continue
+        a = _AGENCY_RE.match(_ascii(body))
+        if a and agency is None:
+            agency = (_norm(a.group("head")), body)
+    if territory is None:
+        # no "UBND …" line: a territory named inside the body's name ("CÔNG AN TỈNH LÂM ĐỒNG")
+        for body in bodies:
+            m = re.search(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$", _ascii(body))
+            if m:
+                territory = _level(m, body)
+                province = _province_of(*territory) or province
+                break
+    if agency is not None and agency[0] in _DEPARTMENTS:
+        return Issuer(_DEPARTMENTS[agency[0]], agency_name(agency[1]), province)
+    if territory is not None:
+        return Issuer(territory[0], territory[1], province)
+    if agency is not None:  # a committee with no territory printed: the committee itself
+        head = agency[1][: len(agency[0])]
+        return Issuer(_norm(head).lower(), agency_name(agency[1]), province)
+    return Issuer()
+
+
+# --------------------------------------------------------- number and date
+
+
+def _words_between(words: Sequence[Word], x0: float, x1: float, top: float, bottom: float) -> str:
+    """Digits drawn between x0 and x1 near a line: an e-signature widget's number or day."""
+    mid = (top + bottom) / 2
+    found = [
+        w
+        for w in words
+        if re.fullmatch(r"\d{1,4}", w.text)
+        and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
+        and abs((w.top + w.bottom) / 2 - mid) <= 10
+    ]
+    return "".join(w.text for w in sorted(found, key=lambda w: w.x0))
+
+
+def _number(page: list[Line], head: Heading) -> tuple[str | None, str | None]:
+    if head.number_line is None:
+        return None, None
+    ln = page[head.number_line]
+    m = _NUMBER_RE.search(clean_text(ln.text))
+    assert m is not None
+    symbol = re.sub(r"\s+", "", m.group("sym")).rstrip(".,;")
+    number = m.group("num").replace(" ", "") if m.group("num") else None
+    if number is None:  # a widget's digits that the line builder put on a line of their own
+        so = next((w for w in ln.words if re.match(r"^S[oóòỏõọôốồổỗộơớờởỡợ]", w.text, re.I)), None)
+        slash = next((w for w in ln.words if "/" in w.text), None)
+        if so and slash:
+            words = [w for other in page[:_HEADING_LINES] for w in other.words]
+            number = _words_between(words, so.x1, slash.x0, ln.top, ln.bottom) or None
+    return number, symbol
+
+
+def _date_line(page: list[Line], head: Heading) -> Line | None:
+    """The place-date line ("Long Phú, ngày 16 tháng 3 năm 2023"), above the title, near the number."""
+    if head.title_line is not None:
+        last = head.title_line
+    else:
+        last = min(len(page), (head.number_line or 0) + 4)
+    for ln in page[:last]:
+        a = _ascii(clean_text(ln.text))  # OCR's "ngay", "thàng" still count
+        if re.search(r"\bNGAY\b.*\b(?:THANG|NAM)\b", a) and not re.search(r"CAN\s+CU", a):
+            return ln
     return None
 
 
-def _title(page: list[Line], start: int) -> str | None:
+def _issued_on(page: list[Line], head: Heading) -> tuple[dt.date | None, int | None]:
+    """(date of issue, its year).  A day or month left blank gives no date, never a guess."""
+    ln = _date_line(page, head)
+    if ln is None:
+        return None, None
+    a = _join_spaced_digits(_ascii(clean_text(ln.text)))
+    a = a[a.find("NGAY") :]
+    year = re.search(r"NAM\s*(\d{4})", a)
+    found = find_date(a.lower())
+    if found and found[0].date:
+        return found[0].date, found[0].date.year
+    # the day or month may be a widget's digits put on a line of their own
+    words = {re.sub(r"\d+$", "", _ascii(w.text)): w for w in ln.words}
+    day_w, month_w, year_w = words.get("NGAY"), words.get("THANG"), words.get("NAM")
+    if day_w and month_w and year_w and year:
+        near = [w for other in page[:_HEADING_LINES] for w in other.words]
+        day = _words_between(near, day_w.x1, month_w.x0, ln.top, ln.bottom)
+        month = re.search(r"THANG\s*(\d{1,2})\b", a)
+        month_s = month.group(1) if month else _words_between(near, month_w.x1, year_w.x0, ln.top, ln.bottom)
+        if day and month_s:
+            return make_date(int(day), int(month_s), int(year.group(1))), int(year.group(1))
+    return None, int(year.group(1)) if year else None
+
+
+# ----------------------------------------------------------------- title
+
+
+def _title(page: list[Line], head: Heading) -> str | None:
     """The line(s) under the type title, up to the first body line or a wider gap."""
-    if start >= len(page) or not _type_title(page[start].text):
+    if head.title_line is None:
         return None
-    parts: list[Line] = []
+    start = head.title_line
+    parts: list[str] = []
+    rest = type_title(page[start].text)[1]
+    if rest:
+        parts.append(rest)
     prev = page[start]
+    first: Line | None = None
     spacing = None
     for ln in page[start + 1 : start + 6]:
         t = _norm(ln.text)
@@ -218,64 +506,187 @@ def _title(page: list[Line], start: int) -> str | None:
         if parts:
             if _BODY_START.match(t) or (spacing and gap > 1.35 * spacing):
                 break
-            if all(w.bold for w in parts[0].words) and not any(w.bold for w in ln.words):
+            if first is not None and all(w.bold for w in first.words) and not any(w.bold for w in ln.words):
                 break
         spacing = spacing or gap
-        parts.append(ln)
+        first = first or ln
+        parts.append(t)
         prev = ln
-    return _norm(" ".join(p.text for p in parts)) or None
+    return _norm(" ".join(parts)) or None
 
 
-_PERIODS = (
-    (re.compile(r"\bqu[ýy]\s+(?P<q>IV|III|II|I|[1-4])\b[\s,/-]*(?:năm\s+)?(?P<y>\d{4})", re.I), "quarter"),
-    (re.compile(r"\b(?:6|sáu)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<y>\d{4})", re.I), "half_year"),
-    (re.compile(r"\b(?:9|chín)\s+tháng\s+(?:đầu\s+)?năm\s+(?P<y>\d{4})", re.I), "nine_months"),
-    (re.compile(r"(?<!\d\s)\btháng\s+(?P<m>\d{1,2})\s*(?:năm|/)\s*(?P<y>\d{4})", re.I), "month"),
-    (re.compile(r"\bnăm\s+(?P<y>\d{4})\b(?!\s*[-–]\s*\d{4})", re.I), "year"),
+# ---------------------------------------------------------------- period
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str | None = None  # quarter, half_year, nine_months, year, month
+    year: int | None = None
+    quarter: int | None = None  # 1-4 when kind == 'quarter'
+    month: int | None = None  # 1-12 when kind == 'month'
+
+
+_Y = r"(?:\s*[,/.-]\s*|\s+năm\s+|\s+)(?P<y>(?:19|20)\d{2})\b"
+_DMY = r"(?P<{p}d>\d{{1,2}})\s*[/.-]\s*(?P<{p}m>\d{{1,2}})\s*[/.-]\s*(?P<{p}y>\d{{4}})"
+_DMY_WORDS = r"(?P<{p}d>\d{{1,2}})\s+tháng\s+(?P<{p}m>\d{{1,2}})\s+năm\s+(?P<{p}y>\d{{4}})"
+
+
+def _dmy(p: str) -> str:
+    return rf"(?:{_DMY.format(p=p)}|{_DMY_WORDS.format(p=p + 'w')})"
+
+
+_PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "range",
+        re.compile(rf"\btừ\s+(?:ngày\s+)?{_dmy('a')}\s*(?:đến|-)\s*(?:hết\s+)?(?:ngày\s+)?{_dmy('b')}", re.I),
+    ),
+    ("quarter", re.compile(rf"\bqu[ýyí]\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_Y})?", re.I)),
+    ("second_half", re.compile(rf"\b(?:0?6|sáu)\s+tháng\s+cuối\s+năm(?:{_Y})?", re.I)),
+    ("half_year", re.compile(rf"\b(?:0?6|sáu)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:{_Y})?", re.I)),
+    ("nine_months", re.compile(rf"\b(?:0?9|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:{_Y})?", re.I)),
+    ("as_of", re.compile(rf"\b(?:tính\s+)?đến\s+(?:hết\s+)?(?:ngày\s+)?{_dmy('b')}", re.I)),
+    ("month", re.compile(rf"\btháng\s+(?P<m>0?[1-9]|1[0-2])\b(?:{_Y})?", re.I)),
+    ("year", re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d{4})", re.I)),
 )
 
 
-def period_of(text: str, kinds: Sequence[str] = ("quarter", "half_year", "nine_months", "month", "year")):
-    """(period_kind, period_year, period_quarter) of a report title, or (None, None, None)."""
+def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
+    """Phrases that look like a period but are not one.  `strict` (running text, not a title):
+    a bare "6 tháng" / "9 tháng" is a duration there ("Sau 6 tháng triển khai, …")."""
+    before = text[: m.start()].lower()
+    after = text[m.end() :].lower()
+    if re.search(r"ngày\s*$", before):  # "ngày 6 tháng 9", "ngày  tháng 9 năm 2025": a date
+        return True
+    if kind == "month" and re.search(r"\d\s*$", before):  # "6 tháng", "16 tháng 3": a span or a date
+        return True
+    if kind in ("half_year", "nine_months") and not re.search(
+        r"tháng\s+(?:đầu\s+)?năm|tháng(?:\s*[,/-]|\s+)\d", m.group(0)
+    ):
+        # a bare "9 tháng" is a period in a title when a clause ends there ("Kết quả 9 tháng,
+        # phương hướng …", "… 9 tháng và nhiệm vụ …", "… 9 tháng"); otherwise a duration
+        return strict or not re.match(r"\s*(?:[,;(]|và\b|$)", after)
+    if kind == "year" and re.search(r"(?:đến|giai\s+đoạn|nhiệm\s+kỳ|từ|tháng\s*\d{1,2})\s*$", before):
+        return True  # "tầm nhìn đến năm 2030", "từ năm 2021", the year of a date "… tháng 9 năm 2025"
+    return False
+
+
+def _range_period(a: dt.date, b: dt.date) -> Period:
+    """A 'từ … đến …' span as a period: about one month, a quarter, the first half, nine months or a year."""
+    months = round(((b - a).days + 1) / 30.44)
+    y, m = b.year, b.month
+    if months == 1:
+        return Period("month", y, month=m)
+    if months == 3 and m % 3 == 0:
+        return Period("quarter", y, quarter=m // 3)
+    if (months, m) == (6, 6):
+        return Period("half_year", y)
+    if (months, m) == (9, 9):
+        return Period("nine_months", y)
+    if (months, m) == (12, 12):
+        return Period("year", y)
+    return Period()
+
+
+def _group_date(m: re.Match, p: str) -> dt.date | None:
+    for q in (p, p + "w"):
+        if m.group(f"{q}d"):
+            return make_date(int(m.group(f"{q}d")), int(m.group(f"{q}m")), int(m.group(f"{q}y")))
+    return None
+
+
+_NAMED_PERIODS = ("quarter", "second_half", "half_year", "nine_months")
+
+
+def period_of(
+    text: str,
+    kinds: Sequence[str] = ("quarter", "half_year", "nine_months", "month", "year"),
+    default_year: int | None = None,
+    phrases: Sequence[str] | None = None,
+) -> Period:
+    """The period a report title speaks of: the first period phrase in the text.
+
+    "quý I/2026", "Quý 1 năm 2026", "6 tháng đầu năm 2025", "9 tháng năm 2024", "tháng 9/2025",
+    "tháng 9 năm 2025", "năm 2025"; "tính đến 20/9/2025" is the month it reports up to; a
+    "từ ngày … đến ngày …" span is a month, quarter, half-year, nine months or year when it is one.
+    A phrase without its year ("quý I và phương hướng quý II năm 2026") takes the next year in the
+    text, else `default_year`.  "6 tháng cuối năm" (the second half) has no kind: NULL, not a guess.
+    """
     t = _norm(text)
-    for rx, kind in _PERIODS:
-        if kind not in kinds:
+    hits = []
+    for kind, rx in _PERIODS:
+        if phrases is not None and kind not in phrases:
             continue
-        m = rx.search(t)
-        if m:
-            q = _ROMAN.get(m.group("q").upper()) if kind == "quarter" else None
-            return kind, int(m.group("y")), q
-    return None, None, None
+        for m in rx.finditer(t):
+            if not _skipped(kind, t, m, strict=phrases is not None):
+                hits.append((m.start(), kind, m))
+                break
+    for _, kind, m in sorted(hits, key=lambda h: h[0]):
+        if kind == "range":  # the span decides, even when it is no period
+            a, b = _group_date(m, "a"), _group_date(m, "b")
+            p = _range_period(a, b) if a and b and a < b else Period()
+            return p if p.kind in kinds else Period()
+        if kind == "as_of":
+            b = _group_date(m, "b")
+            p = Period("month", b.year, month=b.month) if b else Period()
+        elif kind == "second_half":
+            return Period()
+        else:
+            y = m.groupdict().get("y")
+            if y is None:
+                later = re.search(r"\b(?:19|20)\d{2}\b", t[m.end() :])
+                y = later.group(0) if later else default_year
+            if y is None:
+                continue
+            p = Period(
+                kind,
+                int(y),
+                quarter=_ROMAN.get(m.group("q").upper()) if kind == "quarter" else None,
+                month=int(m.group("m")) if kind == "month" else None,
+            )
+        if p.kind in kinds:
+            return p
+    return Period()
 
 
-def _province(lines: Sequence[Line], level: str | None, name: str | None, parent: str | None) -> str | None:
-    if level == "tỉnh":
-        return name
-    if parent:
-        return parent
+# ------------------------------------------------------------- province
+
+
+def _province(lines: Sequence[Line], issuer: Issuer) -> str | None:
+    """The province: from the heading, else the one the text names most ("tỉnh Sóc Trăng",
+    "thành phố Cần Thơ")."""
+    if issuer.province:
+        return issuer.province
     counts: Counter[str] = Counter()
     for ln in lines:
         words = clean_text(ln.text).split()
         for i, w in enumerate(words[:-1]):
-            if w.lower() == "tỉnh" and words[i + 1][:1].isupper():
-                nm = []
-                for x in words[i + 1 : i + 4]:
-                    x2 = x.rstrip(".,;:)")
-                    if not x2[:1].isupper() or x2.isupper() and len(x2) > 1 and not x2.istitle():
-                        break
-                    nm.append(x2)
-                    if x2 != x:
-                        break
-                if nm:
-                    counts[" ".join(nm)] += 1
+            lw = w.lower().rstrip(".")
+            if lw not in ("tỉnh", "phố", "tp") or not words[i + 1][:1].isupper():
+                continue
+            nm = []
+            for x in words[i + 1 : i + 4]:
+                x2 = x.rstrip(".,;:)")
+                if not x2[:1].isupper() or x2.isupper() and len(x2) > 1 and not x2.istitle():
+                    break
+                nm.append(x2)
+                if x2 != x:
+                    break
+            if not nm:
+                continue
+            if lw == "tỉnh":
+                counts[" ".join(nm)] += 1
+            else:  # "thành phố Cần Thơ", "TP. Hồ Chí Minh": a province only when run by the centre
+                city = next((c for c in _CENTRAL_CITIES if _fold(" ".join(nm)).startswith(_fold(c))), None)
+                if city and (lw == "tp" or (i > 0 and words[i - 1].lower() == "thành")):
+                    counts[city] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 
 # ---------------------------------------------------------- signature block
 
 
-def _signature(lines: Sequence[Line]) -> tuple[str | None, str | None]:
-    """(signer_name, signer_title) from the right column of the signature block."""
+def _signature_block(lines: Sequence[Line]) -> list[str]:
+    """Texts of the right column of the signature block, top to bottom."""
     portrait = list(lines)
     # stop at the first appendix heading ("PHỤ LỤC I", upper case): the signature block precedes it
     for i, ln in enumerate(lines):
@@ -293,7 +704,7 @@ def _signature(lines: Sequence[Line]) -> tuple[str | None, str | None]:
                 start = i
                 break
         if start is None:
-            return None, None
+            return []
         while (
             start > 0
             and portrait[start - 1].page == portrait[start].page
@@ -301,16 +712,26 @@ def _signature(lines: Sequence[Line]) -> tuple[str | None, str | None]:
         ):
             start -= 1
     block = portrait[start : start + 30]
-    xs = [ln.x0 for ln in block]
-    left_x = min(xs)
+    left_x = min(ln.x0 for ln in block)
     right_x = max(ln.x1 for ln in portrait[max(0, start - 30) : start + 1] or block)
     split = left_x + 0.45 * (right_x - left_x)
+    # "TM. …" / "KT. …" lines printed above the "Nơi nhận:" line: right-column capitals only
+    above = start
+    while (
+        above > 0
+        and start - above < 4
+        and portrait[above - 1].page == portrait[start].page
+        and all(w.x0 >= split for w in portrait[above - 1].words)
+        and _text(portrait[above - 1].words).isupper()
+    ):
+        above -= 1
+    block = portrait[above:start] + block
     right: list[str] = []
     for ln in block:
         ws = [w for w in ln.words if w.x0 >= split]
         if ws:
             right.append(_text(ws))
-    return _signer_from_right(right)
+    return right
 
 
 def _is_name(s: str) -> bool:
@@ -322,25 +743,67 @@ def _is_name(s: str) -> bool:
     )
 
 
-def _signer_from_right(right: list[str]) -> tuple[str | None, str | None]:
-    name = title = None
+def _role(s: str) -> str | None:
+    """'PHÓ CHỦ TỊCH UBND TỈNH' → 'Phó Chủ tịch'; 'PHÓ TRƯỞNG BAN THƯỜNG TRỰC' kept whole."""
+    text = _norm(s)
+    m = _ROLE_RE.match(_ascii(text))
+    if not m:
+        return None
+    core = next(r for r in _ROLES if re.fullmatch(r"\s+".join(_ascii_words(r)), m.group("core")))
+    rank = {"PHO": "Phó ", "QUYEN": "Quyền "}.get((m.group("rank") or "").strip(), "")
+    role = f"{rank}{core if rank else core[:1].upper() + core[1:]}"
+    if m.group("standing"):
+        role += " thường trực"
+    rest = text[m.start("rest") :]
+    if rest.strip() and not _ROLE_BODY.match(m.group("rest")):
+        # "TRƯỞNG BAN TỔ CHỨC": the rest belongs to the role
+        role += " " + " ".join(w.upper() if w.lower() in _ACRONYMS else w.lower() for w in rest.split())
+    return role
+
+
+def signer_from_right(right: Sequence[str]) -> tuple[str | None, str | None]:
+    """(name, title) from the right column of a signature block.
+
+    The first role line under the "TM./KT." line is the title the document is signed with
+    ("TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH": Phó Trưởng ban); a role line
+    below it is the signer's other post.  With no legible role line, "KT. CHỦ TỊCH" still says
+    a deputy signed (Phó Chủ tịch) and "Q. GIÁM ĐỐC" an acting head (Quyền Giám đốc).
+    """
+    name = title = fallback = None
     for s in right:
-        s2 = _SIGN_PREFIX.sub("", s)
+        prefix = _SIGN_PREFIX.match(s)
+        if prefix:
+            raw, kind = s[prefix.end() :].upper(), prefix.group("p").upper()
+            if kind == "KT" and _role(raw):  # ký thay: a deputy signs for the head
+                fallback = _role(raw if raw.startswith("PHÓ") else f"PHÓ {raw}")
+            elif kind == "Q" and _role(raw):  # quyền: the acting head
+                fallback = _role(f"QUYỀN {raw}")
+            continue  # TM. names the body; TL./TUQ. an officer whose post follows
         if _is_name(s):
             name = s
-        elif (
-            s.isupper()
-            and not _SIGN_PREFIX.match(s)
-            and re.search(r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG|CHÁNH|THỦ\s+TRƯỞNG|BÍ\s+THƯ", s2)
-        ):
-            title = role_case(s2)
-            name = None  # the name follows the title
-        elif _SIGN_PREFIX.match(s) and title is None and re.search(r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG", s2):
-            title = role_case(s2)  # "KT. CHỦ TỊCH" until a "PHÓ CHỦ TỊCH" line says otherwise
-    return name, title
+        elif s.isupper() and (role := _role(s)):
+            if title is None:
+                title = role
+                name = None  # the name follows the title
+    return name, title or fallback
+
+
+def _signature(lines: Sequence[Line]) -> tuple[str | None, str | None]:
+    return signer_from_right(_signature_block(lines))
 
 
 # ------------------------------------------------------------------ public
+
+
+def _doc_type(page: list[Line], head: Heading, symbol: str | None) -> str | None:
+    """The document-type title decides; without one, a "V/v …" subject line with a symbol that has
+    no type code is a công văn, and otherwise the symbol's type code ('BC-UBND') decides."""
+    if head.title_line is not None:
+        return _type_title(page[head.title_line].text)
+    from_symbol = type_from_symbol(symbol) if symbol else None
+    if head.subject_line and from_symbol in (None, "Công văn"):
+        return "Công văn"
+    return from_symbol
 
 
 def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
@@ -348,34 +811,48 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
     page = _first_page_lines(lines)
     if not page:
         return ReportHeader()
-    left, _right, end = _heading_block(page)
-    number, symbol = _number(page)
-    level, unit_name, parent = _unit(left)
-    title = _title(page, end)
-    doc_type = _type_title(page[end].text) if end < len(page) else None
-    if doc_type is None and symbol:
-        doc_type = type_from_symbol(symbol)
-    kind, year, quarter = period_of(title) if title else (None, None, None)
-    if kind is None:  # title unreadable: a quarter/half-year phrase in the first paragraph
-        body = " ".join(ln.text for ln in page[end : end + 12])
+    head = heading(page)
+    number, symbol = _number(page, head)
+    issuer = issuer_of(head.issuer)
+    title = _title(page, head)
+    issued_on, issued_year = _issued_on(page, head)
+    period = period_of(title, default_year=issued_year) if title else Period()
+    if period.kind is None:  # no period in the title: a named period in the first paragraph
+        # ("báo cáo kết quả … quý I năm 2023"); dates there ("tính đến ngày 30/6") are not periods
+        body = " ".join(ln.text for ln in page[head.end : head.end + 12])
         if re.search(r"báo\s+cáo", body, re.I):
-            kind, year, quarter = period_of(body, ("quarter", "half_year", "nine_months"))
+            period = period_of(body, ("quarter", "half_year", "nine_months"), issued_year, _NAMED_PERIODS)
     signer_name, signer_title = _signature(lines)
     return ReportHeader(
         doc_number=number,
         doc_symbol=symbol,
-        issued_on=_issued_on(page),
-        unit_level=level,
-        unit_name=unit_name,
-        province=_province(lines, level, unit_name, parent),
-        period_kind=kind,
-        period_year=year,
-        period_quarter=quarter,
+        issued_on=issued_on,
+        unit_level=issuer.level,
+        unit_name=issuer.name,
+        province=_province(lines, issuer),
+        period_kind=period.kind,
+        period_year=period.year,
+        period_quarter=period.quarter,
+        period_month=period.month,
         title=title,
         signer_name=signer_name,
         signer_title=signer_title,
-        doc_type=doc_type,
+        doc_type=_doc_type(page, head, symbol),
     )
 
 
-__all__ = ["lines_to_header", "period_of", "title_case", "role_case", "split_segments"]
+__all__ = [
+    "Heading",
+    "Issuer",
+    "Period",
+    "agency_name",
+    "heading",
+    "issuer_of",
+    "lines_to_header",
+    "period_of",
+    "role_case",
+    "signer_from_right",
+    "split_segments",
+    "title_case",
+    "type_title",
+]

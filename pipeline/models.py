@@ -131,6 +131,7 @@ class ReportHeader:
     signer_name: str | None = None
     signer_title: str | None = None
     doc_type: str | None = None  # 'Báo cáo', 'Tờ trình', 'Thông báo' …
+    period_month: int | None = None  # 1-12 when period_kind == 'month'
 
 
 @dataclass(frozen=True)

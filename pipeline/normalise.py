@@ -17,7 +17,7 @@ from extractors.appendix import skeleton, template_rows
 from extractors.doctypes import number_key, symbol_key
 from pipeline.models import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True)
@@ -215,15 +215,18 @@ def unit_id_of(h: ReportHeader) -> str | None:
     return _digest(text_key(h.province), text_key(h.unit_level), text_key(h.unit_name))
 
 
-_PERIOD_SUFFIX = {"half_year": "-H1", "nine_months": "-9M", "year": "", "month": "-M"}
+_PERIOD_SUFFIX = {"half_year": "-H1", "nine_months": "-9M", "year": ""}
 
 
 def period_id_of(h: ReportHeader) -> str | None:
-    """'2023-Q1', '2023-H1', '2023-9M', '2023' (a year), '2023-M' (a month: which one is not kept)."""
+    """'2023-Q1', '2023-H1', '2023-9M', '2023' (a year), '2025-09' (a month: the monthly reports of
+    one unit and year must not share an id)."""
     if not h.period_year or not h.period_kind:
         return None
     if h.period_kind == "quarter":
         return f"{h.period_year}-Q{h.period_quarter}" if h.period_quarter else None
+    if h.period_kind == "month":
+        return f"{h.period_year}-{h.period_month:02d}" if h.period_month else None
     return f"{h.period_year}{_PERIOD_SUFFIX.get(h.period_kind, '-' + h.period_kind)}"
 
 
@@ -245,6 +248,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         "period_kind": h.period_kind,
         "period_year": h.period_year,
         "period_quarter": h.period_quarter if h.period_kind == "quarter" else None,
+        "period_month": h.period_month if h.period_kind == "month" else None,
         "title": h.title,
         "signer_name": h.signer_name,
         "signer_title": h.signer_title,

@@ -54,6 +54,7 @@ def pages_to_text_source(pages: Sequence[Page]) -> str:
 
 
 def check_is_report(header: ReportHeader) -> None:
+    """Raise NotAReport unless the document type (its title, else its symbol) is Báo cáo."""
     if header.doc_type == _REPORT_TYPE:
         return
     if header.doc_type:
@@ -100,6 +101,10 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
 
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
+    # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
+    # of tables is still not a report, and its tables are never parsed.
+    first = next((p for p in doc.pages if p.words), None)
+    check_is_report(lines_to_header(page_lines([first] if first else [])))
     indicators, body = pages_to_indicators(doc.pages)
     body_lines = page_lines(body)
     header = lines_to_header(body_lines or page_lines(doc.pages))

@@ -7,17 +7,19 @@ SELECT DISTINCT
     period_id, period_kind, period_year, period_quarter,
     CASE period_kind
         WHEN 'quarter' THEN make_date(period_year, 3 * period_quarter - 2, 1)
-        WHEN 'month' THEN NULL
+        WHEN 'month' THEN make_date(period_year, period_month, 1)
         ELSE make_date(period_year, 1, 1)
     END,
     CASE period_kind
         WHEN 'quarter' THEN last_day(make_date(period_year, 3 * period_quarter, 1))
+        WHEN 'month' THEN last_day(make_date(period_year, period_month, 1))
         WHEN 'half_year' THEN make_date(period_year, 6, 30)
         WHEN 'nine_months' THEN make_date(period_year, 9, 30)
         WHEN 'year' THEN make_date(period_year, 12, 31)
     END,
     period_year * 100 + CASE period_kind
         WHEN 'quarter' THEN 3 * period_quarter
+        WHEN 'month' THEN period_month
         WHEN 'half_year' THEN 6
         WHEN 'nine_months' THEN 9
         WHEN 'year' THEN 12

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS reports (
     period_kind    TEXT,               -- period reported on: quarter, half_year, nine_months, year, month
     period_year    INTEGER,            -- year of the period reported on, e.g. 2023
     period_quarter INTEGER,            -- quarter 1-4; NULL unless period_kind = 'quarter'
+    period_month   INTEGER,            -- extra: month 1-12; NULL unless period_kind = 'month'
     title          TEXT,               -- title as printed, e.g. "Kết quả thực hiện công tác cải cách hành chính quý I năm 2023 …"
     signer_name    TEXT,               -- name of the signer, e.g. Huỳnh Quốc Lâm
     signer_title   TEXT,               -- title of the signer, e.g. Phó Chủ tịch
@@ -112,12 +113,12 @@ CREATE TABLE IF NOT EXISTS units (
 
 -- extra; grain: one row per period reported on (rebuilt after every ingest)
 CREATE TABLE IF NOT EXISTS periods (
-    period_id      TEXT PRIMARY KEY,   -- 2023-Q1, 2023-H1, 2023-9M, 2023 (year), 2023-M (a month)
+    period_id      TEXT PRIMARY KEY,   -- 2023-Q1, 2023-H1, 2023-9M, 2023 (year), 2025-09 (a month)
     period_kind    TEXT,               -- quarter, half_year, nine_months, year, month
     period_year    INTEGER,            -- e.g. 2023
     period_quarter INTEGER,            -- 1-4 for quarters, else NULL
-    starts_on      DATE,               -- first day of the period (a month's is unknown: NULL)
-    ends_on        DATE,               -- last day of the period (a month's is unknown: NULL)
+    starts_on      DATE,               -- first day of the period
+    ends_on        DATE,               -- last day of the period
     sort_key       INTEGER             -- orders periods in time: year * 100 + last month covered
 );
 
@@ -143,6 +144,7 @@ ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS reissue BOOLEAN;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_month INTEGER;
 
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from pipeline.load import apply_schema, refresh_history
 from pipeline.models import ReportHeader
 from pipeline.normalise import indicator_keys, period_id_of, unit_id_of
 from tests.conftest import SEED_PDF, put
@@ -61,18 +62,45 @@ def test_a_name_outside_the_form_keys_on_section_item_and_name():
 
 
 @pytest.mark.parametrize(
-    ("kind", "year", "quarter", "want"),
+    ("kind", "year", "quarter", "month", "want"),
     [
-        ("quarter", 2023, 1, "2023-Q1"),
-        ("half_year", 2023, None, "2023-H1"),
-        ("year", 2024, None, "2024"),
-        ("nine_months", 2022, None, "2022-9M"),
-        ("quarter", 2023, None, None),
-        (None, None, None, None),
+        ("quarter", 2023, 1, None, "2023-Q1"),
+        ("half_year", 2023, None, None, "2023-H1"),
+        ("year", 2024, None, None, "2024"),
+        ("nine_months", 2022, None, None, "2022-9M"),
+        ("month", 2025, None, 9, "2025-09"),  # each month its own id: monthly reports must not collide
+        ("month", 2025, None, 12, "2025-12"),
+        ("month", 2025, None, None, None),  # a month not read is no period
+        ("quarter", 2023, None, None, None),
+        (None, None, None, None, None),
     ],
 )
-def test_period_ids(kind, year, quarter, want):
-    assert period_id_of(ReportHeader(period_kind=kind, period_year=year, period_quarter=quarter)) == want
+def test_period_ids(kind, year, quarter, month, want):
+    h = ReportHeader(period_kind=kind, period_year=year, period_quarter=quarter, period_month=month)
+    assert period_id_of(h) == want
+
+
+def test_months_are_periods_with_their_own_days_and_order(tmp_path: Path):
+    con = duckdb.connect(str(tmp_path / "p.duckdb"))
+    apply_schema(con)
+    rows = [("a", "month", 2025, None, 9), ("b", "month", 2025, None, 10), ("c", "quarter", 2025, 3, None)]
+    for rid, kind, year, quarter, month in rows:
+        h = ReportHeader(period_kind=kind, period_year=year, period_quarter=quarter, period_month=month)
+        con.execute(
+            "INSERT INTO reports (report_id, source_file, sha256, period_kind, period_year, period_quarter,"
+            " period_month, period_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [rid, f"{rid}.pdf", rid, kind, year, quarter, month, period_id_of(h)],
+        )
+    refresh_history(con)
+    got = con.execute(
+        "SELECT period_id, starts_on::TEXT, ends_on::TEXT, sort_key FROM periods ORDER BY sort_key, period_id"
+    )
+    assert got.fetchall() == [
+        ("2025-09", "2025-09-01", "2025-09-30", 202509),
+        ("2025-Q3", "2025-07-01", "2025-09-30", 202509),
+        ("2025-10", "2025-10-01", "2025-10-31", 202510),
+    ]
+    con.close()
 
 
 def test_unit_ids_ignore_tone_placement_and_case():
