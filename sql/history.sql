@@ -36,10 +36,13 @@ FROM reports r LEFT JOIN periods p USING (period_id)
 WHERE r.unit_id IS NOT NULL
 GROUP BY r.unit_id;
 
--- A re-issue: two reports (different files) for one unit and one period. Both stay; both are flagged.
+-- A re-issue: two reports (different files) of one kind (symbol) for one unit and one period. Both
+-- stay; both are flagged. A province's CCHC report (BC-UBND) and its steering committee's report
+-- (BC-BCĐ) for the same month are two reports, not a re-issue.
 UPDATE reports SET reissue = coalesce((
     SELECT count(*) > 1 FROM reports r2
     WHERE r2.unit_id = reports.unit_id AND r2.period_id = reports.period_id
+      AND r2.doc_symbol IS NOT DISTINCT FROM reports.doc_symbol
 ), false);
 
 DELETE FROM indicator_catalog;

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS reports (
     loaded_at      TIMESTAMP,          -- extra: when it was loaded
     unit_id        TEXT,               -- extra: the reporting unit (→ units)
     period_id      TEXT,               -- extra: the period reported on (→ periods), e.g. 2023-Q1
-    reissue        BOOLEAN             -- extra: another report covers the same unit and period (both are kept)
+    reissue        BOOLEAN             -- extra: another report of the same symbol covers the same unit and period (both are kept)
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)
