@@ -83,39 +83,181 @@ def _section_title(row: Row) -> str:
     )
 
 
-ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+def _to_roman(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return "X" * tens + ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")[ones]
+
+
+ROMANS = tuple(_to_roman(n) for n in range(1, 40))  # I … XXXIX, as far as `anchor_kind` reads them
 
 
 def _next_anchor(rows: Sequence[Row], k: int) -> str | None:
     return next((r.anchor or r.text("stt") for r in rows[k + 1 :] if r.anchor or r.text("stt")), None)
 
 
+@lru_cache(maxsize=1)
+def template_sections() -> dict[str, str]:
+    """The form's section titles by numeral ("I" → "Công tác chỉ đạo điều hành CCHC")."""
+    data = json.loads(_TEMPLATE.read_text(encoding="utf-8"))
+    return {s["section"]: s["title"] for s in data.get("sections", ())}
+
+
+_TITLE_FUZZY = 0.85  # letters in common (marks, case, spaces aside) that still name one form title
+_TITLE_MARGIN = 0.1  # ... and by this much more than any other title
+
+
+def _letters(text: str) -> str:
+    return skeleton(text).replace(" ", "")  # OCR splits and joins words: compare the letters
+
+
+def title_to_section(title: str) -> str | None:
+    """The numeral of the form section this title names, or None.
+
+    Tone marks, case and spacing are ignored and a stray or missing letter
+    tolerated ("Cải cách thê chê", "Cai cách thể chế"); two titles alike
+    enough to be confused name neither.
+    """
+    shape = _letters(title)
+    if not shape:
+        return None
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, shape, _letters(t)).ratio(), s)
+            for s, t in template_sections().items()
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < _TITLE_FUZZY:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < _TITLE_MARGIN:
+        return None
+    return scored[0][1]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A row that may open a section, and what it says about its numeral (ranks: I = 1)."""
+
+    row: int
+    printed: int | None  # the printed numeral, when it is a roman numeral
+    titled: int | None  # the numeral of the form section whose title the row carries
+    valued: bool = False  # it carries a value, as items do: "1" read as "I" may be an item
+    restarts: bool = False  # item "1" follows right away: it follows no item row
+
+    @property
+    def doubtful(self) -> bool:
+        """Only the numbering says it opens a section: no form title, and no printed numeral
+        or one on a row with a value."""
+        return self.titled is None and (self.printed is None or self.valued)
+
+
+def _rank(numeral: str | None) -> int | None:
+    return ROMANS.index(numeral) + 1 if numeral in ROMANS else None
+
+
+def _titled(row: Row) -> int | None:
+    """The rank the row's title gives (its name cell, or the whole row when the title spans cells)."""
+    for text in dict.fromkeys((_clean(row.text("name")), _section_title(row))):
+        found = _rank(title_to_section(text)) if text else None
+        if found:
+            return found
+    return None
+
+
+def _has_value(row: Row) -> bool:
+    return any(c.isdigit() for c in row.text("value"))  # a speck read as letters is no value
+
+
+def row_to_opening(rows: Sequence[Row], k: int) -> Opening | None:
+    """May row k open a section?  A printed roman numeral does.  So does a row
+    without a value whose numeral OCR garbled ("1", "H", "VH") or lost, when its
+    title is a form section's or the items restart at "1" under it - which no
+    item row can be followed by.  A row with an empty STT must also have no unit
+    and be followed right away by item "1": a mere sub-row is never a section.
+    Without a form title the numbering may still overrule it (`Opening.doubtful`):
+    an item's "1" read as "I", an item "7" read as "VỆ" before a lost numeral."""
+    row = rows[k]
+    restarts = k + 1 < len(rows) and rows[k + 1].anchor == "1"
+    if row.anchor and anchor_kind(row.anchor) == "roman":
+        return Opening(k, _rank(row.anchor), _titled(row), _has_value(row), restarts)
+    if _has_value(row):
+        return None
+    titled = _titled(row)
+    if _clean(row.text("stt")):
+        return Opening(k, None, titled, False, restarts) if titled or _next_anchor(rows, k) == "1" else None
+    restarts = restarts and not _clean(row.text("unit"))
+    return Opening(k, None, titled, False, restarts) if titled or restarts else None
+
+
+# What a numbering pays for each thing it has to assume (integers, so ties are exact).  A form
+# title weighs less than print, so a report on another version of the form keeps its printed
+# numbers, but a title and the order together overrule one misread numeral.
+_MISREAD = 5  # a printed roman numeral overruled ("II" where IV belongs, between III and V)
+_RETITLED = 3  # a form section's title under another numeral
+_NO_SECTION = 3  # a doubtful opening taken for an item after all (see `Opening.doubtful`) ...
+_NO_SECTION_OVER_1 = 5  # ... though item "1" follows it right away
+_SKIPPED = 2  # a numeral skipped between two sections (a section row lost altogether)
+_LATE_START = 1  # a table that does not start at I (its first pages missing)
+
+
+def _evidence_cost(op: Opening, rank: int) -> int:
+    return (_MISREAD if op.printed not in (None, rank) else 0) + (
+        _RETITLED if op.titled not in (None, rank) else 0
+    )
+
+
+def _step_cost(prev: int, rank: int) -> int:
+    if rank == prev + 1:
+        return 0
+    return _LATE_START if prev == 0 else _SKIPPED
+
+
+def openings_to_numerals(openings: Sequence[Opening]) -> list[str | None]:
+    """The numbering that strictly increases and disagrees least with what the rows say
+    (None: not a section after all).
+
+    Order alone numbers the unreadable: between II and IV is III, first is I,
+    after VI is VII.  A printed numeral or a form title moves a section only
+    when a skip or overruling the other evidence would cost more.
+    """
+    n, never = len(ROMANS), 10**9
+    # cost[r]: the cheapest numbering so far whose last section is rank r (0: none yet);
+    # back[j][r]: the rank before opening j in it, and whether opening j is a section
+    cost = [0] + [never] * n
+    back: list[list[tuple[int, bool]]] = []
+    for op in openings:
+        new, choice = [never] * (n + 1), [(0, False)] * (n + 1)
+        for r in range(1, n + 1):
+            p = min(range(r), key=lambda p: (cost[p] + _step_cost(p, r), -p))
+            new[r], choice[r] = cost[p] + _step_cost(p, r) + _evidence_cost(op, r), (p, True)
+        if op.doubtful:
+            dropped = _NO_SECTION_OVER_1 if op.restarts else _NO_SECTION
+            for r in range(n + 1):
+                if cost[r] + dropped < new[r]:
+                    new[r], choice[r] = cost[r] + dropped, (r, False)
+        cost = new
+        back.append(choice)
+    rank = min(range(n + 1), key=lambda r: (cost[r], r))
+    out: list[str | None] = []
+    for choice in reversed(back):
+        prev, opens = choice[rank]
+        out.append(ROMANS[rank - 1] if opens else None)
+        rank = prev
+    return out[::-1]
+
+
 def rows_to_sections(rows: Sequence[Row]) -> list[str | None]:
     """The section numeral each row opens, or None.
 
-    A printed roman numeral opens a section.  After OCR the numeral may come
-    out as "1", "H" or "VH"; such a row still opens the next section when the
-    numbering says so: it carries no value and the next row restarts the
-    items at "1", which no item row can be followed by.
+    Which rows may open a section is `row_to_opening`; their numerals are the
+    increasing numbering that best agrees with the printed numerals and the
+    form's section titles (`openings_to_numerals`), so one numeral lost or
+    misread by OCR does not shift the sections after it.
     """
-    out: list[str | None] = []
-    count = 0
-    for k, row in enumerate(rows):
-        anchor = row.anchor
-        if anchor and anchor_kind(anchor) == "roman":
-            if anchor in ROMANS[:count] and count < len(ROMANS):
-                anchor = ROMANS[count]  # sections never repeat or go back: OCR lost a stroke ("II" for "III")
-            count = ROMANS.index(anchor) + 1 if anchor in ROMANS else count + 1
-            out.append(anchor)
-            continue
-        stt = _clean(row.text("stt")).rstrip(".")
-        has_value = any(c.isdigit() for c in row.text("value"))  # a speck read as letters is no value
-        if stt and not has_value and _next_anchor(rows, k) == "1" and count < len(ROMANS):
-            # what OCR makes of a numeral ("1", "H", "Hi", "VH") is no guide; the order is
-            out.append(ROMANS[count])
-            count += 1
-            continue
-        out.append(None)
+    openings = [op for k in range(len(rows)) if (op := row_to_opening(rows, k))][: len(ROMANS)]
+    out: list[str | None] = [None] * len(rows)
+    for op, numeral in zip(openings, openings_to_numerals(openings), strict=True):
+        out[op.row] = numeral
     return out
 
 

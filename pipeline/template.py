@@ -1,9 +1,11 @@
-"""Build `extractors/data/appendix_template.json`: the appendix's printed indicator names.
+"""Build `extractors/data/appendix_template.json`: the appendix's section titles and indicator names.
 
 The statistical appendix follows one official form, so its indicator names
 recur in every report.  OCR garbles tone marks ("Tống" for "Tổng"); a name
 that matches exactly one template name once marks are ignored is that name
-(`extractors.appendix.snap_to_template`).  The list is read off the text
+(`extractors.appendix.snap_to_template`).  The form also fixes each section's
+title ("Cải cách thể chế" is II), which numbers a section whose numeral OCR
+lost (`extractors.appendix.title_to_section`).  Both are read off the text
 reports of the bundled sample, never typed by hand:
 
     python -m pipeline.template [ARCHIVE] > extractors/data/appendix_template.json
@@ -21,11 +23,13 @@ from pipeline.extract import read_document
 
 
 def archive_to_template(archive: Path) -> dict:
-    """The form's rows, in order: section, item, name and unit as the text reports print them.
+    """The form's sections (numeral and title) and rows (section, item, name and unit),
+    in order, as the text reports print them.
 
     A row is identified by its section, item, unmarked name and its rank among
     rows of that name in the item (the form repeats a few names under one item).
     """
+    sections: dict[str, str] = {}
     entries: dict[tuple[str, str, str, int], dict] = {}
     for ref in discover(archive):
         try:
@@ -36,12 +40,15 @@ def archive_to_template(archive: Path) -> dict:
             continue  # OCR'd names are what the template corrects, not a source of it
         seen: dict[tuple[str, str, str], int] = {}
         for ind in pages_to_appendix(doc.pages).indicators:
+            if ind.section_code and ind.section_title:
+                sections.setdefault(ind.section_code, ind.section_title)
             base = (ind.section_code, ind.item_code or "", skeleton(ind.indicator_name))
             seen[base] = seen.get(base, 0) + 1
             row = {"section": ind.section_code, "item": ind.item_code, "name": ind.indicator_name}
             entries.setdefault((*base, seen[base]), {**row, "unit": ind.unit})
     return {
         "source": "text reports of the bundled sample (python -m pipeline.template)",
+        "sections": [{"section": code, "title": title} for code, title in sections.items()],
         "rows": list(entries.values()),
     }
 
