@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from pdfplumber import table as pl_table
 
+from extractors.layout import words_to_lines
 from extractors.tables import words_to_cell_text
 from pipeline.models import Page, Rule, Word
 
@@ -138,6 +139,96 @@ def page_to_grids(page: Page) -> list[Grid]:
     """The ruled tables of a page with at least two rows and two columns."""
     grids = cells_to_grids(edges_to_cells(rules_to_edges(page.rules)), page.number)
     return [g for g in grids if g.n_rows >= 2 and g.n_cols >= 2]
+
+
+# ------------------------------------------------ tables ruled across only
+
+MIN_RULES = 3  # a header rule, a row rule and a bottom rule at least
+MIN_GAP = 6.0  # points of white a column gap keeps on (almost) every row
+STRAY = 0.1  # share of rows allowed across a gap: a section title may run over it
+
+
+def _joined_horizontals(rules: Sequence[Rule]) -> list[Rule]:
+    """Horizontal rules, the pieces of one line (drawn cell by cell) joined into one."""
+    out: list[Rule] = []
+    for r in sorted((r for r in rules if r.horizontal), key=lambda r: ((r.top + r.bottom) / 2, r.x0)):
+        last = out[-1] if out else None
+        mid = (r.top + r.bottom) / 2
+        if last and abs((last.top + last.bottom) / 2 - mid) <= SNAP / 2 and r.x0 <= last.x1 + JOIN:
+            out[-1] = Rule(last.x0, max(last.x1, r.x1), last.top, last.bottom, last.page)
+        else:
+            out.append(r)
+    return out
+
+
+def _rule_groups(rules: Sequence[Rule]) -> list[list[Rule]]:
+    """Horizontal rules stacked with the same left and right ends: one table each."""
+    groups: list[list[Rule]] = []
+    for r in sorted((r for r in _joined_horizontals(rules) if r.x1 - r.x0 > 100), key=lambda r: r.top):
+        for g in groups:
+            if abs(g[0].x0 - r.x0) <= SNAP and abs(g[0].x1 - r.x1) <= SNAP:
+                if r.top - g[-1].top > SNAP:
+                    g.append(r)
+                break
+        else:
+            groups.append([r])
+    return [g for g in groups if len(g) >= MIN_RULES]
+
+
+def bands_to_gutters(bands: Sequence[Sequence[Word]], x0: float, x1: float) -> list[float]:
+    """x of each column gap: white on (almost) every row, at least MIN_GAP wide."""
+    width = int(x1 - x0) + 1
+    covered = [0] * width
+    for words in bands:
+        marks = [False] * width
+        for w in words:
+            for x in range(max(0, int(w.x0 - x0)), min(width, int(w.x1 - x0) + 1)):
+                marks[x] = True
+        covered = [c + m for c, m in zip(covered, marks, strict=True)]
+    limit = STRAY * len(bands)
+    out, start = [], None
+    for x, c in enumerate([*covered, len(bands) + 1]):
+        if c <= limit and start is None:
+            start = x
+        elif c > limit and start is not None:
+            if x - start >= MIN_GAP and start > 0 and x < width:
+                out.append(x0 + (start + x) / 2)
+            start = None
+    return out
+
+
+def open_table_rules(page: Page) -> list[Rule]:
+    """Vertical rules a table ruled across only (no column lines) would have.
+
+    Its rows are drawn; its columns are where every row, and every line of
+    the header, leaves white, but for a row now and then that runs over a
+    gap (a spanning label, a section title).
+    """
+    out: list[Rule] = []
+    for group in _rule_groups(page.rules):
+        x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+        ys = [(r.top + r.bottom) / 2 for r in group]
+        bands = [
+            [w for w in page.words if x0 <= w.x0 and w.x1 <= x1 and a <= (w.top + w.bottom) / 2 <= b]
+            for a, b in zip(ys, ys[1:], strict=False)
+        ]
+        data = [b for b in bands[1:] if b]
+        # the header's lines count one by one: its lowest labels name single columns, and a
+        # label spanning two ("Kết quả thống kê") is one row running over a gap
+        header = [list(ln.words) for ln in words_to_lines(bands[0])] if bands else []
+        gutters = bands_to_gutters(header + data, x0, x1) if len(data) >= 2 else []
+        if len(gutters) >= 2:
+            out += [Rule(x, x, ys[0], ys[-1], page.number) for x in (x0, *gutters, x1)]
+    return out
+
+
+def page_to_open_grids(page: Page) -> list[Grid]:
+    """Tables ruled across only, with their columns from the white between them."""
+    extra = open_table_rules(page)
+    if not extra:
+        return []
+    grids = cells_to_grids(edges_to_cells(rules_to_edges([*page.rules, *extra])), page.number)
+    return [g for g in grids if g.n_rows >= 2 and g.n_cols >= 3]
 
 
 # ------------------------------------------------------------------ words

@@ -17,9 +17,10 @@ value cell of a data row is an indicator.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from extractors.citations import join_wrapped
@@ -379,6 +380,7 @@ class StatTable:
     labels: tuple[str, ...]  # each column's header
     rows: tuple[Row, ...]
     parts: tuple[tuple[int, Box], ...]  # (page, box) of each grid the table is drawn in
+    xs: tuple[float, ...] = ()  # its column boundaries where it begins
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -390,13 +392,28 @@ class StatTable:
         return columns_to_roles(self.labels, columns)
 
 
-def _compatible(table: StatTable, block: Block) -> bool:
-    """Does the block go on with the table: as many columns, and a header that is the same or none."""
-    if block.n_cols != len(table.labels):
-        return False
-    if not block.header:
-        return True
-    return column_labels(block.header, block.n_cols) == table.labels
+def _column_map(table: StatTable, block: Block) -> list[int] | None:
+    """The table column each of the block's columns goes on, if the block goes on with the table:
+    as many columns and the same header or none; or, headerless over the same width, columns
+    matched by position (the columns of a table ruled across only are found page by page)."""
+    n = len(table.labels)
+    if block.n_cols == n and (not block.header or column_labels(block.header, n) == table.labels):
+        return list(range(n))
+    xs, bx = table.xs, block.grid.xs
+    if block.header or abs(bx[0] - xs[0]) > 10 or abs(bx[-1] - xs[-1]) > 10:
+        return None
+    return [max(0, min(n - 1, bisect.bisect(xs, (a + b) / 2) - 1)) for a, b in zip(bx, bx[1:], strict=False)]
+
+
+def _remap(row: Row, columns: Sequence[int], n: int) -> Row:
+    if list(columns) == list(range(n)):
+        return row
+    cells, merged = [""] * n, [False] * n
+    for c, t in enumerate(row.cells):
+        k = columns[c]
+        cells[k] = f"{cells[k]} {t}".strip()
+        merged[k] = merged[k] or row.merged[c]
+    return replace(row, cells=tuple(cells), merged=tuple(merged))
 
 
 def _is_overflow(row: Row, roles: Sequence[str]) -> bool:
@@ -424,19 +441,20 @@ def blocks_to_tables(blocks: Sequence[Block]) -> list[StatTable]:
     last_page = 0
     for block in blocks:
         current = tables[-1] if tables else None
-        goes_on = (
-            current is not None
+        columns = (
+            _column_map(current, block)
+            if current is not None
             and block.caption.label is None
             and block.page in (last_page, last_page + 1)
-            and _compatible(current, block)
+            else None
         )
-        if not goes_on:
+        if columns is None:
             labels = column_labels(block.header, block.n_cols)
-            caption = block.caption
-            tables.append(StatTable(caption, labels, block.rows, ((block.page, block.grid.box),)))
+            part = ((block.page, block.grid.box),)
+            tables.append(StatTable(block.caption, labels, block.rows, part, block.grid.xs))
         else:
             assert current is not None
-            rows = list(block.rows)
+            rows = [_remap(r, columns, len(current.labels)) for r in block.rows]
             if (
                 rows
                 and current.rows
@@ -452,10 +470,10 @@ def blocks_to_tables(blocks: Sequence[Block]) -> list[StatTable]:
     return tables
 
 
-def pages_to_blocks(pages: Sequence[Page]) -> list[Block]:
+def pages_to_blocks(pages: Sequence[Page], find: Callable[[Page], list[Grid]] = page_to_grids) -> list[Block]:
     blocks = []
     for page in pages:
-        grids = page_to_grids(page)
+        grids = find(page)
         blocks += [grid_to_block(page, g, grids) for g in grids]
     return blocks
 
@@ -559,8 +577,11 @@ class GridTables:
     boxes: tuple[tuple[int, Box], ...]  # where the tables are: (page, box) of each grid
 
 
-def pages_to_grid_tables(pages: Sequence[Page]) -> GridTables:
-    blocks = pages_to_blocks(pages)
+def pages_to_grid_tables(
+    pages: Sequence[Page], find: Callable[[Page], list[Grid]] = page_to_grids
+) -> GridTables:
+    """The statistical tables of the pages, from the grids `find` gives (ruled ones by default)."""
+    blocks = pages_to_blocks(pages, find)
     tables = [t for t in blocks_to_tables(blocks) if is_statistical(t)]
     indicators: list[Indicator] = []
     for k, table in enumerate(tables, start=1):

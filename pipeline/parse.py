@@ -12,10 +12,11 @@ from dataclasses import replace
 from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
+from extractors.grid import page_to_open_grids
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
-from extractors.stattables import pages_to_grid_tables
+from extractors.stattables import GridTables, pages_to_grid_tables
 from pipeline.errors import NotAReport, NoTextLayer
 from pipeline.models import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 
@@ -80,7 +81,9 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
     form.  The word-based reader of the appendix form reads tables drawn
     without ruling lines, and reads scanned pages first: OCR'd words need
     its repairs (numerals from the order of sections, names snapped to the
-    form), and a scan's rules are only as good as the image.  The body keeps
+    form), and a scan's rules are only as good as the image.  Last, a table
+    ruled across only whose header the word reader does not know gets its
+    columns from the white between them.  The body keeps
     every page but the word-read appendix's, less the words inside the
     ruled statistical tables.
     """
@@ -88,6 +91,12 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
     grids = pages_to_grid_tables([p for p in pages if p.number not in scanned.pages])
     taken = scanned.pages | grids.pages
     words = pages_to_appendix([p for p in pages if p.number not in taken])
+    taken |= words.pages
+    # last, tables ruled across only whose header words the appendix reader does not know
+    opened = pages_to_grid_tables([p for p in pages if p.number not in taken], page_to_open_grids)
+    grids = GridTables(
+        grids.pages | opened.pages, grids.indicators + opened.indicators, grids.boxes + opened.boxes
+    )
     found = sorted(scanned.indicators + grids.indicators + words.indicators, key=lambda i: (i.page, i.seq))
     indicators = tuple(replace(i, seq=k) for k, i in enumerate(found, start=1))
     by_word = scanned.pages | words.pages

@@ -312,3 +312,25 @@ ROLES_WITH_UNIT = ("stt", "name", "unit", "value")
 )
 def test_column_roles(labels, columns, roles):
     assert columns_to_roles(labels, columns) == roles
+
+
+def test_a_table_ruled_across_only_gets_its_columns_from_the_white_between_them():
+    from dataclasses import replace
+
+    from extractors.grid import page_to_open_grids
+
+    rows = [
+        ["TT", "Nội dung", "ĐVT", "Kết quả", "Ghi chú"],
+        ["1", "Số hồ sơ tiếp nhận", "Hồ sơ", "2.844", "Kỳ trước chuyển qua 728"],
+        ["2", "Số hồ sơ giải quyết đúng hạn", "Hồ sơ", "1.654", ""],
+        ["3", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "98,5", ""],
+    ]
+    page = page_with(6, rows, [50, 80, 330, 400, 480, 700])
+    across = replace(page, rules=tuple(r for r in page.rules if r.horizontal))
+    assert pages_to_grid_tables([across]).indicators == ()  # no column lines: no cells
+    found = pages_to_grid_tables([across], page_to_open_grids).indicators
+    assert [(i.row_code, i.indicator_name, i.unit, i.value_num, i.note) for i in found] == [
+        ("1", "Số hồ sơ tiếp nhận", "Hồ sơ", 2844.0, "Kỳ trước chuyển qua 728"),
+        ("2", "Số hồ sơ giải quyết đúng hạn", "Hồ sơ", 1654.0, None),
+        ("3", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", 98.5, None),
+    ]
