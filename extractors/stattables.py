@@ -27,27 +27,23 @@ from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
 from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
-from extractors.tables import fold, words_to_cell_text
+from extractors.tables import anchor_kind, fold, words_to_cell_text
 from pipeline.models import Indicator, Line, Page, Word
 
 # ------------------------------------------------------------- cell shapes
 
-_HIER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # 7, 2.1, 3.3.1.
-_ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})\.?$")
-_LETTER = re.compile(r"^[a-zđ][).]$")
+_HIER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")  # 2.1, 3.3.1.
+_LETTER_DOT = re.compile(r"^[a-zđ]\.$")  # "a." as well as "a)"
 _INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$|^\([A-Z]\)$")  # "(1) (2) (3)": a column-number row
 
 
 def stt_kind(text: str) -> str | None:
-    """'number' ("7", "2.1."), 'roman' ("IV"), 'letter' ("a)"), or None."""
+    """'number' ("7", "2.1."), 'roman' ("IV"), 'letter' ("a)", "a."), or None: the word
+    reader's anchors, and the hierarchical numbers of the national form."""
     t = text.strip()
     if _HIER.match(t):
         return "number"
-    if _ROMAN.match(t):
-        return "roman"
-    if _LETTER.match(t):
-        return "letter"
-    return None
+    return anchor_kind(t) or ("letter" if _LETTER_DOT.match(t) else None)
 
 
 def is_numeric(text: str) -> bool:
