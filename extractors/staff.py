@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from extractors.layout import words_to_lines
@@ -373,6 +373,16 @@ def cells_to_member(roles: Sequence[str], row: CellRow, group: str | None) -> St
     )
 
 
+def _wraps_name(roles: Sequence[str], above: CellRow, row: CellRow) -> bool:
+    """A row that is only the rest of the name above ("Nguyễn Văn" + "Thắng"), split off where
+    no number told the rows apart: not a name alone, a name with the one above, no contacts."""
+    cells, prev = _Cells(roles, row), _Cells(roles, above)
+    name = cells.get("name")
+    if cells.seq is not None or any(cells.contact()) or not name.strip() or looks_like_name(name):
+        return False
+    return looks_like_name(f"{prev.get('name')}\n{name}")
+
+
 def _join(above: CellRow, below: CellRow) -> CellRow:
     cells = tuple("\n".join(c for c in pair if c) for pair in zip(above.cells, below.cells, strict=False))
     return replace(above, cells=cells, confidence=min(above.confidence, below.confidence))
@@ -413,6 +423,8 @@ def table_to_staff(headers: Sequence[str], rows: Sequence[CellRow]) -> tuple[Sta
     groups: list[str | None] = []
     for row in rows:
         kind = row_kind(roles, row)
+        if people and people[-1] is not None and _wraps_name(roles, people[-1], row):
+            kind = "continuation"
         if kind == "group":
             group = group_label(row.reading)
             people.append(None)
@@ -549,9 +561,17 @@ class StaffHeader:
     header: Header  # labels keyed c0, c1, … left to right
     texts: tuple[str, ...]  # each column's header text ("" for a column found under a blank cell)
 
-    @property
+    @cached_property
     def spec(self) -> TableSpec:
-        return TableSpec(columns=tuple(ColumnSpec(lab.key, ()) for lab in self.header.labels))
+        """Columns keyed c0, c1, …; without an STT column, rows cannot be told apart by their
+        numbers, so the names' column is the primary one: a name starting there (not a wrapped
+        name going on) starts a row, as extractors.tables does for a primary column."""
+        roles = [header_roles(t) for t in self.texts]
+        keys = [lab.key for lab in self.header.labels]
+        primary = None
+        if not any("stt" in r for r in roles):
+            primary = next((k for k, r in zip(keys, roles, strict=True) if r.get("name") == 1.0), None)
+        return TableSpec(columns=tuple(ColumnSpec(k, ()) for k in keys), primary_key=primary)
 
 
 def _staff_header(page: Page, block: Sequence[Line]) -> StaffHeader | None:
@@ -656,15 +676,34 @@ class StaffTable:
         return tables_to_rows(self.parts, self.found.spec)
 
 
+def _rows_ruled(page: Page, found: StaffHeader, top: float) -> bool:
+    """Horizontal rules across the table below `top`: the rows are drawn, not to be guessed."""
+    x0, x1 = found.header.labels[0].x0, found.header.labels[-1].x1
+    ys = {
+        round(r.top)
+        for r in page.rules
+        if r.horizontal and r.top > top and min(r.x1, x1) - max(r.x0, x0) > 0.5 * (x1 - x0)
+    }
+    return len(ys) >= 3
+
+
+def _page_spec(page: Page, found: StaffHeader, top: float) -> TableSpec:
+    """The table's spec for this page; rows told apart by their names only where no rules draw them."""
+    spec = found.spec
+    return replace(spec, primary_key=None) if spec.primary_key and _rows_ruled(page, found, top) else spec
+
+
 def _page_with_header(page: Page, found: StaffHeader) -> tuple[StaffHeader, PageTable, list[list[Interval]]]:
     """The page's part of a table whose header is on it; read again when a column had no header word."""
     zones = header_to_zones(found.header)
-    part, narrowed = page_to_table(page, found.spec, found.header, [[z] for z in zones], zones)
+    spec = _page_spec(page, found, found.header.bottom)
+    part, narrowed = page_to_table(page, spec, found.header, [[z] for z in zones], zones)
     refined = hidden_columns(found, part)
     if refined is found:
         return found, part, narrowed
     zones = header_to_zones(refined.header)
-    part, narrowed = page_to_table(page, refined.spec, refined.header, [[z] for z in zones], zones)
+    spec = _page_spec(page, refined, refined.header.bottom)
+    part, narrowed = page_to_table(page, spec, refined.header, [[z] for z in zones], zones)
     return refined, part, narrowed
 
 
@@ -682,7 +721,8 @@ def pages_to_staff_tables(pages: Sequence[Page]) -> list[StaffTable]:
                 tables.append((found, []))
         elif active:
             table = tables[-1][0]
-            part, gutters = page_to_table(page, table.spec, None, gutters, header_to_zones(table.header))
+            spec = _page_spec(page, table, 0.0)
+            part, gutters = page_to_table(page, spec, None, gutters, header_to_zones(table.header))
         else:
             continue
         if part.rows or found:

@@ -421,6 +421,22 @@ def test_table_to_staff_groups_and_a_row_cut_by_the_page() -> None:
     )
 
 
+def test_a_name_wrapped_into_a_row_of_its_own_goes_back_to_its_row() -> None:
+    """No STT: a reader that guessed rows from the text may cut "Nguyễn Văn" / "Thắng" apart."""
+    rows = cell_rows(
+        [
+            (("Nguyễn Văn", "Phó Chủ tịch", "Thạc sĩ", "0913.456.789", "nvthang@haugiang.gov.vn"), 1),
+            (("Thắng", "UBND huyện", "Quản lý công", "", ""), 1),
+            (("Lê Hoàng Phúc", "Chuyên viên", "Cử nhân", "0367.204.915", "lhphuc2@haugiang.gov.vn"), 1),
+        ]
+    )
+    people = table_to_staff(("Họ và tên", "Chức vụ", "Trình độ", "Điện thoại", "Email"), rows)
+    assert [(m.group_label, m.full_name, m.position, m.education) for m in people] == [
+        (None, "Nguyễn Văn Thắng", "Phó Chủ tịch UBND huyện", "Thạc sĩ Quản lý công"),
+        (None, "Lê Hoàng Phúc", "Chuyên viên", "Cử nhân"),
+    ]
+
+
 def test_names_found_without_a_name_header() -> None:
     rows = cell_rows([((s, n, p, ph), 1) for s, n, p, ph in zip(STT, NAMES, POSITIONS, PHONES, strict=True)])
     people = table_to_staff(("STT", "", "Chức vụ", "Điện thoại"), rows)
@@ -600,3 +616,35 @@ def test_generated_staff_tables(name: str) -> None:
     truth = json.loads((ROOT / "tests/fixtures/staff" / f"{name}.truth.json").read_text(encoding="utf-8"))
     doc = read_document(FIXTURES / truth["file"], truth["file"], "0")
     assert [member_to_truth(m) for m in pages_to_staff(doc.pages)] == truth["staff"]
+
+
+NO_STT_LAYOUT = Layout(  # the names' cell holds 13 characters: longer names wrap
+    {"name": 86.0, "position": 164.0, "education": 290.0, "phone": 372.0, "email": 452.0},
+    (81.0, 156.0, 286.0, 368.0, 448.0, 570.0),
+    ((98, "Họ và tên"), (215, "Chức vụ"), (307, "Trình độ"), (386, "Điện thoại"), (496, "Email")),
+)
+NO_STT_ROWS: list[RowSpec] = [
+    (
+        "Nguyễn Văn\nThắng",
+        "Phó Chủ tịch\nUBND huyện",
+        "Thạc sĩ\nQuản lý công",
+        "0913.456.789",
+        "nvthang@haugiang.gov.vn",
+    ),
+    ("Trần Thị Ngọc\nHân", "Trưởng phòng\nNội vụ", "Đại học Luật", "0939 112 358", "ttnhan@haugiang.gov.vn"),
+    ("Lê Hoàng Phúc", "Chuyên viên", "Cử nhân", "0367.204.915", "lhphuc2@haugiang.gov.vn"),
+]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "no-rules"])
+def test_rows_without_numbers_split_at_each_name(ruled: bool) -> None:
+    """No STT column: a row starts where a name starts, not where a wrapped name goes on."""
+    page = page_of(
+        1, NO_STT_ROWS, ruled, header=True, after="2. Tóm tắt một số nội dung", layout=NO_STT_LAYOUT
+    )
+    got = [(m.seq, m.full_name, m.position, m.phone, m.email) for m in pages_to_staff([page])]
+    assert got == [
+        (None, "Nguyễn Văn Thắng", "Phó Chủ tịch UBND huyện", "0913456789", "nvthang@haugiang.gov.vn"),
+        (None, "Trần Thị Ngọc Hân", "Trưởng phòng Nội vụ", "0939112358", "ttnhan@haugiang.gov.vn"),
+        (None, "Lê Hoàng Phúc", "Chuyên viên", "0367204915", "lhphuc2@haugiang.gov.vn"),
+    ]
