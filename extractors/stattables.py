@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
 from extractors.layout import words_to_lines
+from extractors import staff
 from extractors.numbers import parse_value
 from extractors.tables import anchor_kind, fold, words_to_cell_text
 from pipeline.models import Indicator, Line, Page, Word
@@ -482,6 +483,10 @@ def is_statistical(table: StatTable) -> bool:
     roles = table.roles
     if any(_PEOPLE_WORDS.search(fold(lab)) for lab in table.labels):
         return False
+    columns = [[r.cells[c] for r in table.rows] for c in range(len(table.labels))]
+    scores = staff.role_scores(table.labels, columns)
+    if staff.is_staff_table(staff.scores_to_roles(scores), scores):
+        return False  # names and phone numbers, even under no "Họ và tên" header
     return "name" in roles and "value" in roles
 
 

@@ -266,7 +266,13 @@ def test_tables_without_figures_and_lists_of_people_are_not_statistics():
         ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian"],
         ["1", "Rà soát thủ tục hành chính", "Văn phòng", "Quý II"],
     ]
-    pages = [page_with(1, staff, [50, 80, 300, 420, 560]), page_with(2, tasks, [50, 80, 300, 420, 560])]
+    unnamed = [  # a staffing list under headers that do not say so: its cells do
+        ["TT", "Cán bộ", "Nhiệm vụ", "Liên lạc"],
+        ["1", "Nguyễn Văn An", "Phó Chủ tịch UBND huyện", "0913000189"],
+        ["2", "Trần Thị Bích Ngọc", "Chuyên viên Văn phòng", "0918123456"],
+    ]
+    xs = [50, 80, 300, 460, 560]
+    pages = [page_with(1, staff, xs), page_with(2, tasks, xs), page_with(3, unnamed, xs)]
     assert pages_to_grid_tables(pages).indicators == ()
 
 
