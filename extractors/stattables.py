@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from extractors import staff
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
 from extractors.layout import words_to_lines
-from extractors import staff
 from extractors.numbers import parse_value
 from extractors.tables import anchor_kind, fold, words_to_cell_text
 from pipeline.models import Indicator, Line, Page, Word
