@@ -50,7 +50,10 @@ def number_to_float(text: str) -> float | None:
 
 # A compound value opens with its number: "83,1/100" (a score out of 100), "62/63" (a rank
 # of 63), "862/1.266 (68,1%)" (done of total, and the share).  A date is not one.
-_LEADING = re.compile(r"^([+-]?\d[\d.,]*)\s*(%?)\s*(?:/\s*\d[\d.,]*\s*%?)?\s*(?:\(.*\))?$")
+_LEADING = re.compile(
+    r"^([+-]?\d[\d.,]*)\s*(%?)\s*(?:/\s*\d[\d.,]*\s*%?)?\s*(?:\(.*\))?$"
+    r"|^([+-]?\d[\d.,]*)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}$"  # "1.654 hồ sơ": a figure and its unit
+)
 _DATE_LIKE = re.compile(
     r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$"  # 02/12/2021
     r"|^\d{1,2}\s*/\s*(?:19|20)\d{2}$"  # 12/2021, a month
@@ -63,6 +66,8 @@ def leading_number(text: str) -> tuple[float | None, bool]:
     m = _LEADING.match(text)
     if not m or _DATE_LIKE.match(text):
         return None, False
+    if m.group(1) is None:
+        return number_to_float(m.group(3)), False
     return number_to_float(m.group(1)), bool(m.group(2))
 
 

@@ -519,6 +519,8 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
         stt = text(row, "stt")
         name = text(row, "name")
         kind = stt_kind(stt)
+        if stt and not kind and not name:
+            stt, name = "", stt  # "Tổng cộng" written across the STT and name cells
         if kind == "roman":
             section, item = (stt.rstrip("."), name), None
             continue

@@ -42,6 +42,8 @@ from extractors.numbers import flag_domain, float_to_vietnamese, parse_value, ph
         ("-", "Hồ sơ", (None, "empty")),  # printed for "no figure"
         ("12/2021", None, (None, "text")),  # a month, not a ratio
         ("Tăng 5%", None, (None, "text")),
+        ("1.654 hồ sơ", None, (1654.0, "number")),
+        ("20 tháng 9", None, (None, "text")),
     ],
 )
 def test_parse_value(raw: str | None, unit: str | None, expected: tuple[float | None, str]) -> None:

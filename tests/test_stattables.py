@@ -194,6 +194,21 @@ def test_header_wording_does_not_matter(header: list[str], unit: str):
     ]
 
 
+def test_a_total_written_across_the_stt_and_name_cells():
+    rows = [
+        ["STT", "Đơn vị", "Số hồ sơ"],
+        ["1", "UBND xã An Lạc", "120"],
+        ["2", "UBND xã Long Phú", "80"],
+        [("Tổng cộng", 2, 1), None, "200"],
+    ]
+    got = rows_of([page_with(2, rows, [50, 80, 400, 470])])
+    assert [(r[2], r[3], r[6]) for r in got] == [
+        ("1", "UBND xã An Lạc", 120.0),
+        ("2", "UBND xã Long Phú", 80.0),
+        (None, "Tổng cộng", 200.0),
+    ]
+
+
 def test_plan_done_rate_columns():
     rows = [
         ["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"],
