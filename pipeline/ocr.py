@@ -200,6 +200,8 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
     nothing at all; framed alone, as one line, it reads it right.  The new
     reading replaces the old only when Tesseract is surer of it.
     """
+    import tesserocr
+
     out = list(words)
     for x0, top, x1, bottom in cells:
         inside = [
@@ -218,6 +220,11 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
             continue  # an empty cell
         if inside and old_conf >= _CELL_SURE and any(c.isalnum() for c in text):
             continue
+        # a cell tall enough for two lines may hold a name wrapped in a narrow column ("Lâm" / "Đồng"):
+        # read it as a block, not as one line
+        area = ink[top + inset : bottom - inset, x0 + inset : x1 - inset]
+        tall = _ink_lines(area) >= 2
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if tall else tesserocr.PSM.SINGLE_LINE)
         api.SetRectangle(x0 + inset, top + inset, x1 - x0 - 2 * inset, bottom - top - 2 * inset)
         api.Recognize()
         new = _recognised_words(api, number, scale)
@@ -225,6 +232,17 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
         if new and new_conf >= _MIN_RESCUE_CONF and new_conf > old_conf + 0.05:
             out = [w for w in out if w not in inside] + new
     return out
+
+
+def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:
+    """How many lines of text a cell's ink makes: runs of inked rows apart by blank ones."""
+    rows = np.count_nonzero(area, axis=1) > 1
+    lines, blank = 0, min_gap
+    for inked in rows:
+        if inked and blank >= min_gap:
+            lines += 1
+        blank = 0 if inked else blank + 1
+    return lines
 
 
 def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
