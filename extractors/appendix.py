@@ -30,6 +30,7 @@ from extractors.tables import (
 from pipeline.models import Indicator, Page
 
 _TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"  # built by pipeline.template
+_NATIONAL = Path(__file__).parent / "data" / "national_form.json"  # built by pipeline.template --national
 
 APPENDIX = TableSpec(
     columns=(
@@ -304,12 +305,24 @@ def template_rows() -> tuple[dict, ...]:
 
 
 @lru_cache(maxsize=1)
+def national_rows() -> tuple[dict, ...]:
+    """The rows of the national form's tables (Biểu mẫu 1-7): table, STT, name, unit."""
+    return tuple(json.loads(_NATIONAL.read_text(encoding="utf-8"))["rows"])
+
+
+@lru_cache(maxsize=1)
 def template_names() -> dict[str, tuple[str, ...]]:
-    """Skeleton (no marks, no punctuation) → the template names that have it."""
+    """Skeleton (no marks, no punctuation) → the names of the known forms that have it."""
     by_key: dict[str, list[str]] = {}
-    for name in dict.fromkeys(row["name"] for row in template_rows()):
+    for name in dict.fromkeys(row["name"] for row in (*template_rows(), *national_rows())):
         by_key.setdefault(skeleton(name), []).append(name)
     return {k: tuple(v) for k, v in by_key.items()}
+
+
+def national_row_code(name: str) -> str | None:
+    """The STT the national form prints for a row of this name, when only one row has it."""
+    codes = {row["stt"] for row in national_rows() if skeleton(row["name"]) == skeleton(name)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 _FUZZY = 0.9  # skeleton similarity that still names one template row ("Sối lượng" for "Số lượng")

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from extractors import staff
+from extractors import appendix, staff
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
 from extractors.layout import words_to_lines
@@ -573,6 +573,17 @@ def _group_row(group: str, row: Row, section: tuple[str, str], table: StatTable,
     )
 
 
+def ocr_row_repaired(ind: Indicator) -> Indicator:
+    """An OCR'd row of a known form: its name as the form prints it (tone marks, a stray
+    letter), and its STT from the form when OCR made it unreadable ("S02" for "3.2")."""
+    name = appendix.snap_to_template(ind.indicator_name)
+    code = ind.row_code
+    if code and not stt_kind(code):
+        code = appendix.national_row_code(name) or code
+    item = code.rstrip(".") if code and code != ind.row_code and stt_kind(code) == "number" else ind.item_code
+    return replace(ind, indicator_name=name, row_code=code, item_code=item)
+
+
 @dataclass(frozen=True)
 class GridTables:
     pages: frozenset[int]  # pages holding a statistical table
@@ -589,5 +600,7 @@ def pages_to_grid_tables(
     indicators: list[Indicator] = []
     for k, table in enumerate(tables, start=1):
         indicators += table_to_indicators(table, k, len(indicators) + 1)
+    scanned = {p.number for p in pages if p.text_source == "ocr"}
+    indicators = [ocr_row_repaired(i) if i.page in scanned else i for i in indicators]
     boxes = tuple(part for t in tables for part in t.parts)
     return GridTables(frozenset(p for p, _ in boxes), tuple(indicators), boxes)

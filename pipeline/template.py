@@ -9,6 +9,16 @@ lost (`extractors.appendix.title_to_section`).  Both are read off the text
 reports of the bundled sample, never typed by hand:
 
     python -m pipeline.template [ARCHIVE] > extractors/data/appendix_template.json
+
+The national form of Công văn 4625/BNV-CCHC (Biểu mẫu 1-7, since 2025) is
+read the same way, from its tables in a text report on it (the real report
+in the test fixtures), into `extractors/data/national_form.json`:
+
+    python -m pipeline.template --national tests/fixtures/pdf/real_bnv_form_lamdong_q1_2026.pdf \
+        > extractors/data/national_form.json
+
+Both are enrichments: the readers read any form without them; with them,
+OCR'd names and row numbers of a known form come out as printed.
 """
 
 from __future__ import annotations
@@ -53,8 +63,28 @@ def archive_to_template(archive: Path) -> dict:
     }
 
 
+def report_to_form(pdf: Path) -> dict:
+    """The rows of every statistical table of a text report on a form: table, STT, name, unit."""
+    from pipeline.parse import pages_to_indicators
+
+    doc = read_document(pdf, pdf.name, "", use_ocr=False)
+    indicators, _ = pages_to_indicators(doc.pages)
+    rows: dict[tuple[str, str, str], dict] = {}
+    for ind in indicators:
+        key = (ind.table_label or "", ind.row_code or "", skeleton(ind.indicator_name))
+        rows.setdefault(
+            key, {"table": ind.table_label, "stt": ind.row_code, "name": ind.indicator_name, "unit": ind.unit}
+        )
+    source = f"the tables of {pdf.name} (python -m pipeline.template --national)"
+    return {"source": source, "rows": list(rows.values())}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
+    if args[:1] == ["--national"]:
+        json.dump(report_to_form(Path(args[1])), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
     archive = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "raw"
     json.dump(archive_to_template(archive), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

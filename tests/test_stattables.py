@@ -355,3 +355,46 @@ def test_a_table_ruled_across_only_gets_its_columns_from_the_white_between_them(
         ("2", "Số hồ sơ giải quyết đúng hạn", "Hồ sơ", 1654.0, None),
         ("3", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", 98.5, None),
     ]
+
+
+def test_the_committed_national_form_is_what_its_report_gives():
+    """The national form's data is read off a real report on it, never edited by hand."""
+    import json
+
+    from pipeline.template import report_to_form
+    from tests.conftest import FIXTURES, ROOT
+
+    committed = json.loads((ROOT / "extractors/data/national_form.json").read_text(encoding="utf-8"))
+    read = report_to_form(FIXTURES / "real_bnv_form_lamdong_q1_2026.pdf")
+    assert read["rows"] == committed["rows"] and len(read["rows"]) == 123
+
+
+@pytest.mark.parametrize(
+    ("read", "row_code", "name", "code"),
+    [
+        # OCR: a stray word in the name, the STT unreadable: the national form's name and number
+        (
+            "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, TÊN công văn chỉ đạo, quán triệt)",
+            "1",
+            "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)",
+            "1",
+        ),
+        ("Số UBND cấp xã đã kiểm tra", "S02", "Số UBND cấp xã đã kiểm tra", "3.2"),
+        # two rows of the form have this name (2.2.2, 3.2.2): the number is not guessed
+        (
+            "Số VBQPPL có kiến nghị xử lý đã được xử lý xong",
+            "2:2:2",
+            "Số VBQPPL có kiến nghị xử lý đã được xử lý xong",
+            "2:2:2",
+        ),
+        ("Số sở, ngành đã kiếm tra", "3.1", "Số sở, ngành đã kiểm tra", "3.1"),
+        ("Tổng số VBQPPL, do địa phương ban hành", "ai:", "Tổng số VBQPPL do địa phương ban hành", "1"),
+        ("Một chỉ tiêu không có trong biểu mẫu nào", "7", "Một chỉ tiêu không có trong biểu mẫu nào", "7"),
+    ],
+)
+def test_an_ocr_row_of_a_known_form_is_repaired_from_the_form(read, row_code, name, code):
+    from extractors.stattables import ocr_row_repaired
+    from tests.test_load import make_indicator
+
+    got = ocr_row_repaired(make_indicator(read, row_code=row_code, item_code=None))
+    assert (got.indicator_name, got.row_code) == (name, code)
