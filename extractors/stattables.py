@@ -441,7 +441,7 @@ def blocks_to_tables(blocks: Sequence[Block]) -> list[StatTable]:
         columns = (
             _column_map(current, block)
             if current is not None
-            and block.caption.label is None
+            and block.caption.label in (None, current.caption.label)  # "Biểu mẫu 1 (tiếp)" goes on
             and block.page in (last_page, last_page + 1)
             else None
         )

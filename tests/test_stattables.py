@@ -144,8 +144,12 @@ def test_a_merged_note_belongs_to_the_first_row_it_covers():
     assert notes == ["Có 6/21 nhiệm vụ chưa hoàn thành", None, None]
 
 
-@pytest.mark.parametrize("repeat_header", [True, False], ids=["header-repeated", "header-not-repeated"])
-def test_a_table_across_pages_is_one_table_and_a_cut_row_is_one_row(repeat_header: bool):
+@pytest.mark.parametrize(
+    ("repeat_header", "caption"),
+    [(True, ()), (False, ()), (True, ("Biểu mẫu 5 (tiếp)",))],
+    ids=["header-repeated", "header-not-repeated", "caption-repeated"],
+)
+def test_a_table_across_pages_is_one_table_and_a_cut_row_is_one_row(repeat_header: bool, caption):
     first = BNV_HEADER + [
         ["4.2", "Số lãnh đạo cấp sở bị kỷ luật.", "Người", "0", ""],
         ["4.3", "Số lãnh đạo cấp phòng thuộc sở, ngành và UBND cấp xã bị", "Người", "0", "Theo Quyết định"],
@@ -156,7 +160,7 @@ def test_a_table_across_pages_is_one_table_and_a_cut_row_is_one_row(repeat_heade
     ]
     pages = [
         page_with(30, first, BNV_XS, above=("Biểu mẫu 5", "Cải cách chế độ công vụ")),
-        page_with(31, second, BNV_XS, top=40.0),
+        page_with(31, second, BNV_XS, above=caption, top=60.0),
     ]
     got = rows_of(pages)
     assert [(r[2], r[3], r[8], r[9]) for r in got] == [
