@@ -521,12 +521,12 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
         kind = stt_kind(stt)
         if stt and not kind and not name:
             stt, name = "", stt  # "Tổng cộng" written across the STT and name cells
-        if kind == "roman":
+        cells = [(c, row.cells[c]) for c in values if row.cells[c]]
+        if kind == "roman" and not cells:  # a roman numeral with figures is a row like any other
             section, item = (stt.rstrip("."), name), None
             continue
-        if kind == "number":
+        if kind in ("number", "roman"):
             item = stt.rstrip(".")
-        cells = [(c, row.cells[c]) for c in values if row.cells[c]]
         if not name and not cells:
             continue  # a note or a stray mark without its row
         unit = text(row, "unit") or table.caption.unit

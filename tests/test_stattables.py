@@ -276,6 +276,19 @@ def test_roman_sections_and_unnumbered_sub_rows():
     ]
 
 
+def test_roman_numbered_rows_with_figures_are_rows_not_sections():
+    rows = [
+        ["TT", "Cấp", "Số đơn vị"],
+        ["I", "Cấp tỉnh", "19"],
+        ["II", "Cấp xã", "124"],
+    ]
+    got = rows_of([page_with(2, rows, [50, 80, 300, 380])])
+    assert [(r[1], r[2], r[3], r[6]) for r in got] == [
+        ("1", "I", "Cấp tỉnh", 19.0),
+        ("1", "II", "Cấp xã", 124.0),
+    ]
+
+
 def test_tables_without_figures_and_lists_of_people_are_not_statistics():
     staff = [
         ["STT", "Họ và tên", "Chức vụ", "Điện thoại"],
