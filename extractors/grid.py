@@ -234,7 +234,8 @@ def page_to_open_grids(page: Page) -> list[Grid]:
 # ------------------------------------------------------------------ words
 
 
-def _inside(w: Word, box: Box) -> bool:
+def word_in_box(w: Word, box: Box) -> bool:
+    """The word's centre lies in the box: a word belongs to the cell it sits in."""
     cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
@@ -251,12 +252,8 @@ class Filled:
 def grid_to_cells(grid: Grid, words: Sequence[Word]) -> list[Filled]:
     """Every cell of the grid with the words whose centre lies in it."""
     out = []
-    inside = [w for w in words if _inside(w, grid.box)]
+    inside = [w for w in words if word_in_box(w, grid.box)]
     for cell in grid.cells:
-        ws = tuple(w for w in inside if _inside(w, cell.box))
+        ws = tuple(w for w in inside if word_in_box(w, cell.box))
         out.append(Filled(cell, ws, words_to_cell_text(ws)))
     return out
-
-
-def grid_words(grid: Grid, words: Sequence[Word]) -> list[Word]:
-    return [w for w in words if _inside(w, grid.box)]

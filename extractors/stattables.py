@@ -22,10 +22,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from extractors import appendix, staff
 from extractors.citations import join_wrapped
-from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids
+from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
 from extractors.tables import anchor_kind, fold, words_to_cell_text
@@ -229,15 +230,10 @@ def _lines_above(page: Page, grid: Grid, grids: Sequence[Grid]) -> list[Line]:
     words = [
         w
         for w in page.words
-        if top <= w.top and w.bottom <= grid.box[1] + 2 and not any(_in_box(w, g.box) for g in grids)
+        if top <= w.top and w.bottom <= grid.box[1] + 2 and not any(word_in_box(w, g.box) for g in grids)
     ]
     lines = words_to_lines(words)
     return [ln for ln in lines if not re.fullmatch(r"[-–\s]*\d{1,3}[-–\s]*", ln.text)][-6:]
-
-
-def _in_box(w: Word, box: Box) -> bool:
-    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
 def _own_words(cover: list[list[Filled | None]], r: int) -> list[tuple[Word, ...]]:
@@ -383,7 +379,7 @@ class StatTable:
     def pages(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(p for p, _ in self.parts))
 
-    @property
+    @cached_property
     def roles(self) -> tuple[str, ...]:
         columns = [[r.cells[c] for r in self.rows] for c in range(len(self.labels))]
         return columns_to_roles(self.labels, columns)
@@ -589,6 +585,11 @@ class GridTables:
     pages: frozenset[int]  # pages holding a statistical table
     indicators: tuple[Indicator, ...]
     boxes: tuple[tuple[int, Box], ...]  # where the tables are: (page, box) of each grid
+
+    def __or__(self, other: GridTables) -> GridTables:
+        return GridTables(
+            self.pages | other.pages, self.indicators + other.indicators, self.boxes + other.boxes
+        )
 
 
 def pages_to_grid_tables(

@@ -12,11 +12,11 @@ from dataclasses import replace
 from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
-from extractors.grid import page_to_open_grids
+from extractors.grid import page_to_open_grids, word_in_box
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.staff import pages_to_staff
-from extractors.stattables import GridTables, pages_to_grid_tables
+from extractors.stattables import pages_to_grid_tables
 from pipeline.errors import NotAReport, NoTextLayer
 from pipeline.models import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 
@@ -67,11 +67,9 @@ def check_is_report(header: ReportHeader) -> None:
 def _outside(page: Page, boxes: Sequence[tuple[float, float, float, float]]) -> Page:
     """The page without the words inside the given boxes (its statistical tables)."""
 
-    def inside(w) -> bool:
-        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-    return replace(page, words=tuple(w for w in page.words if not inside(w))) if boxes else page
+    if not boxes:
+        return page
+    return replace(page, words=tuple(w for w in page.words if not any(word_in_box(w, b) for b in boxes)))
 
 
 def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], list[Page]]:
@@ -94,9 +92,7 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
     taken |= words.pages
     # last, tables ruled across only whose header words the appendix reader does not know
     opened = pages_to_grid_tables([p for p in pages if p.number not in taken], page_to_open_grids)
-    grids = GridTables(
-        grids.pages | opened.pages, grids.indicators + opened.indicators, grids.boxes + opened.boxes
-    )
+    grids = grids | opened
     found = sorted(scanned.indicators + grids.indicators + words.indicators, key=lambda i: (i.page, i.seq))
     indicators = tuple(replace(i, seq=k) for k, i in enumerate(found, start=1))
     by_word = scanned.pages | words.pages
