@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except PipelineError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
-        return 2
+        return int(exc.exit_code)
 
 
 if __name__ == "__main__":

@@ -13,17 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import PipelineError
+from pipeline.errors import DatabaseBusy, NoDatabase  # noqa: F401  (re-exported)
 
 LOCK_WAIT_SECONDS = 60.0
-
-
-class DatabaseBusy(PipelineError):
-    """Another process held the database for longer than we wait."""
-
-
-class NoDatabase(PipelineError):
-    """The database file does not exist yet."""
 
 
 def _is_lock_error(exc: Exception) -> bool:

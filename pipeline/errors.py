@@ -1,12 +1,34 @@
-"""Named errors. The CLI and the ledger turn each into one line of text."""
+"""Named errors. The CLI and the ledger turn each into one line of text.
+
+Every error the CLI can meet maps to one exit code (`ExitCode`), so a script
+can tell a refused query from a locked database without reading the message.
+"""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What `vnreports` returns; documented in the README ("Exit codes")."""
+
+    OK = 0
+    FINDINGS = 1  # --strict found something, or nothing loadable in the archive
+    USAGE = 2  # bad arguments (argparse's own code)
+    INPUT = 3  # the archive, a file or an output path cannot be used
+    LOCKED = 4  # another process holds the database (or another ingest runs on it)
+    DATABASE = 5  # the --db file is corrupt, not a DuckDB database, or from a future version
+    DISK_FULL = 6  # no space left while writing
+    SQL = 7  # DuckDB refused the query (syntax, sandbox)
+    INTERNAL = 70  # a bug: the traceback is in the log beside the database
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM
 
 
 class PipelineError(Exception):
     """Base of every error this package raises on purpose."""
 
     status = "failed"
+    exit_code = ExitCode.INPUT
 
 
 class UnreadableFile(PipelineError):
@@ -25,3 +47,37 @@ class NotAReport(PipelineError):
     """A readable PDF that is not a report (a Tờ trình, a Thông báo …)."""
 
     status = "not_a_report"
+
+
+class DatabaseBusy(PipelineError):
+    """Another process held the database for longer than we wait."""
+
+    exit_code = ExitCode.LOCKED
+
+
+class IngestRunning(DatabaseBusy):
+    """Another ingest is running on this database."""
+
+
+class BadDatabase(PipelineError):
+    """The --db file is not a usable DuckDB database of ours (corrupt, foreign, a folder, newer)."""
+
+    exit_code = ExitCode.DATABASE
+
+
+class NoDatabase(PipelineError):
+    """The database file does not exist yet."""
+
+    exit_code = ExitCode.INPUT
+
+
+class DiskFull(PipelineError):
+    """No space left on the device while writing."""
+
+    exit_code = ExitCode.DISK_FULL
+
+
+class BadQuery(PipelineError):
+    """DuckDB refused the SQL, or the sandbox refused what it asked for."""
+
+    exit_code = ExitCode.SQL

@@ -7,11 +7,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import db
-from pipeline.errors import PipelineError
-
-
-class BadQuery(PipelineError):
-    """DuckDB refused the SQL."""
+from pipeline.errors import BadQuery
 
 
 def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:

@@ -24,6 +24,7 @@ from pipeline.checks import (
     indicators_to_sum_violations,
 )
 from pipeline.cli import main
+from pipeline.errors import ExitCode
 from pipeline.extract import read_document
 from pipeline.models import ReportRecord
 from tests.conftest import SEED_PDF
@@ -551,5 +552,5 @@ def test_check_command_prints_findings_by_report(sample_db: Path, tmp_path: Path
 
 
 def test_check_command_without_a_database_is_one_clear_line(tmp_path: Path, capsys):
-    assert main(["check", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert main(["check", "--db", str(tmp_path / "none.duckdb")]) == ExitCode.INPUT
     assert "no database at" in capsys.readouterr().err

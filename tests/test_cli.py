@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from pipeline.errors import ExitCode
 from tests.conftest import FIXTURES, RAW, SEED_PDF, put
 
 
@@ -91,7 +92,7 @@ def test_an_archive_with_nothing_loadable_exits_non_zero(archive: Path, tmp_path
 
 
 def test_missing_archive_is_one_clear_line(tmp_path: Path, capsys):
-    assert main(["ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "t.duckdb")]) == 2
+    assert main(["ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "t.duckdb")]) == ExitCode.INPUT
     assert "error: archive folder not found" in capsys.readouterr().err
 
 
@@ -151,7 +152,7 @@ def test_query_prints_and_writes_csv(sample_db: Path, tmp_path: Path, capsys):
 
 
 def test_query_is_read_only(sample_db: Path, capsys):
-    assert main(["query", "DELETE FROM reports", "--db", str(sample_db)]) == 2
+    assert main(["query", "DELETE FROM reports", "--db", str(sample_db)]) == ExitCode.SQL
     assert "read-only" in capsys.readouterr().err.lower()
 
 

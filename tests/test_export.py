@@ -13,6 +13,7 @@ import pytest
 
 from pipeline import dictionary
 from pipeline.cli import main
+from pipeline.errors import ExitCode
 from pipeline.export import SALT_ENV, export_parquet, redact_value
 from tests.conftest import ROOT
 
@@ -174,7 +175,7 @@ def test_a_folder_the_export_did_not_write_is_never_deleted(sample_db: Path, tmp
     out = tmp_path / "out"
     (out / "staff").mkdir(parents=True)
     (out / "staff" / "my_notes.txt").write_text("keep me", encoding="utf-8")
-    assert main(["export", "--db", str(sample_db), "--out", str(out)]) == 2
+    assert main(["export", "--db", str(sample_db), "--out", str(out)]) == ExitCode.INPUT
     assert "not a partitioned export" in capsys.readouterr().err
     assert (out / "staff" / "my_notes.txt").read_text(encoding="utf-8") == "keep me"
 
