@@ -22,14 +22,15 @@ from rich.table import Table
 
 from pipeline import db, load
 from pipeline.checks import ReportChecks, fetch_checks, refresh_checks
-from pipeline.errors import PipelineError
+from pipeline.errors import ExitCode, PipelineError
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.query import run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
+from pipeline.workers import Limits, parse_size
 
 DEFAULT_ARCHIVE = Path("raw")
 DEFAULT_DB = Path("data/reports.duckdb")
-STATUSES = ("loaded", "unchanged", "duplicate", "not_a_report", "failed")
+STATUSES = ("loaded", "unchanged", "duplicate", "not_a_report", "failed", "missing", "skipped")
 
 # Piped output gets a wide table instead of rich's 80-column default.
 _WIDTH = shutil.get_terminal_size((160, 24)).columns
@@ -42,7 +43,12 @@ def summary_tables(s: RunSummary) -> list[Table]:
     files.add_column("status")
     files.add_column("files", justify="right")
     for status in STATUSES:
+        if status in ("missing", "skipped") and not s.by_status.get(status):
+            continue
         files.add_row(status, str(s.by_status.get(status, 0)))
+    files.add_row("replaced", str(s.replaced))
+    if s.pruned:
+        files.add_row("pruned", str(s.by_status.get("missing", 0)))
     totals = Table(title="loaded this run")
     for col in ("reports", "citations", "indicators", "staff", "pages", "seconds"):
         totals.add_column(col, justify="right")
@@ -56,7 +62,7 @@ def summary_tables(s: RunSummary) -> list[Table]:
 
 
 def problem_table(s: RunSummary) -> Table | None:
-    bad = [o for o in s.outcomes if o.status in ("failed", "not_a_report", "duplicate")]
+    bad = [o for o in s.outcomes if o.status in ("failed", "not_a_report", "duplicate", "missing")]
     if not bad:
         return None
     t = Table(title="files not loaded")
@@ -95,10 +101,12 @@ def cmd_ingest(a: argparse.Namespace) -> int:
                 on_file=on_file,
                 on_plan=on_plan,
                 use_ocr=a.ocr,
+                limits=Limits(file_timeout=a.file_timeout, max_memory=a.max_memory),
+                prune=a.prune,
             )
     except KeyboardInterrupt:
-        err.print("interrupted: every file loaded so far is complete; the file in progress was rolled back")
-        return 130
+        err.print("interrupted: every file loaded so far is kept; the files in progress were stopped")
+        return ExitCode.INTERRUPTED
     for table in [*summary_tables(summary), problem_table(summary)]:
         if table is not None:
             out.print(table)
@@ -218,6 +226,23 @@ def cmd_debug_tables(a: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vnreports", description="BC-UBND report PDFs into DuckDB")
     sub = p.add_subparsers(dest="command", required=True)
@@ -231,6 +256,25 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
     i.add_argument(
         "--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages (their files fail)"
+    )
+    i.add_argument(
+        "--file-timeout",
+        type=_positive_seconds,
+        default=Limits.file_timeout,
+        metavar="SECONDS",
+        help=f"a file taking longer fails and the run goes on (default: {Limits.file_timeout:g})",
+    )
+    i.add_argument(
+        "--max-memory",
+        type=_size,
+        default=Limits.max_memory,
+        metavar="SIZE",
+        help="a file whose worker needs more memory fails and the run goes on, e.g. 800M, 2G (default: 1.5G)",
+    )
+    i.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the rows of reports whose file is gone from the archive (default: keep them, flagged)",
     )
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser(

@@ -37,6 +37,7 @@ class LedgerRow:
     seconds: float
     pages: int | None
     parser_version: str
+    replaces: str | None = None
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -193,10 +194,17 @@ def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> Re
 
 
 def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: LedgerRow) -> None:
-    """Replace one report and record it in the ledger, atomically."""
+    """Replace one report and record it in the ledger, atomically.
+
+    `ledger.replaces` names the report that the file's path held before its
+    bytes changed: it goes in the same transaction as the new one arrives.
+    """
     with transaction(con):
         rid = rows.report["report_id"]
         delete_report(con, rid)
+        for old in (ledger.replaces or "").split(","):
+            if old and old != rid:
+                delete_report(con, old)
         rows = adopt_indicator_keys(con, attach_undated(con, rows))
         _insert(con, "reports", [{**rows.report, "loaded_at": dt.datetime.now()}])
         _upsert_documents(con, rows.documents)
@@ -211,19 +219,76 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
 
 
 def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str | None = None) -> None:
-    """Record a file that loads nothing (unchanged, duplicate, failed, not a report)."""
+    """Record a file that loads nothing (unchanged, duplicate, failed, not a report).
+
+    When its path held another report before its bytes changed (`ledger.replaces`),
+    that report goes if the path's new bytes are a report we hold, and is
+    flagged missing if they are not (failed, not a report): either way the
+    archive no longer has its bytes.
+    """
     with transaction(con):
+        for old in (ledger.replaces or "").split(","):
+            if not old or old == ledger.report_id:
+                continue
+            if ledger.status in ("unchanged", "duplicate"):
+                delete_report(con, old)
+            else:
+                con.execute(
+                    "UPDATE reports SET missing_since = coalesce(missing_since, ?) WHERE report_id = ?",
+                    [ledger.run_id, old],
+                )
+        if ledger.replaces and ledger.status in ("unchanged", "duplicate"):
+            delete_orphan_documents(con)
         if moved_to and ledger.report_id:
             con.execute(
                 "UPDATE reports SET source_file = ? WHERE report_id = ?", [moved_to, ledger.report_id]
             )
+        if ledger.status == "unchanged" and ledger.report_id:  # its file is back, if it was gone
+            con.execute("UPDATE reports SET missing_since = NULL WHERE report_id = ?", [ledger.report_id])
         _insert(con, "ingest_files", [_ledger_dict(ledger)])
+
+
+def save_missing(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow], prune: bool) -> None:
+    """Record reports whose file is gone: flag them, or with `prune` delete their rows."""
+    if not ledgers:
+        return
+    with transaction(con):
+        for row in ledgers:
+            if prune:
+                delete_report(con, row.report_id)
+            else:
+                con.execute(
+                    "UPDATE reports SET missing_since = coalesce(missing_since, ?) WHERE report_id = ?",
+                    [row.run_id, row.report_id],
+                )
+        if prune:
+            delete_orphan_documents(con)
+        _insert(con, "ingest_files", [_ledger_dict(r) for r in ledgers])
+
+
+def save_skipped(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow]) -> None:
+    """Files a stopped run never got to: one row each, so every file seen is accounted for."""
+    if ledgers:
+        with transaction(con):
+            _insert(con, "ingest_files", [_ledger_dict(r) for r in ledgers])
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None:
     con.execute(
-        "INSERT INTO ingest_runs VALUES (?, ?, ?, NULL, 'running')", [run_id, archive, dt.datetime.now()]
+        "INSERT INTO ingest_runs (run_id, archive, started_at, outcome) VALUES (?, ?, ?, 'running')",
+        [run_id, archive, dt.datetime.now()],
     )
+
+
+def close_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Runs still marked running when no ingest holds the lock were killed: say so."""
+    stale = con.execute("SELECT count(*) FROM ingest_runs WHERE outcome = 'running'").fetchone()[0]
+    if stale:
+        con.execute(
+            "UPDATE ingest_runs SET outcome = 'interrupted', reason = ? WHERE outcome = 'running'",
+            ["the ingest process stopped without closing its run (killed?); found by a later run"],
+        )
+    return stale
 
 
 def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
@@ -232,17 +297,29 @@ def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(HISTORY_SQL.read_text(encoding="utf-8"))
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, outcome: str, reason: str | None = None) -> None:
     con.execute(
-        "UPDATE ingest_runs SET finished_at = ?, outcome = ? WHERE run_id = ?",
-        [dt.datetime.now(), outcome, run_id],
+        "UPDATE ingest_runs SET finished_at = ?, outcome = ?, reason = ? WHERE run_id = ?",
+        [dt.datetime.now(), outcome, reason, run_id],
     )
 
 
-def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
-    """sha256 -> (report_id, source_file, parser_version) of every loaded report."""
-    rows = con.execute("SELECT sha256, report_id, source_file, parser_version FROM reports").fetchall()
-    return {sha: (rid, src, ver) for sha, rid, src, ver in rows}
+@dataclass(frozen=True)
+class KnownReport:
+    report_id: str
+    source_file: str
+    sha256: str
+    parser_version: str
+    archive: str | None  # the archive folder of the run that loaded it
+
+
+def known_reports(con: duckdb.DuckDBPyConnection) -> list[KnownReport]:
+    """Every loaded report, with where it came from."""
+    rows = con.execute("""
+        SELECT r.report_id, r.source_file, r.sha256, r.parser_version, i.archive
+        FROM reports r LEFT JOIN ingest_runs i USING (run_id)
+    """).fetchall()
+    return [KnownReport(*row) for row in rows]
 
 
 def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:

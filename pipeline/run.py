@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import signal
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -29,18 +30,21 @@ from pipeline.extract import read_document
 from pipeline.models import FileRef
 from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
 from pipeline.parse import document_to_record
+from pipeline.runlock import ingest_lock
+from pipeline.workers import Limits, run_limited
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     ref: FileRef
-    status: str  # loaded, unchanged, duplicate, failed, not_a_report
+    status: str  # loaded, unchanged, duplicate, failed, not_a_report, missing, skipped
     error: str | None = None
     report_id: str | None = None
     rows: ReportRows | None = None
     pages: int | None = None
     seconds: float = 0.0
     moved_to: str | None = None
+    replaces: tuple[str, ...] = ()  # reports this path held before its bytes changed
 
 
 @dataclass
@@ -49,6 +53,12 @@ class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    pruned: bool = False
+
+    @property
+    def replaced(self) -> int:
+        """Reports removed because their path now holds other bytes that loaded."""
+        return sum(len(o.replaces) for o in self.outcomes if o.status in ("loaded", "unchanged", "duplicate"))
 
     @property
     def by_status(self) -> Counter:
@@ -106,17 +116,54 @@ def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome
         )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What each file is before any parsing: settled now, to parse, or gone."""
+
+    settled: list[FileOutcome]
+    to_parse: list[FileRef]
+    replaces: dict[str, tuple[str, ...]]  # path -> reports its old bytes gave (gone from the archive)
+    missing: list[load.KnownReport]  # reports of this archive whose file is gone
+
+
+def _same_folder(a: str | None, b: Path) -> bool:
+    if a is None:
+        return True  # loaded before runs recorded their archive: judged by this one
+    try:
+        return Path(a).resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def plan_files(
-    refs: list[FileRef], known: dict, rejected: dict, force: bool
-) -> tuple[list[FileOutcome], list[FileRef]]:
-    """Decide, without parsing, what each file is: settled now, or to be parsed."""
+    refs: list[FileRef],
+    known: list[load.KnownReport],
+    rejected: dict,
+    force: bool,
+    archive: Path | None = None,
+) -> Plan:
+    """Decide, without parsing, what each file is: settled now, or to be parsed.
+
+    A path whose bytes changed replaces the report its old bytes gave, unless
+    another file of the archive still holds those bytes (then that report
+    follows the file).  A report of this archive whose bytes no file holds
+    any more is missing.
+    """
     settled: list[FileOutcome] = []
     to_parse: list[FileRef] = []
-    present = {r.rel_path for r in refs}
+    sha_at = {r.rel_path: r.sha256 for r in refs}
+    present_shas = {r.sha256 for r in refs if r.sha256}
+    by_sha = {k.sha256: k for k in known}
     first_path: dict[str, str] = {}
+    replaces: dict[str, tuple[str, ...]] = {}
+    for k in known:
+        gone = k.sha256 not in present_shas
+        if gone and sha_at.get(k.source_file) and sha_at[k.source_file] != k.sha256:
+            replaces[k.source_file] = (*replaces.get(k.source_file, ()), k.report_id)
     for ref in refs:
         if ref.sha256 is None:
-            settled.append(FileOutcome(ref, "failed", error="cannot read the file (permission or I/O error)"))
+            reason = ref.problem or "cannot read the file (permission or I/O error)"
+            settled.append(FileOutcome(ref, "failed", error=reason))
             continue
         rid = report_id_of(ref.sha256)
         if ref.sha256 in first_path:
@@ -126,19 +173,28 @@ def plan_files(
                 )
             )
             continue
-        old = known.get(ref.sha256)
-        if old and old[1] != ref.rel_path and old[1] in present:
-            settled.append(FileOutcome(ref, "duplicate", error=f"same content as {old[1]}", report_id=rid))
+        old = by_sha.get(ref.sha256)
+        if old and old.source_file != ref.rel_path and sha_at.get(old.source_file) == ref.sha256:
+            settled.append(
+                FileOutcome(ref, "duplicate", error=f"same content as {old.source_file}", report_id=rid)
+            )
             continue
         first_path[ref.sha256] = ref.rel_path
-        if not force and old and old[2] == PARSER_VERSION:
-            moved = ref.rel_path if old[1] != ref.rel_path else None
+        if not force and old and old.parser_version == PARSER_VERSION:
+            moved = ref.rel_path if old.source_file != ref.rel_path else None
             settled.append(FileOutcome(ref, "unchanged", report_id=rid, moved_to=moved))
         elif not force and ref.sha256 in rejected and rejected[ref.sha256][1] == PARSER_VERSION:
             settled.append(FileOutcome(ref, "not_a_report", error=rejected[ref.sha256][0]))
         else:
             to_parse.append(ref)
-    return settled, to_parse
+    missing = [
+        k
+        for k in known
+        if k.sha256 not in present_shas
+        and k.source_file not in sha_at
+        and (archive is None or _same_folder(k.archive, archive))
+    ]
+    return Plan(settled, to_parse, replaces, missing)
 
 
 @contextmanager
@@ -161,6 +217,7 @@ def _ledger_row(o: FileOutcome, run_id: str) -> load.LedgerRow:
         round(o.seconds, 4),
         o.pages,
         PARSER_VERSION,
+        ",".join(o.replaces) or None,
     )
 
 
@@ -172,21 +229,73 @@ def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> None:
             load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
 
 
-def _parsed(refs: list[FileRef], run_id: str, jobs: int, use_ocr: bool) -> Iterator[FileOutcome]:
-    if jobs <= 1 or len(refs) <= 1:
-        for ref in refs:
-            yield process_file(ref, run_id, use_ocr)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        try:
-            yield from pool.map(process_file, refs, [run_id] * len(refs), [use_ocr] * len(refs))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+def missing_outcomes(plan: Plan, prune: bool) -> list[FileOutcome]:
+    why = "gone from the archive; " + (
+        "its rows were removed (--prune)" if prune else "kept, flagged (--prune removes)"
+    )
+    return [
+        FileOutcome(
+            FileRef(k.source_file, k.source_file, k.sha256, 0), "missing", error=why, report_id=k.report_id
+        )
+        for k in plan.missing
+    ]
+
+
+def _failed(ref: FileRef, reason: str, seconds: float) -> FileOutcome:
+    return FileOutcome(ref, "failed", error=reason, seconds=seconds)
+
+
+def _parsed(
+    refs: list[FileRef], run_id: str, jobs: int, use_ocr: bool, limits: Limits
+) -> Iterator[FileOutcome]:
+    """Each file parsed in a worker under the limits, yielded as soon as it is done."""
+    if not refs:
+        return iter(())
+    return run_limited(refs, process_file, (run_id, use_ocr), max(1, min(jobs, len(refs))), limits, _failed)
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C: the run stops cleanly and says so."""
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_interrupt(signum, frame):  # noqa: ARG001
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _finish(
+    db_path: Path,
+    run_id: str,
+    outcome: str,
+    reason: str | None,
+    skipped: list[FileOutcome],
+) -> None:
+    """Close the run: ledger rows for the files never reached, history and checks, the outcome."""
+    wait = db.LOCK_WAIT_SECONDS if outcome != "aborted" else 5.0
+    con = db.connect(db_path, wait=wait)
+    try:
+        load.save_skipped(con, [_ledger_row(o, run_id) for o in skipped])
+        if outcome != "aborted":
+            load.refresh_history(con)
+            refresh_checks(con)
+        load.finish_run(con, run_id, outcome, reason)
+    finally:
+        con.close()
 
 
 def ingest(
@@ -197,33 +306,68 @@ def ingest(
     on_file: Callable[[FileOutcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     use_ocr: bool = True,
+    limits: Limits | None = None,
+    prune: bool = False,
 ) -> RunSummary:
-    """Ingest every PDF below `archive` into `db_path`; see the README for statuses."""
+    """Ingest every PDF below `archive` into `db_path`; see the README for statuses.
+
+    One ingest at a time per database (IngestRunning otherwise).  Every file
+    seen gets one ledger row; the run's outcome in ingest_runs is finished,
+    interrupted (Ctrl-C, SIGTERM) or aborted (the database failed us), with
+    the reason.
+    """
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     refs = discover(archive)
-    with _open(db_path) as con:
-        load.apply_schema(con)
-        load.start_run(con, run_id, str(archive))
-        known, rejected = load.known_reports(con), load.known_rejections(con)
-    settled, to_parse = plan_files(refs, known, rejected, force)
-    if on_plan:
-        on_plan(len(refs))
-    summary = RunSummary(run_id)
-    outcome = "finished"
-    try:
-        for o in itertools.chain(settled, _parsed(to_parse, run_id, jobs or default_jobs(), use_ocr)):
-            record_outcome(db_path, o, run_id)
-            summary.outcomes.append(o)
-            if on_file:
-                on_file(o)
-    except KeyboardInterrupt:
-        outcome, summary.interrupted = "interrupted", True
-        raise
-    finally:
-        summary.seconds = time.perf_counter() - started
+    with ingest_lock(db_path):
         with _open(db_path) as con:
-            load.refresh_history(con)
-            refresh_checks(con)
-            load.finish_run(con, run_id, outcome)
+            load.apply_schema(con)
+            load.close_stale_runs(con)
+            load.start_run(con, run_id, str(archive.resolve()))
+            known, rejected = load.known_reports(con), load.known_rejections(con)
+        plan = plan_files(refs, known, rejected, force, archive)
+        if on_plan:
+            on_plan(len(refs) + len(plan.missing))
+        summary = RunSummary(run_id, pruned=prune)
+        outcome, reason = "finished", None
+        try:
+            with _sigterm_interrupts():
+                parsed = _parsed(plan.to_parse, run_id, jobs or default_jobs(), use_ocr, limits or Limits())
+                for o in itertools.chain(missing_outcomes(plan, prune), plan.settled, parsed):
+                    o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
+                    if o.status == "missing":
+                        with _open(db_path) as con:
+                            load.save_missing(con, [_ledger_row(o, run_id)], prune)
+                    else:
+                        record_outcome(db_path, o, run_id)
+                    summary.outcomes.append(o)
+                    if on_file:
+                        on_file(o)
+        except KeyboardInterrupt as exc:
+            outcome, summary.interrupted = "interrupted", True
+            reason = "stopped by SIGTERM" if isinstance(exc, _Terminated) else "stopped by Ctrl-C"
+            raise
+        except PipelineError as exc:
+            outcome, reason = "aborted", one_line(exc)
+            raise
+        except BaseException as exc:
+            outcome, reason = "aborted", f"internal error: {type(exc).__name__}: {one_line(exc)}"
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - started
+            done = {o.ref.rel_path for o in summary.outcomes}
+            skipped = (
+                [
+                    FileOutcome(r, "skipped", error=f"not reached: the run was {outcome} ({reason})")
+                    for r in refs
+                    if r.rel_path not in done
+                ]
+                if outcome != "finished"
+                else []
+            )
+            try:
+                _finish(db_path, run_id, outcome, reason, skipped)
+            except Exception:
+                if outcome == "finished":
+                    raise  # otherwise the first error is the one to report
     return summary

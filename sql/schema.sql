@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS reports (
     loaded_at      TIMESTAMP,          -- extra: when it was loaded
     unit_id        TEXT,               -- extra: the reporting unit (→ units)
     period_id      TEXT,               -- extra: the period reported on (→ periods), e.g. 2023-Q1
-    reissue        BOOLEAN             -- extra: another report of the same symbol covers the same unit and period (both are kept)
+    reissue        BOOLEAN,            -- extra: another report of the same symbol covers the same unit and period (both are kept)
+    missing_since  TEXT                -- extra: the run that first found its file gone from the archive (→ ingest_runs); NULL while the file is there
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)
@@ -145,20 +146,24 @@ ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS reissue BOOLEAN;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_month INTEGER;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS missing_since TEXT;
 
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id      TEXT NOT NULL,         -- the ingest run (→ ingest_runs)
     source_file TEXT NOT NULL,         -- path of the file relative to the archive root
     sha256      TEXT,                  -- hex digest of the file bytes; NULL when unreadable
-    status      TEXT NOT NULL,         -- loaded, unchanged, duplicate, failed, not_a_report
+    status      TEXT NOT NULL,         -- loaded, unchanged, duplicate, failed, not_a_report, missing (gone from the archive; pruned with --prune), skipped (the run stopped first)
     error       TEXT,                  -- one clear line for failed / not_a_report
     report_id   TEXT,                  -- the report, for loaded, unchanged, duplicate (→ reports)
     seconds     DOUBLE,                -- time spent on the file
     pages       INTEGER,               -- extra: number of pages of the file
     parser_version TEXT,               -- extra: version of the parsers that judged the file
-    recorded_at TIMESTAMP              -- extra: when this row was recorded
+    recorded_at TIMESTAMP,             -- extra: when this row was recorded
+    replaces    TEXT                   -- extra: the report that this path held before its bytes changed, replaced by this file's (→ reports, now gone)
 );
+
+ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS replaces TEXT;
 
 -- grain: one row per ingest run (extra)
 CREATE TABLE IF NOT EXISTS ingest_runs (
@@ -166,7 +171,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     archive     TEXT,                  -- the archive folder given to the run
     started_at  TIMESTAMP,             -- when the run started
     finished_at TIMESTAMP,             -- when the run ended; NULL while running or after a crash
-    outcome     TEXT                   -- running, finished, interrupted
+    outcome     TEXT,                  -- running, finished, interrupted (Ctrl-C, SIGTERM, or found still running by a later run), aborted
+    reason      TEXT                   -- why a run was interrupted or aborted, one line
 );
 
 -- extra; grain: one row per figure stated in a report's body prose (extractors/figures.py)
@@ -195,3 +201,5 @@ CREATE TABLE IF NOT EXISTS checks (
     message      TEXT,                 -- one line saying what disagrees with what, with pages
     page         INTEGER               -- page of the row found wrong, or of the body figure for body_vs_appendix
 );
+
+ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS reason TEXT;

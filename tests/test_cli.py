@@ -115,8 +115,15 @@ def test_a_crash_while_loading_leaves_nothing_half_loaded(tmp_path: Path, monkey
 
     monkeypatch.setattr(load, "_insert", insert_then_boom)
     assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 130
-    for table in ("reports", "citations", "indicators", "staff", "ingest_files"):
+    for table in ("reports", "citations", "indicators", "staff"):
         assert count(db, table) == 0, table
+    # the file the run never finished is accounted for, and the run says how it ended
+    assert ledger(db) == {"seed.pdf": ("skipped", "not reached: the run was interrupted (stopped by Ctrl-C)")}
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT outcome, reason FROM ingest_runs").fetchall() == [
+        ("interrupted", "stopped by Ctrl-C")
+    ]
+    con.close()
 
 
 def test_export_writes_every_contract_table(sample_db: Path, tmp_path: Path):

@@ -1,0 +1,49 @@
+"""One ingest at a time per database: an advisory lock file beside it.
+
+DuckDB's own lock only lasts while a connection is open, and the ingest
+opens one per file so that queries can read between files; two ingests
+would interleave and parse everything twice.  The kernel drops a flock when
+its holder dies, so a killed ingest never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.errors import IngestRunning
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; DuckDB's own lock still guards each write
+    fcntl = None
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".ingest-lock")
+
+
+@contextmanager
+def ingest_lock(db_path: Path) -> Iterator[None]:
+    """Hold the database's ingest lock for the block, or raise IngestRunning at once."""
+    if fcntl is None:
+        yield
+        return
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise IngestRunning(
+                f"another ingest (pid {holder}) is running on {db_path}; wait for it to end"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
