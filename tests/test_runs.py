@@ -1,0 +1,342 @@
+"""Honest runs: every file accounted for, true outcomes, truthful re-runs, no orphans after a kill."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+from pipeline.run import ingest
+from pipeline.runlock import ingest_lock
+from tests.conftest import FIXTURES, RAW, ROOT, SEED_PDF, put
+
+REPORTS = sorted((RAW / "soc_trang").glob("*")) + [
+    FIXTURES / name
+    for name in (
+        "bnv_2025_nam.pdf",
+        "bnv_2026_q1.pdf",
+        "glyph_by_glyph.pdf",
+        "staff_combined_contact.pdf",
+        "staff_separate_ruled.pdf",
+        "staff_two_level_landscape.pdf",
+        "real_indices_table_sonv_228.pdf",
+    )
+]
+# Columns that name the run or the clock, not the content.
+VOLATILE = {"run_id", "loaded_at", "recorded_at", "seconds", "started_at", "finished_at"}
+
+
+def fetch(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def ledger(db: Path) -> dict[str, tuple]:
+    """source_file -> (status, error, replaces) of the latest run."""
+    rows = fetch(
+        db,
+        """SELECT source_file, status, error, replaces FROM ingest_files
+           WHERE run_id = (SELECT run_id FROM ingest_runs ORDER BY started_at DESC LIMIT 1)""",
+    )
+    return {f: (s, e, r) for f, s, e, r in rows}
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table that holds what was read, without run ids and clocks."""
+    out = {}
+    for table in ("reports", "documents", "citations", "indicators", "staff", "report_pages", "checks"):
+        cols = [
+            c for (c,) in fetch(db, f"SELECT name FROM pragma_table_info('{table}')") if c not in VOLATILE
+        ]
+        rows = fetch(db, f"SELECT {', '.join(cols)} FROM {table}")
+        out[table] = sorted(rows, key=repr)
+    return out
+
+
+def make_archive(folder: Path, sources: list[Path] = REPORTS) -> Path:
+    for src in sources:
+        put(folder, src)
+    return folder
+
+
+# ------------------------------------------------------------------ re-runs
+
+
+def test_a_file_corrected_in_place_replaces_its_report(archive: Path, tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "report.pdf")
+    put(archive, FIXTURES / "bnv_2026_q1.pdf", "other.pdf")
+    ingest(archive, db, jobs=1)
+    old_id = fetch(db, "SELECT report_id FROM reports WHERE source_file = 'report.pdf'")[0][0]
+    put(archive, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "report.pdf")  # new bytes, same path
+    summary = ingest(archive, db, jobs=1)
+    assert summary.replaced == 1
+    assert fetch(db, "SELECT count(*) FROM reports")[0][0] == 2
+    assert fetch(db, "SELECT unit_name FROM reports WHERE source_file = 'report.pdf'") == [("Cù Lao Dung",)]
+    assert ledger(db)["report.pdf"][::2] == ("loaded", old_id)
+    for table in ("citations", "indicators", "staff"):
+        assert fetch(db, f"SELECT count(*) FROM {table} WHERE report_id = ?", [old_id])[0][0] == 0
+
+
+def test_old_bytes_still_held_by_another_file_keep_their_report(archive: Path, tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "report.pdf")
+    ingest(archive, db, jobs=1)
+    put(archive, SEED_PDF, "copy.pdf")  # the old bytes live on elsewhere
+    put(archive, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "report.pdf")
+    summary = ingest(archive, db, jobs=1)
+    assert summary.replaced == 0
+    got = ledger(db)
+    assert got["copy.pdf"][0] == "unchanged" and got["report.pdf"][:1] == ("loaded",)
+    assert sorted(fetch(db, "SELECT source_file, unit_name FROM reports")) == [
+        ("copy.pdf", "Long Phú"),
+        ("report.pdf", "Cù Lao Dung"),
+    ]
+
+
+def test_a_deleted_file_is_missing_flagged_then_pruned(archive: Path, tmp_path: Path, capsys):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "keep.pdf")
+    gone = put(archive, FIXTURES / "bnv_2026_q1.pdf", "gone.pdf")
+    ingest(archive, db, jobs=1)
+    gone_id = fetch(db, "SELECT report_id FROM reports WHERE source_file = 'gone.pdf'")[0][0]
+    gone.unlink()
+    assert main(["ingest", str(archive), "--db", str(db)]) == 0
+    assert ledger(db)["gone.pdf"][0] == "missing"
+    run = fetch(db, "SELECT run_id FROM ingest_runs ORDER BY started_at DESC LIMIT 1")[0][0]
+    assert fetch(db, "SELECT missing_since FROM reports WHERE report_id = ?", [gone_id]) == [(run,)]
+    assert "missing" in capsys.readouterr().out
+
+    summary = ingest(archive, db, jobs=1, prune=True)
+    assert summary.by_status["missing"] == 1 and summary.pruned
+    assert "--prune" in ledger(db)["gone.pdf"][1]
+    assert fetch(db, "SELECT source_file FROM reports") == [("keep.pdf",)]
+    assert fetch(db, "SELECT count(*) FROM indicators WHERE report_id = ?", [gone_id])[0][0] == 0
+    ingest(archive, db, jobs=1)
+    assert "gone.pdf" not in ledger(db)  # pruned: no longer reported missing
+
+
+def test_a_file_that_comes_back_is_no_longer_missing(archive: Path, tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    path = put(archive, SEED_PDF, "r.pdf")
+    ingest(archive, db, jobs=1)
+    moved = path.rename(tmp_path / "r.pdf")
+    ingest(archive, db, jobs=1)
+    assert fetch(db, "SELECT missing_since IS NOT NULL FROM reports") == [(True,)]
+    moved.rename(path)
+    ingest(archive, db, jobs=1)
+    assert fetch(db, "SELECT missing_since FROM reports") == [(None,)]
+
+
+def test_reports_of_another_archive_are_not_missing(tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    put(tmp_path / "a", SEED_PDF)
+    put(tmp_path / "b", FIXTURES / "bnv_2026_q1.pdf")
+    ingest(tmp_path / "a", db, jobs=1)
+    ingest(tmp_path / "b", db, jobs=1)
+    assert "missing" not in {s for s, _, _ in ledger(db).values()}
+
+
+# ------------------------------------------------------------------ runs
+
+
+def test_one_ingest_at_a_time_per_database(archive: Path, tmp_path: Path, capsys):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF)
+    with ingest_lock(db):
+        assert main(["ingest", str(archive), "--db", str(db)]) == ExitCode.LOCKED
+    message = capsys.readouterr().err
+    assert "another ingest" in message and str(os.getpid()) in message
+    assert main(["ingest", str(archive), "--db", str(db)]) == 0  # the lock went with its holder
+
+
+def test_a_run_left_running_is_closed_as_interrupted_by_the_next(archive: Path, tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF)
+    ingest(archive, db, jobs=1)
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO ingest_runs (run_id, outcome) VALUES ('killed-run', 'running')")
+    con.close()
+    ingest(archive, db, jobs=1)
+    outcome, reason = fetch(db, "SELECT outcome, reason FROM ingest_runs WHERE run_id = 'killed-run'")[0]
+    assert outcome == "interrupted" and "killed" in reason
+
+
+def test_a_database_failing_mid_run_aborts_the_run_with_its_reason(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    from pipeline import run
+    from pipeline.errors import DatabaseBusy
+
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "a.pdf")
+    put(archive, FIXTURES / "bnv_2026_q1.pdf", "b.pdf")
+
+    def busy(*_a, **_k):
+        raise DatabaseBusy(f"{db} is busy (another process holds it)")
+
+    monkeypatch.setattr(run, "record_outcome", busy)
+    assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == ExitCode.LOCKED
+    assert fetch(db, "SELECT outcome, reason FROM ingest_runs") == [
+        ("aborted", f"{db} is busy (another process holds it)")
+    ]
+    assert {s for s, _, _ in ledger(db).values()} == {"skipped"}
+
+
+# ------------------------------------------------------------------ odd files
+
+
+def test_odd_names_and_special_files_each_get_one_row(archive: Path, tmp_path: Path, monkeypatch):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "good.pdf")
+    raw_name = os.fsencode(archive) + b"/B\xe1o c\xe1o.pdf"  # cp1258 bytes, not UTF-8
+    shutil.copyfile(FIXTURES / "bnv_2026_q1.pdf", raw_name)
+    os.mkfifo(archive / "fifo.pdf")
+    (archive / "zero.pdf").symlink_to("/dev/zero")
+    locked = archive / "locked"
+    put(locked, FIXTURES / "bnv_2025_nam.pdf")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as root, chmod 000 does not stop a read: refuse it here instead
+        if Path(os.fsdecode(path)) == locked:
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+    got = ledger(db)
+    assert got == {
+        "B\\xe1o c\\xe1o.pdf": ("loaded", None, None),
+        "fifo.pdf": ("failed", "not a regular file: a FIFO", None),
+        "good.pdf": ("loaded", None, None),
+        "locked/": ("failed", "cannot read the folder: Permission denied", None),
+        "zero.pdf": ("failed", "not a regular file: a character device (through a symlink)", None),
+    }
+    assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
+    # the stored name maps back to the bytes on disk
+    stored = fetch(db, "SELECT source_file FROM reports WHERE unit_name <> 'Long Phú'")[0][0]
+    assert stored.encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1") == (
+        b"B\xe1o c\xe1o.pdf"
+    )
+
+
+# ------------------------------------------------------------------ kill -9
+
+
+def _marked_processes(mark: str) -> list[int]:
+    """Pids of live processes whose environment carries `mark`."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            env = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().split(") ")[1].split()[0]
+        except OSError:
+            continue
+        if f"VNREPORTS_TEST_MARK={mark}".encode() in env and state != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
+def _start_ingest(archive: Path, db: Path, mark: str) -> subprocess.Popen:
+    env = {**os.environ, "VNREPORTS_TEST_MARK": mark, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(archive), "--db", str(db), "--jobs", "2"]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_gone(mark: str, seconds: float = 10) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _marked_processes(mark)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.fixture(scope="module")
+def kill_archive(tmp_path_factory) -> Path:
+    return make_archive(tmp_path_factory.mktemp("kill") / "archive")
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(kill_archive: Path, tmp_path_factory) -> dict:
+    db = tmp_path_factory.mktemp("whole") / "whole.duckdb"
+    ingest(kill_archive, db, jobs=2)
+    return content(db)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("after", [0.3, 1.5, 3.0])
+def test_kill_9_of_the_ingest_leaves_no_process_and_a_rerun_matches(
+    after: float, kill_archive: Path, uninterrupted: dict, tmp_path: Path
+):
+    db, mark = tmp_path / "t.duckdb", uuid.uuid4().hex
+    proc = _start_ingest(kill_archive, db, mark)
+    time.sleep(after)
+    proc.kill()
+    proc.wait()
+    assert _wait_gone(mark) == [], "worker processes outlived the killed ingest"
+    summary = ingest(kill_archive, db, jobs=2)
+    assert content(db) == uninterrupted
+    if db.exists() and after >= 1.5:  # the killed run had opened its run row: closed as interrupted
+        outcomes = [o for (o,) in fetch(db, "SELECT outcome FROM ingest_runs ORDER BY started_at")]
+        assert outcomes[-1] == "finished" and "running" not in outcomes
+    assert summary.by_status["failed"] == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_the_run_as_interrupted_with_no_process_left(kill_archive: Path, tmp_path: Path):
+    db, mark = tmp_path / "t.duckdb", uuid.uuid4().hex
+    proc = _start_ingest(kill_archive, db, mark)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == ExitCode.INTERRUPTED
+    assert _wait_gone(mark) == []
+    assert fetch(db, "SELECT outcome, reason FROM ingest_runs") == [("interrupted", "stopped by SIGTERM")]
+    seen = fetch(db, "SELECT count(DISTINCT source_file) FROM ingest_files")[0][0]
+    assert seen == len(REPORTS)  # the files it never reached are there, as skipped
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_a_worker_fails_its_file_and_the_run_goes_on(
+    kill_archive: Path, uninterrupted: dict, tmp_path: Path
+):
+    db, mark = tmp_path / "t.duckdb", uuid.uuid4().hex
+    proc = _start_ingest(kill_archive, db, mark)
+    victim = None
+    deadline = time.monotonic() + 30
+    while victim is None and time.monotonic() < deadline:
+        workers = [p for p in _marked_processes(mark) if p != proc.pid and _is_worker(p, proc.pid)]
+        victim = workers[0] if workers else None
+        time.sleep(0.05)
+    assert victim, "no worker process seen"
+    time.sleep(0.3)
+    os.kill(victim, signal.SIGKILL)
+    assert proc.wait(timeout=120) == 0
+    assert _wait_gone(mark) == []
+    failed = fetch(db, "SELECT error FROM ingest_files WHERE status = 'failed'")
+    assert len(failed) <= 1 and all("worker died (SIGKILL)" in e for (e,) in failed)
+    assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
+    ingest(kill_archive, db, jobs=2)  # the failed file is parsed again
+    assert content(db) == uninterrupted
+
+
+def _is_worker(pid: int, ingest_pid: int) -> bool:
+    """A parsing worker, not the forkserver: a child of the forkserver, not of the ingest."""
+    try:
+        parent = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[1]
+    except OSError:
+        return False
+    return parent != str(ingest_pid)
