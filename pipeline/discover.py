@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,9 +34,29 @@ def _pdf_paths(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
+def not_a_file(mode: int) -> str | None:
+    """Why a path is not a regular file (reading a pipe blocks, reading /dev/zero never ends), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = [(stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")]
+    kinds += [(stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
+    kind = next((name for test, name in kinds if test(mode)), "special")
+    return f"not a regular file ({kind})"
+
+
+def printable(rel: str) -> str:
+    """The path as the database can store it: bytes that are not UTF-8 (a Latin-1 name from
+    an old share) become backslash escapes, 'B\\xe1o c\\xe1o.pdf'."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
 def path_to_fileref(path: Path, root: Path) -> FileRef:
-    rel = path.relative_to(root).as_posix()
+    rel = printable(path.relative_to(root).as_posix())
     try:
+        mode = path.stat().st_mode  # follows a symlink; stat never blocks on a pipe
+        problem = not_a_file(mode)
+        if problem:
+            return FileRef(str(path), rel, None, 0, problem)
         return FileRef(str(path), rel, sha256_of(path), path.stat().st_size)
     except OSError:
         return FileRef(str(path), rel, None, 0)

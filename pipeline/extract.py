@@ -8,13 +8,14 @@ report is.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline import ocr, textlayer
+from pipeline import discover, ocr, textlayer
 from pipeline.errors import EncryptedPDF, UnreadableFile
 from pipeline.models import Document, Page, Word
 
@@ -146,7 +147,10 @@ def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word
 
 def check_pdf_bytes(path: Path) -> None:
     """Cheap checks that give a clear reason before pdfminer's own errors."""
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe blocks, /dev/zero never ends: never open them
+        raise UnreadableFile(discover.not_a_file(info.st_mode))
+    size = info.st_size
     if size == 0:
         raise UnreadableFile("empty file (0 bytes)")
     with path.open("rb") as fh:

@@ -20,6 +20,7 @@ class FileRef:
     rel_path: str  # path relative to the archive root, as stored in the DB
     sha256: str | None  # None when the file could not be read
     size: int
+    problem: str | None = None  # why it was not read (sha256 None), when more is known than an I/O error
 
 
 # ----------------------------------------------------------------- extract

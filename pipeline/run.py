@@ -116,7 +116,8 @@ def plan_files(
     first_path: dict[str, str] = {}
     for ref in refs:
         if ref.sha256 is None:
-            settled.append(FileOutcome(ref, "failed", error="cannot read the file (permission or I/O error)"))
+            error = ref.problem or "cannot read the file (permission or I/O error)"
+            settled.append(FileOutcome(ref, "failed", error=error))
             continue
         rid = report_id_of(ref.sha256)
         if ref.sha256 in first_path:
