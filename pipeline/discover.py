@@ -50,17 +50,23 @@ _KINDS = {
 }
 
 
+def not_a_file(mode: int) -> str | None:
+    """Why a file of this mode is not one we can read bytes from (a FIFO blocks, /dev/zero never ends)."""
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file: {_KINDS.get(stat.S_IFMT(mode), 'a special file')}"
+
+
 def _kind_problem(path: Path) -> str | None:
     """Why `path` is not a file we can read bytes from, or None."""
     try:
         st = path.stat()  # follows a symlink: a link to /dev/zero is a device
     except OSError as exc:
         return f"cannot read the file: {exc.strerror or exc}"
-    kind = _KINDS.get(stat.S_IFMT(st.st_mode))
-    if kind:
-        via = " (through a symlink)" if path.is_symlink() else ""
-        return f"not a regular file: {kind}{via}"
-    return None
+    problem = not_a_file(st.st_mode)
+    if problem and path.is_symlink():
+        return problem + " (through a symlink)"
+    return problem
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:

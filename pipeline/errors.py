@@ -39,6 +39,11 @@ class EncryptedPDF(PipelineError):
     """The PDF needs a password."""
 
 
+class TooComplex(PipelineError):
+    """A page far beyond any real report (drawing objects, path segments, image pixels): refused
+    before it takes the worker's time and memory."""
+
+
 class NoTextLayer(PipelineError):
     """Pages without a usable text layer, and no OCR to read them."""
 

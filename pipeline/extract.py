@@ -8,13 +8,14 @@ report is.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline import ocr, textlayer
+from pipeline import discover, ocr, textlayer
 from pipeline.errors import EncryptedPDF, UnreadableFile
 from pipeline.models import Document, Page, Word
 
@@ -29,6 +30,7 @@ _CID = re.compile(r"\(cid:\d+\)|\ufffd")
 _VN_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
 _MIN_VN_RATIO = 0.15
 _SCAN_MAX_WORDS = 80  # a stamp or a signature widget over a scan adds a few words
+NEEDS_OCR = ("none", "garbled")
 
 
 def _vietnamese_ratio(words: list[Word]) -> float:
@@ -53,6 +55,7 @@ def page_text_source(words: list[Word], image_cover: float) -> str:
 
 def pdf_page_to_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, float | None]:
     """A page's words (PDFium's text page), rules and text source; also the scan's dpi, if any."""
+    textlayer.check_object_count(pdf_page, number)
     frame = textlayer.Frame.of(pdf_page)
     width, height = frame.displayed
     textpage = pdf_page.get_textpage()
@@ -70,6 +73,8 @@ def pdf_page_to_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, float
         marks=tuple(marks),
         text_source=page_text_source(words, textlayer.image_cover(images, width, height)),
     )
+    if page.text_source in NEEDS_OCR:  # OCR renders the page, decoding its images
+        textlayer.check_image_sizes(images, number)
     return page, textlayer.scan_dpi(images)
 
 
@@ -142,7 +147,10 @@ def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word
 
 def check_pdf_bytes(path: Path) -> None:
     """Cheap checks that give a clear reason before pdfminer's own errors."""
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe blocks, /dev/zero never ends: never open them
+        raise UnreadableFile(discover.not_a_file(info.st_mode))
+    size = info.st_size
     if size == 0:
         raise UnreadableFile("empty file (0 bytes)")
     with path.open("rb") as fh:
@@ -153,9 +161,6 @@ def check_pdf_bytes(path: Path) -> None:
         raise UnreadableFile("not a PDF (no %PDF- header)")
     if b"%%EOF" not in tail:
         raise UnreadableFile("truncated PDF (no %%EOF marker at the end)")
-
-
-NEEDS_OCR = ("none", "garbled")
 
 
 def ocr_pages(path: Path, pages: list[Page], dpis: dict[int, float | None]) -> list[Page]:

@@ -42,6 +42,9 @@ _TESSDATA_DIRS = (
     "/opt/homebrew/share/tessdata",
 )
 MIN_DPI, MAX_DPI, VECTOR_DPI = 150, 300, 200
+# A4 at 300 dpi is 8.7 million pixels, A3 17.4 million; a page drawn much larger (a 200-inch
+# MediaBox) is rendered at a lower resolution rather than into gigabytes.
+MAX_RENDER_PIXELS = 20_000_000
 
 
 class OcrUnavailable(PipelineError):
@@ -350,8 +353,10 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
 
 
 def render_page(pdf_page, dpi: int) -> np.ndarray:
-    """A pypdfium2 page as an 8-bit grayscale array at `dpi`."""
-    bitmap = pdf_page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
+    """A pypdfium2 page as an 8-bit grayscale array at `dpi` (less if that would pass MAX_RENDER_PIXELS)."""
+    area = max(pdf_page.get_width() * pdf_page.get_height(), 1.0)  # points²
+    scale = min(dpi / 72, (MAX_RENDER_PIXELS / area) ** 0.5)
+    bitmap = pdf_page.render(scale=scale, grayscale=True, may_draw_forms=True)
     return np.asarray(bitmap.to_pil().convert("L"))
 
 
