@@ -12,7 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -22,7 +25,7 @@ from rich.table import Table
 
 from pipeline import db, load
 from pipeline.checks import ReportChecks, fetch_checks, refresh_checks
-from pipeline.errors import PipelineError
+from pipeline.errors import ExitCode, PipelineError
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.query import run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
@@ -112,6 +115,20 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt, so `finally` blocks clean up as they do on Ctrl-C."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_export(a: argparse.Namespace) -> int:
     salt = None
     if a.redact_staff:
@@ -124,7 +141,12 @@ def cmd_export(a: argparse.Namespace) -> int:
     elif a.salt or os.environ.get(SALT_ENV):
         err.print("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
-    counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
+    try:
+        with sigterm_as_interrupt():
+            counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
+    except KeyboardInterrupt:
+        err.print("interrupted: staging removed; each table holds either its new or its previous export")
+        return int(ExitCode.INTERRUPTED)
     for table, n in counts.items():
         folder = target / table
         where = f"{folder}/ (by province, year)" if folder.is_dir() else f"{target / (table + '.parquet')}"
