@@ -3,7 +3,7 @@
 python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
 python -m pipeline.cli export --db FILE --out DIR [--redact-staff [--salt S]]
 python -m pipeline.cli dictionary [--out docs/data_dictionary.md]
-python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet]
+python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet] [--with-contacts]
 python -m pipeline.cli check --db FILE [--strict]
 """
 
@@ -12,7 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -120,6 +123,20 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt, so `finally` blocks clean up as they do on Ctrl-C."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_export(a: argparse.Namespace) -> int:
     salt = None
     if a.redact_staff:
@@ -132,7 +149,12 @@ def cmd_export(a: argparse.Namespace) -> int:
     elif a.salt or os.environ.get(SALT_ENV):
         err.print("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
-    counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
+    try:
+        with sigterm_as_interrupt():
+            counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
+    except KeyboardInterrupt:
+        err.print("interrupted: staging removed; each table holds either its new or its previous export")
+        return int(ExitCode.INTERRUPTED)
     for table, n in counts.items():
         folder = target / table
         where = f"{folder}/ (by province, year)" if folder.is_dir() else f"{target / (table + '.parquet')}"
@@ -165,13 +187,13 @@ def cmd_query(a: argparse.Namespace) -> int:
     if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
         sql = Path(sql.strip()).read_text(encoding="utf-8")
     if a.out:
-        n = write_query(Path(a.db), sql, Path(a.out))
+        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts)
         out.print(f"{a.out}: {n} rows")
         return 0
-    cols, rows = run_query(Path(a.db), sql)
+    cols, rows = run_query(Path(a.db), sql, with_contacts=a.with_contacts)
     t = Table(*cols, show_lines=False)
     for r in rows[: a.limit]:
-        t.add_row(*("" if v is None else str(v) for v in r))
+        t.add_row(*("" if v is None else escape(str(v)) for v in r))  # a value is text, not rich markup
     out.print(t)
     if len(rows) > a.limit:
         out.print(f"… {len(rows) - a.limit} more rows (use --limit or --out)")
@@ -293,11 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("--db", default=None, help="describe this database (default: fresh, from the schema)")
     dd.add_argument("--out", default="docs/data_dictionary.md", help="a .md or .csv file")
     dd.set_defaults(func=cmd_dictionary)
-    q = sub.add_parser("query", help="run read-only SQL; print a table or write CSV/Parquet")
+    q = sub.add_parser("query", help="run one read-only, sandboxed query; print a table or write CSV/Parquet")
     q.add_argument("sql", help="the SQL, a path to a .sql file, or - to read it from standard input")
     q.add_argument("--db", default=str(DEFAULT_DB))
     q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
     q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")
+    q.add_argument(
+        "--with-contacts", action="store_true", help="show staff phone and e-mail (hidden by default)"
+    )
     q.set_defaults(func=cmd_query)
     c = sub.add_parser("check", help="rerun the data checks over every loaded report and print them")
     c.add_argument("--db", default=str(DEFAULT_DB))
@@ -315,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except PipelineError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, for scripts
         return int(exc.exit_code)
 
 

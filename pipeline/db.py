@@ -24,7 +24,10 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def connect(
-    path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
+    path: Path,
+    read_only: bool = False,
+    wait: float = LOCK_WAIT_SECONDS,
+    config: dict[str, str | bool | int] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
         raise NoDatabase(f"no database at {path}; run `make ingest` first")
@@ -34,7 +37,7 @@ def connect(
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() > deadline:
                 if _is_lock_error(exc):

@@ -13,8 +13,13 @@ written as folder names only (DuckDB's `PARTITION_BY` default): pandas/pyarrow a
 refuse the folder ("Unable to merge: Field province has incompatible types").
 
 Re-exporting into the same folder replaces each table's files: everything is written into a
-staging folder first, then each table's old file or folder is swapped for the new one, so a
-failed export leaves the previous one in place.
+staging folder (`.export-<12 hex>`) first, then each table's old file or folder is swapped for
+the new one, so a failed export leaves the previous one in place. The export only ever replaces
+what it wrote itself: `.vnreports-export.json` lists every file of the last export with its size
+and sha256, and a file under a path the export would replace that is not listed, or that changed
+since, stops the export before anything is written (NotAnExport, naming the file). Staging
+folders left by a killed export are removed first, so no raw contact outlives a later
+`--redact-staff` export.
 
 `redact_staff` replaces staff.phone and staff.email by salted hashes in the files (never in the
 database): the first 16 hex digits of sha256(salt + value). NULL and '' stay as they are; one value
@@ -24,7 +29,9 @@ and one salt always give one hash, so researchers can still count and join.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import secrets
 import shutil
 import uuid
@@ -38,10 +45,17 @@ CONTRACT_TABLES = ("reports", "documents", "citations", "indicators", "staff", "
 REDACTED_COLUMNS = {"staff": ("phone", "email")}
 SALT_ENV = "VNREPORTS_SALT"
 HASH_HEX_DIGITS = 16
+MANIFEST = ".vnreports-export.json"
+STAGE = re.compile(r"\.export-[0-9a-f]{12}")
+DICTIONARY_FILES = ("data_dictionary.csv", "data_dictionary.md")
+CHUNK = 1 << 20
+
+Stamp = dict[str, int | str]  # {"size": bytes, "sha256": hex}
+Manifest = dict[str, list[Stamp]]  # path relative to the out folder -> the versions we wrote
 
 
 class NotAnExport(PipelineError):
-    """The output folder holds something under a table's name that an export did not write."""
+    """The output folder holds a file where the export would write that no export wrote (or it changed)."""
 
 
 def resolve_salt(salt: str | None = None) -> tuple[str, bool]:
@@ -93,15 +107,59 @@ def _targets(out_dir: Path, table: str) -> tuple[Path, Path]:
     return out_dir / table, out_dir / f"{table}.parquet"
 
 
-def _check_replaceable(folder: Path) -> None:
-    """Refuse to delete a folder that is not an earlier export of a partitioned table."""
-    if not folder.exists():
-        return
-    if not folder.is_dir() or any(not p.name.startswith("province=") for p in folder.iterdir()):
-        raise NotAnExport(
-            f"{folder} exists and is not a partitioned export (only province=… folders expected); "
-            "move it or choose another --out"
-        )
+def _stamp(path: Path) -> Stamp:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _files(path: Path) -> list[Path]:
+    """Every file (or link) at or under `path`; a link is never followed."""
+    if path.is_symlink() or path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return [p for p in sorted(path.rglob("*")) if p.is_symlink() or not p.is_dir()]
+
+
+def _read_manifest(out_dir: Path) -> Manifest:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return {str(k): list(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NotAnExport(f"{path} is unreadable ({exc}); move it or choose another --out") from exc
+
+
+def _write_manifest(out_dir: Path, files: Manifest) -> None:
+    tmp = out_dir / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps({"files": files}, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(out_dir / MANIFEST)
+
+
+def _check_owned(out_dir: Path, paths: list[Path], manifest: Manifest) -> None:
+    """Refuse to replace any file that an export did not write, or that changed since it did."""
+    for path in paths:
+        for file in _files(path):
+            rel = file.relative_to(out_dir).as_posix()
+            if file.is_symlink() or rel not in manifest or _stamp(file) not in manifest[rel]:
+                raise NotAnExport(
+                    f"{file} was not written by an export (or changed since); move it or choose another --out"
+                )
+
+
+def _remove_stale_stages(out_dir: Path) -> None:
+    """Staging folders of killed exports: they may hold raw contacts, and nobody else names them so."""
+    for path in out_dir.iterdir():
+        if STAGE.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+
+
+def _written(stage: Path) -> Manifest:
+    return {f.relative_to(stage).as_posix(): [_stamp(f)] for f in _files(stage)}
 
 
 def _remove(path: Path) -> None:
@@ -122,14 +180,16 @@ def export_parquet(
     if redact_staff and not salt:
         salt, _ = resolve_salt(salt)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_stages(out_dir)
+    manifest = _read_manifest(out_dir)
     counts: dict[str, int] = {}
     con = db.connect(db_path, read_only=True)
     stage = out_dir / f".export-{uuid.uuid4().hex[:12]}"
     try:
         tables = dictionary.live_tables(con)
-        for table in tables:
-            folder, _ = _targets(out_dir, table.name)
-            _check_replaceable(folder)
+        replaced = [p for t in tables for p in _targets(out_dir, t.name)]
+        replaced += [out_dir / name for name in DICTIONARY_FILES]
+        _check_owned(out_dir, replaced, manifest)
         stage.mkdir()
         for table in tables:
             folder, single = _targets(stage, table.name)
@@ -144,13 +204,18 @@ def export_parquet(
             written = con.execute(f"COPY ({sql}) TO {_literal(target.as_posix())} ({options})").fetchone()
             counts[table.name] = int(written[0]) if written else 0
         dictionary.write(dictionary.entries(con), stage)
+        new = _written(stage)
+        # While swapping, both versions are ours: a kill half-way leaves a folder we may replace.
+        _write_manifest(out_dir, {rel: manifest.get(rel, []) + new.get(rel, []) for rel in {*manifest, *new}})
         for table in tables:  # swap the new files in, table by table
-            for old, new in zip(_targets(out_dir, table.name), _targets(stage, table.name), strict=True):
+            for old, fresh in zip(_targets(out_dir, table.name), _targets(stage, table.name), strict=True):
                 _remove(old)
-                if new.exists():
-                    new.rename(old)
-        for name in ("data_dictionary.csv", "data_dictionary.md"):
+                if fresh.exists():
+                    fresh.rename(old)
+        for name in DICTIONARY_FILES:
             (stage / name).replace(out_dir / name)
+        kept = {rel: v for rel, v in manifest.items() if rel not in new and (out_dir / rel).exists()}
+        _write_manifest(out_dir, kept | new)
     finally:
         con.close()
         shutil.rmtree(stage, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import duckdb
@@ -155,7 +156,7 @@ def test_query_prints_and_writes_csv(sample_db: Path, tmp_path: Path, capsys):
         )
         == 0
     )
-    assert target.read_text(encoding="utf-8").splitlines()[0] == "unit_name"
+    assert next(csv.reader(target.open(encoding="utf-8", newline=""))) == ["unit_name"]
 
 
 def test_query_is_read_only(sample_db: Path, capsys):

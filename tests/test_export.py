@@ -14,7 +14,7 @@ import pytest
 from pipeline import dictionary
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.export import SALT_ENV, export_parquet, redact_value
+from pipeline.export import MANIFEST, SALT_ENV, NotAnExport, export_parquet, redact_value
 from tests.conftest import ROOT
 
 PARTITIONED = {"reports", "citations", "indicators", "staff", "report_pages"}
@@ -156,28 +156,70 @@ def test_a_table_added_later_is_exported_too(writable_db: Path, tmp_path: Path):
     assert list((out / "page_notes").glob("province=__HIVE_DEFAULT_PARTITION__/*/*.parquet"))
 
 
-def test_reexport_replaces_the_previous_files(sample_db: Path, tmp_path: Path):
+def test_reexport_replaces_the_previous_files(sample_db: Path, writable_db: Path, tmp_path: Path):
+    con = duckdb.connect(str(writable_db))
+    first_report = "SELECT min(report_id) FROM reports"
+    con.execute(f"UPDATE reports SET province = 'Nowhere' WHERE report_id = ({first_report})")
+    con.close()
     out = tmp_path / "out"
-    first = export_parquet(sample_db, out)
-    stale = out / "indicators" / "province=Nowhere" / "year=1999"
-    stale.mkdir(parents=True)
-    shutil.copy(next((out / "indicators").glob("*/*/*.parquet")), stale / "data_0.parquet")
-    (out / "indicators.parquet").write_bytes(b"an export of the old layout")
+    export_parquet(writable_db, out)
+    assert list(out.glob("indicators/province=Nowhere/*/*.parquet"))
     (out / "debug").mkdir()  # not a table: left alone
+    first = export_parquet(sample_db, out)
     assert export_parquet(sample_db, out) == first
-    assert not stale.exists() and not (out / "indicators.parquet").exists()
-    assert (out / "debug").is_dir()
+    assert not (out / "indicators" / "province=Nowhere").exists()
+    assert (out / "debug").is_dir() and (out / MANIFEST).is_file()
     assert not list(out.glob(".export-*"))
     assert read_back(out, "indicators", "count(*)")[0][0] == first["indicators"]
 
 
-def test_a_folder_the_export_did_not_write_is_never_deleted(sample_db: Path, tmp_path: Path, capsys):
+def user_file_in(out: Path, where: str) -> Path:
+    if where == "province":
+        return next((out / "staff").glob("province=*")) / "mine.parquet"
+    return out / where
+
+
+@pytest.mark.parametrize("where", ["reports.parquet", "province", "data_dictionary.csv", "staff/notes.txt"])
+@pytest.mark.parametrize("exported_before", [False, True])
+def test_a_file_the_export_did_not_write_is_never_touched(
+    where: str, exported_before: bool, sample_db: Path, tmp_path: Path, capsys
+):
     out = tmp_path / "out"
-    (out / "staff").mkdir(parents=True)
-    (out / "staff" / "my_notes.txt").write_text("keep me", encoding="utf-8")
+    if exported_before or where == "province":
+        export_parquet(sample_db, out)
+    mine = user_file_in(out, where)
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_bytes(b"the user's own bytes")
+    notes = out / "notes.txt"
+    notes.write_text("mine too", encoding="utf-8")
     assert main(["export", "--db", str(sample_db), "--out", str(out)]) == ExitCode.INPUT
-    assert "not a partitioned export" in capsys.readouterr().err
-    assert (out / "staff" / "my_notes.txt").read_text(encoding="utf-8") == "keep me"
+    err = capsys.readouterr().err
+    assert f"{mine} was not written by an export" in err and err.count("\n") == 1
+    assert mine.read_bytes() == b"the user's own bytes"
+    assert notes.read_text(encoding="utf-8") == "mine too"
+    assert not list(out.glob(".export-*"))
+
+
+def test_a_file_of_ours_changed_since_is_not_overwritten(sample_db: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    export_parquet(sample_db, out)
+    dictionary_csv = out / "data_dictionary.csv"
+    dictionary_csv.write_text(dictionary_csv.read_text(encoding="utf-8") + "my,own,notes\n", encoding="utf-8")
+    edited = dictionary_csv.read_bytes()
+    with pytest.raises(NotAnExport, match="data_dictionary.csv was not written by an export"):
+        export_parquet(sample_db, out)
+    assert dictionary_csv.read_bytes() == edited
+
+
+def test_beside_user_files_elsewhere_the_export_goes_ahead(sample_db: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (out / "analysis").mkdir(parents=True)
+    (out / "analysis" / "reports.parquet").write_bytes(b"mine")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    export_parquet(sample_db, out)
+    export_parquet(sample_db, out)
+    assert (out / "analysis" / "reports.parquet").read_bytes() == b"mine"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_make_export_passes_db_and_out(sample_db: Path, tmp_path: Path):
@@ -231,6 +273,24 @@ def test_null_and_empty_contacts_stay_as_they_are(writable_db: Path, tmp_path: P
     assert len(first) > 0 and first.phone.isna().all() and (first.email == "").all()
     rest = frame[frame.seq != 1]
     assert rest.phone.notna().all() and (rest.phone.str.len() == 16).all()
+
+
+def test_a_redacted_export_leaves_no_raw_contact_from_a_killed_or_earlier_export(
+    sample_db: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    export_parquet(sample_db, out)  # raw contacts, as asked
+    killed = out / ".export-0123456789ab"  # a staging folder a killed export left behind
+    shutil.copytree(out / "staff", killed / "staff")
+    raw = {v for pair in staff_contacts(sample_db).values() for v in pair if v}
+    assert any(v.encode() in p.read_bytes() for p in killed.rglob("*.parquet") for v in raw)
+    redacted_export(sample_db, out, "--salt", "s1")
+    assert not killed.exists()
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.name.startswith(".") for p in files)  # hidden files are scanned too
+    for path in files:
+        data = path.read_bytes()
+        assert not [v for v in raw if v.encode("utf-8") in data], path
 
 
 def test_without_a_salt_a_random_one_is_used_and_never_written(
