@@ -340,3 +340,51 @@ def _is_worker(pid: int, ingest_pid: int) -> bool:
     except OSError:
         return False
     return parent != str(ingest_pid)
+
+
+# ------------------------------------------------------------------ a hostile archive
+
+
+def test_a_hostile_archive_beside_good_reports_finishes_with_every_file_accounted_for(tmp_path: Path):
+    from pipeline.discover import readable_name
+    from tests import hostile
+
+    archive = tmp_path / "archive"
+    described = hostile.write_hostile_archive(archive)
+    put(archive, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "good/cu_lao_dung.pdf")
+    put(archive, FIXTURES / "bnv_2026_q1.pdf", "good/bnv.pdf")
+    db = tmp_path / "t.duckdb"
+    start = time.monotonic()
+    try:
+        code = main(
+            [
+                "ingest",
+                str(archive),
+                "--db",
+                str(db),
+                "--jobs",
+                "2",
+                "--file-timeout",
+                "60",
+                "--max-memory",
+                "1G",
+            ]
+        )
+    finally:
+        hostile.restore_permissions(archive)
+    assert code == 0
+    assert time.monotonic() - start < 180  # a hang guard: every file is bounded by the limits
+    rows = fetch(db, "SELECT source_file, status, error FROM ingest_files")
+    seen = [f for f, _, _ in rows]
+    assert len(seen) == len(set(seen)), "a file got two ledger rows"
+    expected = {readable_name(n) for n in described} | {"good/cu_lao_dung.pdf", "good/bnv.pdf"}
+    if "IS readable" not in described["locked/report.pdf"]:  # not root: the folder is one row
+        expected = expected - {"locked/report.pdf"} | {"locked/"}
+    assert set(seen) == expected
+    status = {f: (s, e) for f, s, e in rows}
+    assert status["good/cu_lao_dung.pdf"] == ("loaded", None) and status["good/bnv.pdf"] == ("loaded", None)
+    assert status["widget_without_acroform.pdf"] == ("loaded", None)
+    for name in ("spinning_content.pdf", "rectangle_flood.pdf", "image_bomb.pdf"):
+        assert status[name][0] == "failed" and "than any" in status[name][1], status[name]
+    assert status["x.pdf"] == ("failed", "not a regular file: a FIFO")
+    assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
