@@ -1,5 +1,14 @@
 -- The tables of docs/CONTRACT.md, plus bookkeeping columns (marked "extra").
--- Applied by `pipeline.load.apply_schema` on every run: every statement is idempotent.
+-- Applied by `pipeline.migrate.ensure_schema` on every run, after the migrations of pipeline/migrate.py
+-- have brought an older database's tables up to these (every statement is idempotent). A column added
+-- here needs a step there, and SCHEMA_VERSION moves on.
+
+-- extra; grain: one row per schema version this database was brought to (the highest is its version)
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER NOT NULL,       -- schema version reached (pipeline.migrate.SCHEMA_VERSION), e.g. 8
+    applied_at TIMESTAMP,              -- when it was reached
+    by_version TEXT                    -- what wrote it: parser version and the schema it came from
+);
 
 -- grain: one row per distinct report (by content hash)
 CREATE TABLE IF NOT EXISTS reports (
@@ -26,7 +35,8 @@ CREATE TABLE IF NOT EXISTS reports (
     loaded_at      TIMESTAMP,          -- extra: when it was loaded
     unit_id        TEXT,               -- extra: the reporting unit (→ units)
     period_id      TEXT,               -- extra: the period reported on (→ periods), e.g. 2023-Q1
-    reissue        BOOLEAN             -- extra: another report of the same symbol covers the same unit and period (both are kept)
+    reissue        BOOLEAN,            -- extra: another report of the same symbol covers the same unit and period (both are kept)
+    missing_since  TEXT                -- extra: the ingest run that first found its file gone from the archive (→ ingest_runs); NULL while present
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)
@@ -135,17 +145,6 @@ CREATE TABLE IF NOT EXISTS indicator_catalog (
     last_period    TEXT                -- latest period it appears in (→ periods)
 );
 
--- Databases built before a column existed get it here (CREATE TABLE IF NOT EXISTS keeps old tables).
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS confidence DOUBLE;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS table_label TEXT;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS row_code TEXT;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label TEXT;
-ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS reissue BOOLEAN;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_month INTEGER;
-
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id      TEXT NOT NULL,         -- the ingest run (→ ingest_runs)
@@ -157,7 +156,8 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     seconds     DOUBLE,                -- time spent on the file
     pages       INTEGER,               -- extra: number of pages of the file
     parser_version TEXT,               -- extra: version of the parsers that judged the file
-    recorded_at TIMESTAMP              -- extra: when this row was recorded
+    recorded_at TIMESTAMP,             -- extra: when this row was recorded
+    replaces    TEXT                   -- extra: the report whose file at this path the new bytes replaced (→ reports)
 );
 
 -- grain: one row per ingest run (extra)
@@ -166,7 +166,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     archive     TEXT,                  -- the archive folder given to the run
     started_at  TIMESTAMP,             -- when the run started
     finished_at TIMESTAMP,             -- when the run ended; NULL while running or after a crash
-    outcome     TEXT                   -- running, finished, interrupted
+    outcome     TEXT,                  -- running, finished, interrupted, aborted
+    reason      TEXT                   -- why the run was aborted (one line); NULL otherwise
 );
 
 -- extra; grain: one row per figure stated in a report's body prose (extractors/figures.py)
