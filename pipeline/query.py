@@ -17,6 +17,7 @@ def run_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
     except duckdb.Error as exc:
+        db.raise_if_about_database(exc, db_path)
         raise BadQuery(f"query failed: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
@@ -34,6 +35,7 @@ def write_query(db_path: Path, sql: str, target: Path) -> int:
         con.execute(f"COPY ({inner}) TO '{target.as_posix()}' ({fmt})")
         return con.execute(f"SELECT count(*) FROM ({inner})").fetchone()[0]
     except duckdb.Error as exc:
+        db.raise_if_about_database(exc, db_path)
         raise BadQuery(f"query failed: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
