@@ -10,10 +10,12 @@ python -m pipeline.cli check --db FILE [--strict]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import signal
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -335,13 +337,56 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+ERROR_LOG_SUFFIX = ".vnreports-error.log"
+
+
+def error_log_path(db_path: str | None) -> Path:
+    """Where a bug's traceback goes: beside the database, else in the current folder."""
+    if db_path:
+        p = Path(db_path)
+        if p.parent.is_dir() and not p.is_dir():
+            return p.with_name(p.name + ERROR_LOG_SUFFIX)
+    return Path.cwd() / ("vnreports" + ERROR_LOG_SUFFIX.replace(".vnreports", ""))
+
+
+def report_internal_error(exc: BaseException, db_path: str | None) -> str:
+    """Append the traceback to the error log; return the one line to print."""
+    text = "".join(traceback.format_exception(exc))
+    summary = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+    log = error_log_path(db_path)
+    try:
+        with log.open("a", encoding="utf-8") as fh:
+            stamp = dt.datetime.now().isoformat(timespec="seconds")
+            fh.write(f"--- {stamp} vnreports {' '.join(sys.argv[1:])}\n")
+            fh.write(text)
+    except OSError as log_exc:
+        return f"internal error: {summary} (could not write the traceback to {log}: {log_exc.strerror})"
+    return f"internal error: {summary} (traceback in {log})"
+
+
+def say(line: str) -> None:
+    """One line on standard error, never wrapped at the console's width."""
+    err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    db_path = getattr(args, "db", None)
     try:
         return args.func(args)
     except PipelineError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line, for scripts
+        say(f"error: {exc}")
         return int(exc.exit_code)
+    except KeyboardInterrupt:
+        say("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug, or DuckDB/the disk refusing: never a raw traceback
+        ours = db.translate(exc, db_path) if db_path else None
+        if ours is not None and ours is not exc:
+            say(f"error: {ours}")
+            return int(ours.exit_code)
+        say(report_internal_error(exc, db_path))
+        return int(ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":

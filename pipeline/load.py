@@ -12,17 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from extractors.appendix import skeleton
+from pipeline import migrate
 from pipeline.normalise import ReportRows
 
-SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
-HISTORY_SQL = SCHEMA_SQL.with_name("history.sql")
-VIEWS_DIR = SCHEMA_SQL.parent / "views"
+SCHEMA_SQL = migrate.SCHEMA_SQL
+HISTORY_SQL = migrate.HISTORY_SQL
+VIEWS_DIR = migrate.VIEWS_DIR
 REPORT_TABLES = ("citations", "indicators", "staff", "report_pages", "report_figures", "reports")
 
 
@@ -40,20 +40,9 @@ class LedgerRow:
     replaces: str | None = None
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-    # Views build on views: create what can be created, then retry the rest, until none is left.
-    pending = sorted(VIEWS_DIR.glob("*.sql"))
-    while pending:
-        failed = []
-        for view in pending:
-            try:
-                con.execute(view.read_text(encoding="utf-8"))
-            except duckdb.CatalogException:
-                failed.append(view)
-        if len(failed) == len(pending):
-            con.execute(failed[0].read_text(encoding="utf-8"))  # raises the real error
-        pending = failed
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Bring the database to the current schema (migrating an older one first), with its views."""
+    return migrate.ensure_schema(con)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: tuple[dict, ...] | list[dict]) -> None:
@@ -137,6 +126,15 @@ def _ledger_dict(row: LedgerRow) -> dict:
     return {**row.__dict__, "recorded_at": dt.datetime.now()}
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open: a failed COMMIT (a full disk) has already ended it,
+    and the error to report is the COMMIT's, not "no transaction is active"."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All of the block's writes, or none of them (a crash or Ctrl-C rolls back)."""
@@ -145,7 +143,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
 
 

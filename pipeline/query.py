@@ -144,19 +144,21 @@ def _result(
 
 
 @contextmanager
-def _duckdb_errors() -> Iterator[None]:
-    """DuckDB's refusals as one line; the sandbox's own ones (no file access …) say so."""
+def _duckdb_errors(db_path: Path) -> Iterator[None]:
+    """DuckDB's refusals as one line; the sandbox's own ones (no file access …) say so, and a
+    failure of the database file itself is the database's error, not the query's."""
     try:
         yield
     except duckdb.PermissionException as exc:
         raise BadQuery(f"refused by the query sandbox: {_first_line(exc)}") from exc
     except duckdb.Error as exc:
+        db.raise_if_about_database(exc, db_path)
         raise BadQuery(f"query failed: {_first_line(exc)}") from exc
 
 
 def run_query(db_path: Path, sql: str, *, with_contacts: bool = False) -> tuple[list[str], list[tuple]]:
     statement = single_query(sql)
-    with _duckdb_errors(), sandbox(db_path, with_contacts=with_contacts) as con:
+    with _duckdb_errors(db_path), sandbox(db_path, with_contacts=with_contacts) as con:
         result = _result(con, statement, with_contacts)
         return list(result.columns), result.fetchall()
 
@@ -196,7 +198,7 @@ def write_query(db_path: Path, sql: str, target: Path, *, with_contacts: bool = 
     if target.suffix.lower() not in WRITERS:
         raise BadQuery(f"cannot write {target.name}: use a .csv or .parquet file name")
     statement = single_query(sql)
-    with _duckdb_errors(), sandbox(db_path, with_contacts=with_contacts) as con:
+    with _duckdb_errors(db_path), sandbox(db_path, with_contacts=with_contacts) as con:
         result = _result(con, statement, with_contacts)
         if target.suffix.lower() == ".csv":
             result = _csv_ready(result)

@@ -286,7 +286,7 @@ def _finish(
     skipped: list[FileOutcome],
 ) -> None:
     """Close the run: ledger rows for the files never reached, history and checks, the outcome."""
-    wait = db.LOCK_WAIT_SECONDS if outcome != "aborted" else 5.0
+    wait = None if outcome != "aborted" else 5.0
     con = db.connect(db_path, wait=wait)
     try:
         load.save_skipped(con, [_ledger_row(o, run_id) for o in skipped])

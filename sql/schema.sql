@@ -1,5 +1,14 @@
 -- The tables of docs/CONTRACT.md, plus bookkeeping columns (marked "extra").
--- Applied by `pipeline.load.apply_schema` on every run: every statement is idempotent.
+-- Applied by `pipeline.migrate.ensure_schema` on every run, after the migrations of pipeline/migrate.py
+-- have brought an older database's tables up to these (every statement is idempotent). A column added
+-- here needs a step there, and SCHEMA_VERSION moves on.
+
+-- extra; grain: one row per schema version this database was brought to (the highest is its version)
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER NOT NULL,       -- schema version reached (pipeline.migrate.SCHEMA_VERSION), e.g. 8
+    applied_at TIMESTAMP,              -- when it was reached
+    by_version TEXT                    -- what wrote it: parser version and the schema it came from
+);
 
 -- grain: one row per distinct report (by content hash)
 CREATE TABLE IF NOT EXISTS reports (
@@ -136,18 +145,6 @@ CREATE TABLE IF NOT EXISTS indicator_catalog (
     last_period    TEXT                -- latest period it appears in (→ periods)
 );
 
--- Databases built before a column existed get it here (CREATE TABLE IF NOT EXISTS keeps old tables).
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS confidence DOUBLE;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS table_label TEXT;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS row_code TEXT;
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label TEXT;
-ALTER TABLE staff ADD COLUMN IF NOT EXISTS confidence DOUBLE;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_id TEXT;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_id TEXT;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS reissue BOOLEAN;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS period_month INTEGER;
-ALTER TABLE reports ADD COLUMN IF NOT EXISTS missing_since TEXT;
-
 -- grain: one row per file seen by each ingest run
 CREATE TABLE IF NOT EXISTS ingest_files (
     run_id      TEXT NOT NULL,         -- the ingest run (→ ingest_runs)
@@ -162,8 +159,6 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     recorded_at TIMESTAMP,             -- extra: when this row was recorded
     replaces    TEXT                   -- extra: the report that this path held before its bytes changed, replaced by this file's (→ reports, now gone)
 );
-
-ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS replaces TEXT;
 
 -- grain: one row per ingest run (extra)
 CREATE TABLE IF NOT EXISTS ingest_runs (
@@ -201,5 +196,3 @@ CREATE TABLE IF NOT EXISTS checks (
     message      TEXT,                 -- one line saying what disagrees with what, with pages
     page         INTEGER               -- page of the row found wrong, or of the body figure for body_vs_appendix
 );
-
-ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS reason TEXT;
