@@ -221,12 +221,32 @@ def _ledger_row(o: FileOutcome, run_id: str) -> load.LedgerRow:
     )
 
 
-def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> None:
+def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:
+    """Load one file's outcome; return what was recorded.
+
+    Rows the database refuses (a bug of ours, not a broken database) fail that
+    file alone: its transaction rolled back, the ledger says why, the run goes
+    on.  A database that is busy, full or broken stops the run (db.translate).
+    """
     with _open(db_path) as con:
-        if o.rows is not None:
-            load.save_report(con, o.rows, _ledger_row(o, run_id))
-        else:
-            load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
+        try:
+            with db.translated_errors(db_path):
+                if o.rows is not None:
+                    load.save_report(con, o.rows, _ledger_row(o, run_id))
+                else:
+                    load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
+            return o
+        except duckdb.Error as exc:
+            failed = replace(
+                o,
+                status="failed",
+                error=f"internal error: the database refused its rows: {one_line(exc)}",
+                rows=None,
+                report_id=None,
+                moved_to=None,
+            )
+            load.save_ledger(con, _ledger_row(failed, run_id))
+            return failed
 
 
 def missing_outcomes(plan: Plan, prune: bool) -> list[FileOutcome]:
@@ -339,7 +359,7 @@ def ingest(
                         with _open(db_path) as con:
                             load.save_missing(con, [_ledger_row(o, run_id)], prune)
                     else:
-                        record_outcome(db_path, o, run_id)
+                        o = record_outcome(db_path, o, run_id)
                     summary.outcomes.append(o)
                     if on_file:
                         on_file(o)

@@ -388,3 +388,26 @@ def test_a_hostile_archive_beside_good_reports_finishes_with_every_file_accounte
         assert status[name][0] == "failed" and "than any" in status[name][1], status[name]
     assert status["x.pdf"] == ("failed", "not a regular file: a FIFO")
     assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
+
+
+def test_rows_the_database_refuses_fail_that_file_alone(archive: Path, tmp_path: Path, monkeypatch):
+    from pipeline import load
+
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "a.pdf")
+    put(archive, FIXTURES / "bnv_2026_q1.pdf", "b.pdf")
+    real_insert = load._insert
+
+    def refuse_long_phu(con, table, rows):
+        if table == "staff" and rows:  # only the seed report has a staffing list
+            raise duckdb.ConstraintException("Constraint Error: as if a bug wrote a bad row")
+        real_insert(con, table, rows)
+
+    monkeypatch.setattr(load, "_insert", refuse_long_phu)
+    summary = ingest(archive, db, jobs=1)
+    got = ledger(db)
+    assert got["a.pdf"][0] == "failed" and "the database refused its rows" in got["a.pdf"][1]
+    assert got["b.pdf"][0] == "loaded"
+    assert fetch(db, "SELECT source_file FROM reports") == [("b.pdf",)]  # nothing half-loaded of a.pdf
+    assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
+    assert summary.by_status == {"failed": 1, "loaded": 1}
