@@ -293,6 +293,36 @@ def test_a_redacted_export_leaves_no_raw_contact_from_a_killed_or_earlier_export
         assert not [v for v in raw if v.encode("utf-8") in data], path
 
 
+@pytest.mark.parametrize("when", ["staging", "staff staged", "swapping"])
+def test_a_real_export_killed_mid_way_then_redacted_leaves_no_raw_contact(
+    when: str, sample_db: Path, tmp_path: Path
+):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    ready = {
+        "staging": lambda: any(out.glob(".export-*")),
+        "staff staged": lambda: any(out.glob(".export-*/staff/*/*/*.parquet")),
+        "swapping": lambda: (out / MANIFEST).exists(),
+    }[when]
+    cmd = [sys.executable, "-m", "pipeline.cli", "export", "--db", str(sample_db), "--out", str(out)]
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    proc.kill()  # a real kill -9 (SIGKILL), mid-way (or just after, on a fast machine)
+    proc.wait()
+    raw = {v for pair in staff_contacts(sample_db).values() for v in pair if v}
+    redacted_export(sample_db, out, "--salt", "s2")
+    assert not list(out.glob(".export-*"))
+    for path in (p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        assert not [v for v in raw if v.encode("utf-8") in data], path
+
+
 def test_without_a_salt_a_random_one_is_used_and_never_written(
     sample_db: Path, tmp_path: Path, monkeypatch, capsys
 ):
