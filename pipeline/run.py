@@ -45,6 +45,14 @@ class FileOutcome:
     seconds: float = 0.0
     moved_to: str | None = None
     replaces: tuple[str, ...] = ()  # reports this path held before its bytes changed
+    row_counts: tuple[int, int, int] | None = None  # citations, indicators, staff once loaded
+
+    def slim(self) -> FileOutcome:
+        """The outcome without its rows, once they are in the database: a long run keeps counts only."""
+        if self.rows is None:
+            return self
+        counts = (len(self.rows.citations), len(self.rows.indicators), len(self.rows.staff))
+        return replace(self, rows=None, row_counts=counts)
 
 
 @dataclass
@@ -68,11 +76,11 @@ class RunSummary:
     def rows_by_table(self) -> dict[str, int]:
         totals: Counter = Counter()
         for o in self.outcomes:
-            if o.rows is not None:
+            o = o.slim()
+            if o.row_counts is not None:
                 totals["reports"] += 1
-                totals["citations"] += len(o.rows.citations)
-                totals["indicators"] += len(o.rows.indicators)
-                totals["staff"] += len(o.rows.staff)
+                for table, n in zip(("citations", "indicators", "staff"), o.row_counts, strict=True):
+                    totals[table] += n
         return dict(totals)
 
     @property
@@ -359,7 +367,7 @@ def ingest(
                         with _open(db_path) as con:
                             load.save_missing(con, [_ledger_row(o, run_id)], prune)
                     else:
-                        o = record_outcome(db_path, o, run_id)
+                        o = record_outcome(db_path, o, run_id).slim()
                     summary.outcomes.append(o)
                     if on_file:
                         on_file(o)

@@ -109,9 +109,14 @@ class _Worker:
         self.ref: FileRef | None = None
         self.started = 0.0
 
-    def give(self, ref: FileRef) -> None:
+    def give(self, ref: FileRef) -> bool:
+        """Hand the worker a file; False when it died idle (the file is not its)."""
+        try:
+            self.conn.send(ref)
+        except OSError:
+            return False
         self.ref, self.started = ref, time.monotonic()
-        self.conn.send(ref)
+        return True
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -162,13 +167,17 @@ def run_limited(
     workers: list[_Worker] = []
     try:
         while pending or any(w.ref for w in workers):
-            for w in workers:
-                if w.ref is None and pending:
-                    w.give(pending.popleft())
+            for w in [w for w in workers if w.ref is None and pending]:
+                if not w.give(pending[0]):  # killed while idle: replace it, the file waits
+                    w.kill()
+                    workers.remove(w)
+                    continue
+                pending.popleft()
             while pending and len(workers) < jobs:
                 w = _Worker(ctx, task, args)
                 workers.append(w)
-                w.give(pending.popleft())
+                if w.give(pending[0]):
+                    pending.popleft()
             busy = [w for w in workers if w.ref is not None]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             for w in busy:

@@ -58,6 +58,14 @@ def test_workers_are_reused_between_files_and_gone_afterwards():
         os.kill(int(pids.pop()), 0)
 
 
+def test_a_worker_that_died_idle_is_replaced_and_the_next_file_is_not_failed():
+    got = []
+    for result in run_limited(refs("die-after", "a", "b"), misbehave, ("ok",), 1, Limits(), failed):
+        got.append(result)
+        time.sleep(0.3)  # the worker exits while the consumer loads this result
+    assert got == [("ok", "die-after"), ("ok", "a"), ("ok", "b")]
+
+
 @pytest.mark.parametrize(
     "text, size", [("1.5G", 1536 * 2**20), ("800M", 800 * 2**20), ("2048k", 2 * 2**20), ("1000", 1000)]
 )

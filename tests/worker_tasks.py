@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 from pipeline.models import FileRef
@@ -22,4 +23,6 @@ def misbehave(ref: FileRef, tag: str) -> tuple[str, str]:
         time.sleep(10)
     elif ref.rel_path == "pid":
         return ("pid", str(os.getpid()))
+    elif ref.rel_path == "die-after":  # answers, then the process goes while idle
+        threading.Timer(0.05, os._exit, (0,)).start()
     return (tag, ref.rel_path)
