@@ -1,6 +1,6 @@
 """Command line: a thin layer over the library that turns named errors into one line.
 
-python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force]
+python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force] [--prune] [--file-timeout S] [--max-memory SIZE]
 python -m pipeline.cli export --db FILE --out DIR [--redact-staff [--salt S]]
 python -m pipeline.cli dictionary [--out docs/data_dictionary.md]
 python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet] [--with-contacts]

@@ -167,7 +167,9 @@ def run_limited(
     workers: list[_Worker] = []
     try:
         while pending or any(w.ref for w in workers):
-            for w in [w for w in workers if w.ref is None and pending]:
+            for w in [w for w in workers if w.ref is None]:
+                if not pending:
+                    break
                 if not w.give(pending[0]):  # killed while idle: replace it, the file waits
                     w.kill()
                     workers.remove(w)

@@ -58,6 +58,14 @@ def test_workers_are_reused_between_files_and_gone_afterwards():
         os.kill(int(pids.pop()), 0)
 
 
+def test_more_idle_workers_than_files_left():
+    got = []
+    for result in run_limited(refs("a", "b", "c"), misbehave, ("ok",), 2, Limits(), failed):
+        got.append(result)
+        time.sleep(0.3)  # both workers are idle when the last file is handed out
+    assert sorted(got) == [("ok", "a"), ("ok", "b"), ("ok", "c")]
+
+
 def test_a_worker_that_died_idle_is_replaced_and_the_next_file_is_not_failed():
     got = []
     for result in run_limited(refs("die-after", "a", "b"), misbehave, ("ok",), 1, Limits(), failed):
