@@ -297,14 +297,20 @@ def test_kill_9_of_the_ingest_leaves_no_process_and_a_rerun_matches(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_sigterm_stops_the_run_as_interrupted_with_no_process_left(kill_archive: Path, tmp_path: Path):
+@pytest.mark.parametrize("sig, name", [(signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "Ctrl-C")])
+def test_a_signal_to_the_ingest_alone_stops_the_run_at_once_with_no_process_left(
+    sig: int, name: str, kill_archive: Path, tmp_path: Path
+):
     db, mark = tmp_path / "t.duckdb", uuid.uuid4().hex
     proc = _start_ingest(kill_archive, db, mark)
     time.sleep(2.0)
-    proc.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    proc.send_signal(sig)  # to the main process only, not its group: it must stop its workers itself
     assert proc.wait(timeout=60) == ExitCode.INTERRUPTED
+    assert time.monotonic() - sent < 15  # it does not wait for the files in progress
     assert _wait_gone(mark) == []
-    assert fetch(db, "SELECT outcome, reason FROM ingest_runs") == [("interrupted", "stopped by SIGTERM")]
+    assert fetch(db, "SELECT outcome, reason FROM ingest_runs") == [("interrupted", f"stopped by {name}")]
+    assert fetch(db, "SELECT count(*) FROM reports")[0][0] > 0  # files loaded before the signal stay
     seen = fetch(db, "SELECT count(DISTINCT source_file) FROM ingest_files")[0][0]
     assert seen == len(REPORTS)  # the files it never reached are there, as skipped
 
