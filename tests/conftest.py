@@ -31,6 +31,17 @@ def archive(tmp_path) -> Path:
     return folder
 
 
+def fetch(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of one query on a database file, opened read-only and closed again."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def put(archive: Path, source: Path, name: str | None = None) -> Path:
     target = archive / (name or source.name)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from pipeline.errors import ExitCode
 from pipeline.extract import read_document
 from pipeline.models import ReportRecord
 from tests.conftest import SEED_PDF
+from tests.conftest import fetch as db_rows
 
 RID = "r1"
 
@@ -456,14 +457,6 @@ def test_seed_body_figures_are_read_with_their_level_and_page():
 
 
 # ------------------------------------------------------------- end to end
-
-
-def db_rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 SEED_FINDINGS = [

@@ -15,18 +15,10 @@ from pipeline import dictionary
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.export import MANIFEST, SALT_ENV, NotAnExport, export_parquet, redact_value
-from tests.conftest import ROOT
+from tests.conftest import ROOT, fetch
 
 PARTITIONED = {"reports", "citations", "indicators", "staff", "report_pages"}
 SINGLE_FILE = {"documents", "ingest_files", "ingest_runs"}
-
-
-def fetch(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def base_tables(db: Path) -> list[str]:

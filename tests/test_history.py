@@ -12,6 +12,7 @@ from pipeline.load import apply_schema, refresh_history
 from pipeline.models import ReportHeader
 from pipeline.normalise import indicator_keys, period_id_of, unit_id_of
 from tests.conftest import SEED_PDF, put
+from tests.conftest import fetch as q
 from tests.test_load import make_indicator
 
 
@@ -109,14 +110,6 @@ def test_unit_ids_ignore_tone_placement_and_case():
     c = ReportHeader(province="Sóc Trăng", unit_level="huyện", unit_name="Mỹ Tú")
     assert unit_id_of(a) == unit_id_of(b) != unit_id_of(c)
     assert unit_id_of(ReportHeader()) is None
-
-
-def q(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_sample_units_periods_and_catalog(sample_db: Path):

@@ -13,6 +13,7 @@ from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.query import HIDDEN, sandbox
 from tests.conftest import ROOT
+from tests.conftest import fetch as plain_rows
 
 QUERIES = sorted((ROOT / "sql" / "queries").glob("*.sql"))
 
@@ -37,14 +38,6 @@ ESCAPES = {
 
 def query(db: Path, sql: str, *extra: str) -> int:
     return main(["query", sql, "--db", str(db), *extra])
-
-
-def plain_rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def raw_contacts(db: Path) -> set[str]:

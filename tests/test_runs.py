@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.run import ingest
 from pipeline.runlock import ingest_lock
-from tests.conftest import FIXTURES, RAW, ROOT, SEED_PDF, put
+from tests.conftest import FIXTURES, RAW, ROOT, SEED_PDF, fetch, put
 
 REPORTS = sorted((RAW / "soc_trang").glob("*")) + [
     FIXTURES / name
@@ -34,14 +34,6 @@ REPORTS = sorted((RAW / "soc_trang").glob("*")) + [
 ]
 # Columns that name the run or the clock, not the content.
 VOLATILE = {"run_id", "loaded_at", "recorded_at", "seconds", "started_at", "finished_at"}
-
-
-def fetch(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def ledger(db: Path) -> dict[str, tuple]:
