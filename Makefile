@@ -41,8 +41,8 @@ dictionary: $(STAMP) ## regenerate docs/data_dictionary.md from sql/schema.sql (
 
 # SQL reaches the shell through the environment, so quotes and newlines survive.
 export SQL
-query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only on DB and print a table; FILE=x.csv or x.parquet writes a file
-	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out $(FILE))
+query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only, sandboxed, on DB and print a table; FILE=x.csv or x.parquet writes a file; CONTACTS=1 shows staff phone/e-mail
+	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out "$(FILE)") $(if $(CONTACTS),--with-contacts)
 
 check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); STRICT=1 exits 1 on any finding
 	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict)
