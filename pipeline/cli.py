@@ -1,6 +1,7 @@
 """Command line: a thin layer over the library that turns named errors into one line.
 
-python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force] [--prune] [--file-timeout S] [--max-memory SIZE]
+python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force] [--prune]
+                              [--file-timeout S] [--max-memory SIZE]
 python -m pipeline.cli export --db FILE --out DIR [--redact-staff [--salt S]]
 python -m pipeline.cli dictionary [--out docs/data_dictionary.md]
 python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet] [--with-contacts]
@@ -13,11 +14,8 @@ import argparse
 import datetime as dt
 import os
 import shutil
-import signal
 import sys
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -31,6 +29,7 @@ from pipeline.errors import ExitCode, PipelineError
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.query import run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
+from pipeline.signals import sigterm_as_interrupt
 from pipeline.workers import Limits, parse_size
 
 DEFAULT_ARCHIVE = Path("raw")
@@ -123,20 +122,6 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         err.print("no file loaded")
         return 1
     return 0
-
-
-@contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt, so `finally` blocks clean up as they do on Ctrl-C."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_export(a: argparse.Namespace) -> int:
@@ -373,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path = getattr(args, "db", None)
     try:
-        return args.func(args)
+        with sigterm_as_interrupt():  # `kill PID` cleans up as Ctrl-C does, whatever the command
+            return args.func(args)
     except PipelineError as exc:
         say(f"error: {exc}")
         return int(exc.exit_code)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import signal
-import threading
 import time
 import uuid
 from collections import Counter
@@ -31,6 +29,7 @@ from pipeline.models import FileRef
 from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock
+from pipeline.signals import Terminated, sigterm_as_interrupt
 from pipeline.workers import Limits, run_limited
 
 
@@ -286,26 +285,6 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl-C: the run stops cleanly and says so."""
-
-
-@contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_interrupt(signum, frame):  # noqa: ARG001
-        raise _Terminated()
-
-    previous = signal.signal(signal.SIGTERM, raise_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _finish(
     db_path: Path,
     run_id: str,
@@ -359,7 +338,7 @@ def ingest(
         summary = RunSummary(run_id, pruned=prune)
         outcome, reason = "finished", None
         try:
-            with _sigterm_interrupts():
+            with sigterm_as_interrupt():
                 parsed = _parsed(plan.to_parse, run_id, jobs or default_jobs(), use_ocr, limits or Limits())
                 for o in itertools.chain(missing_outcomes(plan, prune), plan.settled, parsed):
                     o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
@@ -373,7 +352,7 @@ def ingest(
                         on_file(o)
         except KeyboardInterrupt as exc:
             outcome, summary.interrupted = "interrupted", True
-            reason = "stopped by SIGTERM" if isinstance(exc, _Terminated) else "stopped by Ctrl-C"
+            reason = "stopped by SIGTERM" if isinstance(exc, Terminated) else "stopped by Ctrl-C"
             raise
         except PipelineError as exc:
             outcome, reason = "aborted", one_line(exc)
