@@ -8,6 +8,7 @@ with one file becomes one ledger row; the run goes on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 import time
@@ -133,13 +134,18 @@ class Plan:
     missing: list[load.KnownReport]  # reports of this archive whose file is gone
 
 
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: str) -> Path | None:
+    try:
+        return Path(folder).resolve()
+    except OSError:
+        return None
+
+
 def _same_folder(a: str | None, b: Path) -> bool:
     if a is None:
         return True  # loaded before runs recorded their archive: judged by this one
-    try:
-        return Path(a).resolve() == b.resolve()
-    except OSError:
-        return False
+    return _resolved(a) == _resolved(str(b))
 
 
 def plan_files(
@@ -337,16 +343,20 @@ def ingest(
             on_plan(len(refs) + len(plan.missing))
         summary = RunSummary(run_id, pruned=prune)
         outcome, reason = "finished", None
+        missing = missing_outcomes(plan, prune)
         try:
             with sigterm_as_interrupt():
+                if missing:
+                    with _open(db_path) as con:
+                        load.save_missing(con, [_ledger_row(o, run_id) for o in missing], prune)
+                    summary.outcomes.extend(missing)
+                    for o in missing:
+                        if on_file:
+                            on_file(o)
                 parsed = _parsed(plan.to_parse, run_id, jobs or default_jobs(), use_ocr, limits or Limits())
-                for o in itertools.chain(missing_outcomes(plan, prune), plan.settled, parsed):
+                for o in itertools.chain(plan.settled, parsed):
                     o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
-                    if o.status == "missing":
-                        with _open(db_path) as con:
-                            load.save_missing(con, [_ledger_row(o, run_id)], prune)
-                    else:
-                        o = record_outcome(db_path, o, run_id).slim()
+                    o = record_outcome(db_path, o, run_id).slim()
                     summary.outcomes.append(o)
                     if on_file:
                         on_file(o)
