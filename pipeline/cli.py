@@ -111,6 +111,13 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err.print("interrupted: every file loaded so far is kept; the files in progress were stopped")
         return ExitCode.INTERRUPTED
+    if summary.stale_runs:
+        err.print(
+            f"note: {summary.stale_runs} earlier run(s) were still marked running (the ingest was killed?); "
+            "closed as interrupted",
+            markup=False,
+            highlight=False,
+        )
     for table in [*summary_tables(summary), problem_table(summary)]:
         if table is not None:
             out.print(table)

@@ -62,6 +62,7 @@ class RunSummary:
     seconds: float = 0.0
     interrupted: bool = False
     pruned: bool = False
+    stale_runs: int = 0  # earlier runs found still `running` (killed), closed as interrupted
 
     @property
     def replaced(self) -> int:
@@ -335,13 +336,13 @@ def ingest(
     with ingest_lock(db_path):
         with _open(db_path) as con:
             load.apply_schema(con)
-            load.close_stale_runs(con)
+            stale = load.close_stale_runs(con)
             load.start_run(con, run_id, str(archive.resolve()))
             known, rejected = load.known_reports(con), load.known_rejections(con)
         plan = plan_files(refs, known, rejected, force, archive)
         if on_plan:
             on_plan(len(refs) + len(plan.missing))
-        summary = RunSummary(run_id, pruned=prune)
+        summary = RunSummary(run_id, pruned=prune, stale_runs=stale)
         outcome, reason = "finished", None
         missing = missing_outcomes(plan, prune)
         try:

@@ -9,6 +9,7 @@ its holder dies, so a killed ingest never leaves a stale lock behind.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,16 @@ except ImportError:  # Windows: no advisory locks; DuckDB's own lock still guard
 
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".ingest-lock")
+
+
+def _holder(fd: int) -> str:
+    """The pid the lock holder wrote; it writes it just after taking the lock, so wait a moment."""
+    for _ in range(20):
+        text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        if text:
+            return text
+        time.sleep(0.05)
+    return "?"
 
 
 @contextmanager
@@ -41,7 +52,7 @@ def ingest_lock(db_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            holder = _holder(fd)
             raise IngestRunning(
                 f"another ingest (pid {holder}) is running on {db_path}; wait for it to end"
             ) from None

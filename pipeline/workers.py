@@ -8,8 +8,9 @@ memory, kills the one over its limit, records its file as failed and starts a
 fresh worker; results come back in the order they finish.
 
 Workers are forked from a forkserver (a clean process that has imported the
-parsers once) and ask the kernel to kill them when their parent dies, so a
-`kill -9` of the ingest leaves no process behind.
+parsers once), ask the kernel to kill them when their parent dies and watch
+the ingest process itself, so a `kill -9` of the ingest leaves no process
+behind, even one busy with a long file.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
+import select
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -66,9 +69,40 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _serve(conn: Connection, task: Callable, args: tuple) -> None:
+def _follow(pid: int) -> None:
+    """End this process as soon as process `pid` (the ingest) ends.
+
+    PR_SET_PDEATHSIG follows the direct parent, which is the forkserver, and
+    the forkserver outlives a killed ingest while a worker is busy; so the
+    worker watches the ingest itself, from a thread that waits on a pidfd
+    (Linux ≥ 5.3) or polls.
+    """
+
+    def wait_then_exit() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable when the process has ended
+        else:
+            while True:
+                time.sleep(0.5)
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=wait_then_exit, name="follow-ingest", daemon=True).start()
+
+
+def _serve(conn: Connection, task: Callable, args: tuple, ingest_pid: int) -> None:
     """Worker loop: receive a FileRef, send back task(ref, *args); None ends it."""
     _die_with_parent()
+    _follow(ingest_pid)
     # Ctrl-C reaches the whole process group: the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -103,7 +137,7 @@ def _signal_name(code: int | None) -> str:
 class _Worker:
     def __init__(self, ctx, task: Callable, args: tuple) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, task, args), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, task, args, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.ref: FileRef | None = None

@@ -155,16 +155,17 @@ def test_one_ingest_at_a_time_per_database(archive: Path, tmp_path: Path, capsys
     assert main(["ingest", str(archive), "--db", str(db)]) == 0  # the lock went with its holder
 
 
-def test_a_run_left_running_is_closed_as_interrupted_by_the_next(archive: Path, tmp_path: Path):
+def test_a_run_left_running_is_closed_as_interrupted_by_the_next(archive: Path, tmp_path: Path, capsys):
     db = tmp_path / "t.duckdb"
     put(archive, SEED_PDF)
     ingest(archive, db, jobs=1)
     con = duckdb.connect(str(db))
     con.execute("INSERT INTO ingest_runs (run_id, outcome) VALUES ('killed-run', 'running')")
     con.close()
-    ingest(archive, db, jobs=1)
+    assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
     outcome, reason = fetch(db, "SELECT outcome, reason FROM ingest_runs WHERE run_id = 'killed-run'")[0]
     assert outcome == "interrupted" and "killed" in reason
+    assert "1 earlier run(s) were still marked running" in capsys.readouterr().err
 
 
 def test_a_database_failing_mid_run_aborts_the_run_with_its_reason(
@@ -409,3 +410,21 @@ def test_rows_the_database_refuses_fail_that_file_alone(archive: Path, tmp_path:
     assert fetch(db, "SELECT source_file FROM reports") == [("b.pdf",)]  # nothing half-loaded of a.pdf
     assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
     assert summary.by_status == {"failed": 1, "loaded": 1}
+
+
+def test_a_second_ingest_names_the_holder_even_before_it_wrote_its_pid(tmp_path: Path):
+    import fcntl
+    import threading
+
+    from pipeline.errors import IngestRunning
+    from pipeline.runlock import lock_path
+
+    db = tmp_path / "t.duckdb"
+    fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # locked, pid not written yet: as at a race
+    threading.Timer(0.3, lambda: os.pwrite(fd, b"4242", 0)).start()
+    try:
+        with pytest.raises(IngestRunning, match=r"pid 4242"), ingest_lock(db):
+            pass
+    finally:
+        os.close(fd)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+import uuid
 
 import pytest
 
 from pipeline.models import FileRef
 from pipeline.workers import Limits, parse_size, run_limited
+from tests.conftest import ROOT
 from tests.worker_tasks import misbehave
 
 
@@ -85,3 +90,23 @@ def test_sizes_read_as_people_write_them(text: str, size: int):
 def test_a_bad_size_is_refused(text: str):
     with pytest.raises(ValueError):
         parse_size(text)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_busy_worker_ends_with_the_killed_ingest_not_with_its_file():
+    from tests.test_runs import _marked_processes, _wait_gone
+
+    mark = uuid.uuid4().hex
+    script = (
+        "from tests.test_workers import run, refs\n"
+        "run(['sleep-120', 'sleep-120'], jobs=2)\n"  # two workers busy for two minutes
+    )
+    env = {**os.environ, "VNREPORTS_TEST_MARK": mark, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env)
+    deadline = time.monotonic() + 30
+    while len(_marked_processes(mark)) < 4 and time.monotonic() < deadline:  # parent, forkserver, 2 workers
+        time.sleep(0.1)
+    assert len(_marked_processes(mark)) >= 4
+    proc.kill()
+    proc.wait()
+    assert _wait_gone(mark, seconds=5) == [], "a worker outlived the ingest while busy with its file"
