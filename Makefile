@@ -14,7 +14,7 @@ MAX_MEMORY ?=
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps ingest export dictionary query check test lint score clean
+.PHONY: help install system-deps ingest export review dictionary query check test lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.d
 
 export: $(STAMP) ## write every table of DB as Parquet (by province/year) + data dictionary into OUT (default out/); REDACT=1 [SALT=…] hashes staff phone/e-mail
 	VNREPORTS_SALT="$${SALT:-$$VNREPORTS_SALT}" $(PY) -m pipeline.cli export --db $(DB) --out $(OUT) $(if $(REDACT),--redact-staff)
+
+review: $(STAMP) ## write a static review site of DB into OUT (default out/review): open OUT/index.html in a browser
+	$(PY) -m pipeline.cli review --db $(DB) --out $(if $(filter out,$(OUT)),out/review,$(OUT)) $(if $(JOBS),--jobs $(JOBS))
 
 dictionary: $(STAMP) ## regenerate docs/data_dictionary.md from sql/schema.sql (commit it; a test checks it is current)
 	$(PY) -m pipeline.cli dictionary --out docs/data_dictionary.md

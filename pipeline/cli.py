@@ -234,6 +234,21 @@ def cmd_check(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(a: argparse.Namespace) -> int:
+    from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
+
+    s = build_review(Path(a.db), Path(a.out), jobs=a.jobs)
+    for note in s.notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
+    out.print(
+        f"{Path(a.out) / 'index.html'}: {s.pages} pages, page images {s.images_rendered} rendered, "
+        f"{s.images_reused} reused, {s.seconds:.1f} s",
+        markup=False,
+        highlight=False,
+    )
+    return 0
+
+
 def cmd_debug_tables(a: argparse.Namespace) -> int:
     from pipeline.debug import debug_tables  # imports the drawing stack only when asked
 
@@ -322,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--db", default=str(DEFAULT_DB))
     c.add_argument("--strict", action="store_true", help="exit non-zero when any check finds something")
     c.set_defaults(func=cmd_check)
+    rv = sub.add_parser(
+        "review", help="write a static site of what was extracted (page images, charts) to check it by eye"
+    )
+    rv.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
+    rv.add_argument("--out", default="out/review", help="output folder (default: out/review)")
+    rv.add_argument("--jobs", type=int, default=None, help="processes rendering page images (default: ≤ 4)")
+    rv.set_defaults(func=cmd_review)
     d = sub.add_parser("debug-tables", help="draw the detected table columns and rows of one PDF as PNGs")
     d.add_argument("pdf", help="a report PDF")
     d.add_argument("--out", default="out/debug", help="output folder (default: out/debug)")

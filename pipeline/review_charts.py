@@ -1,0 +1,48 @@
+"""History charts of the review site: static SVG by matplotlib, one panel per unit.
+
+Text stays text in the SVG (`svg.fonttype: none`) in DejaVu Sans, the font the
+site ships, so Vietnamese names render the same in every browser.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_PANELS = 24  # small multiples beyond this are listed in the table only (the page says so)
+
+
+@dataclass(frozen=True)
+class Series:
+    unit: str
+    points: tuple[tuple[str, float], ...]  # (period_id, value), periods in time order
+
+
+def history_svg(series: Sequence[Series], periods: Sequence[str]) -> str:
+    """Small multiples: one panel per unit, periods in order on x, the value on y."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    shown = list(series)[:MAX_PANELS]
+    cols = min(3, max(1, len(shown)))
+    rows = max(1, -(-len(shown) // cols))
+    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}):
+        fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.2 * rows), squeeze=False)
+        position = {p: i for i, p in enumerate(periods)}
+        for ax, s in zip(axes.flat, shown, strict=False):
+            xs = [position[p] for p, _ in s.points if p in position]
+            ys = [v for p, v in s.points if p in position]
+            ax.plot(xs, ys, marker="o", color="#1f5f8b")
+            ax.set_title(s.unit)
+            ax.set_xticks(range(len(periods)), periods, rotation=45, ha="right")
+            ax.grid(alpha=0.3)
+        for ax in list(axes.flat)[len(shown) :]:
+            ax.axis("off")
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        plt.close(fig)
+    return buffer.getvalue()
