@@ -20,6 +20,7 @@ import shutil
 import time
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,10 +165,17 @@ def build_review(db_path: Path, out_dir: Path, jobs: int | None = None) -> Revie
         )
         _write(out_dir / "reports" / f"{rid}.html", html)
         written += 1
+    workers = jobs or min(4, os.cpu_count() or 1)
+    charts = {}
     for key, values in site["values_by_key"].items():
         series_ = _series(values, site["period_order"])
         periods = [p for p in site["period_order"] if any(v["period_id"] == p for v in values)]
-        svg = history_svg(series_, periods) if series_ and periods else ""
+        if series_ and periods:
+            charts[key] = (series_, periods)
+    svgs = dict(zip(charts, _charts(list(charts.values()), workers), strict=True))
+    for key, values in site["values_by_key"].items():
+        series_ = charts.get(key, ([], []))[0]
+        svg = svgs.get(key, "")
         html = env.get_template("indicator.html").render(
             site=site,
             key=key,
@@ -187,6 +195,18 @@ def build_review(db_path: Path, out_dir: Path, jobs: int | None = None) -> Revie
         _write(out_dir / "documents" / f"{slug(doc['document_id'])}.html", html)
         written += 1
     return ReviewSummary(written, rendered, reused, time.perf_counter() - started, tuple(site["notes"]))
+
+
+def _chart(args: tuple[list[Series], list[str]]) -> str:
+    return history_svg(*args)
+
+
+def _charts(todo: list[tuple[list[Series], list[str]]], workers: int) -> list[str]:
+    """Every chart's SVG, drawn in worker processes: matplotlib is the slow part of a rebuild."""
+    if workers <= 1 or len(todo) < 20:
+        return [_chart(t) for t in todo]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_chart, todo, chunksize=16))
 
 
 def _series(values: list[dict], period_order: list[str]) -> list[Series]:

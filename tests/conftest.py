@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.browser"]  # the `browser` fixture (Debian's chromium through selenium)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 RAW = ROOT / "raw"
