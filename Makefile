@@ -37,7 +37,7 @@ export: $(STAMP) ## write every table of DB as Parquet (by province/year) + data
 	VNREPORTS_SALT="$${SALT:-$$VNREPORTS_SALT}" $(PY) -m pipeline.cli export --db $(DB) --out $(OUT) $(if $(REDACT),--redact-staff)
 
 review: $(STAMP) ## write a static review site of DB into OUT (default out/review): open OUT/index.html in a browser
-	$(PY) -m pipeline.cli review --db $(DB) --out $(if $(filter out,$(OUT)),out/review,$(OUT)) $(if $(JOBS),--jobs $(JOBS))
+	$(PY) -m pipeline.cli review --db $(DB) --out $(if $(filter out,$(OUT)),out/review,$(OUT)) $(if $(JOBS),--jobs $(JOBS)) $(if $(CONTACTS),--with-contacts)
 
 dictionary: $(STAMP) ## regenerate docs/data_dictionary.md from sql/schema.sql (commit it; a test checks it is current)
 	$(PY) -m pipeline.cli dictionary --out docs/data_dictionary.md

@@ -237,7 +237,7 @@ def cmd_check(a: argparse.Namespace) -> int:
 def cmd_review(a: argparse.Namespace) -> int:
     from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
 
-    s = build_review(Path(a.db), Path(a.out), jobs=a.jobs)
+    s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
     for note in s.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
     out.print(
@@ -343,6 +343,11 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
     rv.add_argument("--out", default="out/review", help="output folder (default: out/review)")
     rv.add_argument("--jobs", type=int, default=None, help="processes rendering page images (default: ≤ 4)")
+    rv.add_argument(
+        "--with-contacts",
+        action="store_true",
+        help="show staff phone numbers and e-mails (hidden by default)",
+    )
     rv.set_defaults(func=cmd_review)
     d = sub.add_parser("debug-tables", help="draw the detected table columns and rows of one PDF as PNGs")
     d.add_argument("pdf", help="a report PDF")

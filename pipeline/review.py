@@ -100,8 +100,14 @@ def _pdf_path(report: dict) -> Path | None:
     return Path(archive) / report["source_file"]
 
 
-def build_review(db_path: Path, out_dir: Path, jobs: int | None = None) -> ReviewSummary:
-    """Write the site for the database at db_path into out_dir; return what was done."""
+def build_review(
+    db_path: Path, out_dir: Path, jobs: int | None = None, with_contacts: bool = False
+) -> ReviewSummary:
+    """Write the site for the database at db_path into out_dir; return what was done.
+
+    Staff phone numbers and e-mails are shown only `with_contacts`, as in `query`:
+    a site is a folder of files that travels.
+    """
     started = time.perf_counter()
     con = db.connect(db_path, read_only=True)
     try:
@@ -160,6 +166,7 @@ def build_review(db_path: Path, out_dir: Path, jobs: int | None = None) -> Revie
             pages=pages,
             citations=site["citations_by_report"][rid],
             staff=site["staff_by_report"][rid],
+            with_contacts=with_contacts,
             low=LOW_CONFIDENCE,
             root="..",
         )

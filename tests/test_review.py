@@ -114,3 +114,15 @@ def test_a_database_of_an_older_version_gives_notes_not_a_crash(tmp_path: Path):
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert summary.notes and all("older vnreports" in n for n in summary.notes)
     assert "older vnreports" in index
+
+
+def test_staff_contacts_are_hidden_unless_asked(site: Path, sample_db: Path, tmp_path: Path):
+    rid, phone, email = fetch(
+        sample_db, "SELECT report_id, phone, email FROM staff WHERE phone <> '' AND email <> '' LIMIT 1"
+    )[0]
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert phone not in text and email not in text, page
+    build_review(sample_db, tmp_path / "with", with_contacts=True)
+    text = (tmp_path / "with" / "reports" / f"{rid}.html").read_text(encoding="utf-8")
+    assert phone in text and email in text
