@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.numbers import parse_value
+from extractors.records import Indicator, Page
 from extractors.tables import (
     ColumnSpec,
     Row,
@@ -27,7 +28,6 @@ from extractors.tables import (
     tables_to_rows,
     text_to_tokens,
 )
-from pipeline.models import Indicator, Page
 
 _TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"  # built by pipeline.template
 _NATIONAL = Path(__file__).parent / "data" / "national_form.json"  # built by pipeline.template --national

@@ -45,7 +45,7 @@ from extractors.doctypes import (
     type_from_symbol,
     type_from_word,
 )
-from pipeline.models import Citation, Line, ReportHeader
+from extractors.records import Citation, Line, ReportHeader
 
 # ------------------------------------------------------------------- clean
 

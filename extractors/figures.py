@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from extractors.citations import Passage, lines_to_passage
 from extractors.numbers import number_to_float
-from pipeline.models import Line
+from extractors.records import Line
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pdfplumber import table as pl_table
 
 from extractors.layout import words_to_lines
+from extractors.records import Page, Rule, Word
 from extractors.tables import words_to_cell_text
-from pipeline.models import Page, Rule, Word
 
 SNAP = 3.0  # points: rules this close are one line (double borders, rounding)
 JOIN = 3.0  # points: collinear pieces this close are one rule

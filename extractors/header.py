@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from extractors.dates import find_date, make_date
 from extractors.doctypes import clean_text, type_from_symbol, type_from_word
-from pipeline.models import Line, ReportHeader, Word
+from extractors.records import Line, ReportHeader, Word
 
 # ------------------------------------------------------------------- data
 

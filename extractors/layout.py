@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pipeline.models import Line, Page, Word
+from extractors.records import Line, Page, Word
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float = 3.0) -> list[Line]:

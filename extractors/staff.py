@@ -32,6 +32,7 @@ from pathlib import Path
 from extractors.layout import words_to_lines
 from extractors.numbers import phone_digits
 from extractors.ocrfix import repair_email, repair_person_name
+from extractors.records import Line, Page, StaffMember, Word
 from extractors.tables import (
     MIN_GUTTER,
     ColumnSpec,
@@ -48,7 +49,6 @@ from extractors.tables import (
     tables_to_rows,
     text_to_tokens,
 )
-from pipeline.models import Line, Page, StaffMember, Word
 
 ROLES = ("stt", "name", "position", "education", "phone", "email", "contact", "other")
 _ABOUT_PEOPLE = ("position", "education", "phone", "email", "contact")  # what a staffing list tells

@@ -29,8 +29,8 @@ from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
+from extractors.records import Indicator, Line, Page, Word
 from extractors.tables import anchor_kind, fold, words_to_cell_text
-from pipeline.models import Indicator, Line, Page, Word
 
 # ------------------------------------------------------------- cell shapes
 

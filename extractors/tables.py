@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from extractors.layout import words_to_lines
-from pipeline.models import Line, Page, Rule, Word
+from extractors.records import Line, Page, Rule, Word
 
 Interval = tuple[float, float]
 

@@ -14,8 +14,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from extractors.records import FileRef
 from pipeline.errors import PipelineError
-from pipeline.models import FileRef
 
 
 class NoArchive(PipelineError):

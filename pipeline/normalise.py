@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from extractors.appendix import skeleton, template_rows
 from extractors.doctypes import number_key, symbol_key
-from pipeline.models import Citation, FileRef, Indicator, ReportHeader, ReportRecord
+from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 
 PARSER_VERSION = "6"
 

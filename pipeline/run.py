@@ -21,12 +21,12 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.records import FileRef
 from pipeline import db, load
-from pipeline.checks import refresh_checks
+from pipeline.checkstore import refresh_checks
 from pipeline.discover import discover
 from pipeline.errors import PipelineError
 from pipeline.extract import read_document
-from pipeline.models import FileRef
 from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock

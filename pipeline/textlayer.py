@@ -25,8 +25,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from extractors.records import Rule, Word
 from pipeline.errors import TooComplex
-from pipeline.models import Rule, Word
 
 RULE_THICKNESS = 3.0  # points; thicker filled shapes are shading, not rules
 _WHITE = 235  # a stroke or fill lighter than this on every channel does not show on paper

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
-from pipeline.models import FileRef
+from extractors.records import FileRef
 
 POLL_SECONDS = 0.1
 _PR_SET_PDEATHSIG = 1

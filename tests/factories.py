@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.models import Rule, Word
+from extractors.records import Rule, Word
 
 CHAR, SPACE = 5.0, 3.0  # points per character and between words, as in a 10pt serif
 

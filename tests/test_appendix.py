@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 
 from extractors.appendix import appendix_pages, pages_to_indicators
+from extractors.records import Page, Rule, Word
 from extractors.tables import words_to_cell_text
-from pipeline.models import Page, Rule, Word
 from tests.factories import cells_to_words, stack_rows, words_at
 
 PITCH = 15.0

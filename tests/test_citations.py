@@ -14,7 +14,7 @@ from extractors.citations import (
     resolve_issuer,
     split_footnotes,
 )
-from pipeline.models import Line, ReportHeader, Word
+from extractors.records import Line, ReportHeader, Word
 
 HEADER = ReportHeader(
     doc_number="72", doc_symbol="BC-UBND", unit_level="huyện", unit_name="Long Phú", province="Sóc Trăng"

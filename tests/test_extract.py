@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.records import Word
 from pipeline.errors import EncryptedPDF, UnreadableFile
 from pipeline.extract import page_text_source, read_document
-from pipeline.models import Word
 from tests.conftest import FIXTURES, SEED_PDF
 
 

@@ -23,9 +23,9 @@ from extractors.header import (
     signer_from_right,
     title_case,
 )
+from extractors.records import Document, Line, Page, Word
 from pipeline import parse
 from pipeline.errors import NotAReport
-from pipeline.models import Document, Line, Page, Word
 from tests.factories import words_at
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")

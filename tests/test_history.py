@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.records import ReportHeader
 from pipeline.cli import main
 from pipeline.load import apply_schema, refresh_history
-from pipeline.models import ReportHeader
 from pipeline.normalise import indicator_keys, period_id_of, unit_id_of
 from tests.conftest import SEED_PDF, put
 from tests.conftest import fetch as q

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from extractors.records import FileRef
 from pipeline.discover import discover
 from pipeline.errors import TooComplex, UnreadableFile
 from pipeline.extract import read_document
-from pipeline.models import FileRef
 from pipeline.parse import document_to_record
 from pipeline.run import plan_files, process_file
 from tests import hostile

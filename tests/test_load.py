@@ -9,8 +9,8 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord, StaffMember
 from pipeline import load
-from pipeline.models import Citation, FileRef, Indicator, ReportHeader, ReportRecord, StaffMember
 from pipeline.normalise import record_to_rows
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors.records import ReportRecord
 from pipeline.extract import read_document
-from pipeline.models import ReportRecord
 from pipeline.parse import document_to_record
 from tests.conftest import FIXTURES, ROOT
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from extractors.records import Page, Rule, StaffMember, Word
 from extractors.staff import (
     CellRow,
     assign_roles,
@@ -24,7 +25,6 @@ from extractors.staff import (
     table_to_staff,
 )
 from pipeline.extract import read_document
-from pipeline.models import Page, Rule, StaffMember, Word
 from tests.conftest import FIXTURES, ROOT
 from tests.factories import cells_to_words, stack_rows, words_at
 

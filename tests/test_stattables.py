@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.grid import grid_to_cells, page_to_grids
+from extractors.records import Page
 from extractors.stattables import columns_to_roles, cover_of, header_row_count, pages_to_grid_tables
-from pipeline.models import Page
 from tests.factories import ruled_table, words_at
 
 LANDSCAPE = (842.0, 595.0)

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from pipeline.models import FileRef
+from extractors.records import FileRef
 from pipeline.workers import Limits, parse_size, run_limited
 from tests.conftest import ROOT
 from tests.worker_tasks import misbehave

@@ -7,7 +7,7 @@ import signal
 import threading
 import time
 
-from pipeline.models import FileRef
+from extractors.records import FileRef
 
 
 def misbehave(ref: FileRef, tag: str) -> tuple[str, str]:
