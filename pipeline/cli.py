@@ -1,21 +1,29 @@
 """Command line: a thin layer over the library that turns named errors into one line.
 
-python -m pipeline.cli ingest ARCHIVE --db FILE [--jobs N] [--strict] [--force] [--prune]
-                              [--file-timeout S] [--max-memory SIZE]
-python -m pipeline.cli export --db FILE --out DIR [--redact-staff [--salt S]]
-python -m pipeline.cli dictionary [--out docs/data_dictionary.md]
-python -m pipeline.cli query "SQL" --db FILE [--out FILE.csv|FILE.parquet] [--with-contacts]
-python -m pipeline.cli check --db FILE [--strict]
+vnreports [--version] [-q | -v] COMMAND …   (`vnreports COMMAND --help` for each)
+  ingest ARCHIVE [--db FILE] [--jobs N] [--strict] [--force] [--prune] [--file-timeout S] [--max-memory SIZE]
+  export [--db FILE] [--out DIR] [--redact-staff [--salt S]]
+  dictionary [--db FILE] [--out FILE.md|FILE.csv]   (standard output without --out)
+  query "SQL" [--db FILE] [--format table|csv|json|parquet] [--out FILE] [--with-contacts]
+  check [--db FILE] [--severity S] [--rule R] [--report R] [--format table|csv|json] [--strict]
+  review [--db FILE] [--out DIR]
+
+The database defaults to $VNREPORTS_DB, else data/reports.duckdb.  Exit codes: pipeline.errors.ExitCode.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
+import json
 import os
 import shutil
 import sys
 import traceback
+from dataclasses import asdict, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from rich.console import Console
@@ -23,23 +31,47 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline import db, load
-from pipeline.checks import ReportChecks, fetch_checks, refresh_checks
-from pipeline.errors import ExitCode, PipelineError
+from pipeline import __version__, db, load
+from pipeline.checks import RULES, Finding
+from pipeline.checkstore import ReportChecks, fetch_checks, refresh_checks
+from pipeline.errors import BadQuery, ExitCode, PipelineError
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
-from pipeline.query import run_query, write_query
+from pipeline.query import FORMATS, format_of, query_bytes, run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
 from pipeline.signals import sigterm_as_interrupt
 from pipeline.workers import Limits, parse_size
 
 DEFAULT_ARCHIVE = Path("raw")
+DB_ENV = "VNREPORTS_DB"
 DEFAULT_DB = Path("data/reports.duckdb")
+CHECK_FORMATS = ("table", "csv", "json")
 STATUSES = ("loaded", "unchanged", "duplicate", "not_a_report", "failed", "missing", "skipped")
 
 # Piped output gets a wide table instead of rich's 80-column default.
 _WIDTH = shutil.get_terminal_size((160, 24)).columns
 out = Console(width=_WIDTH)
 err = Console(stderr=True)
+VERBOSITY = {"level": 0}  # -1 quiet, 0 normal, 1 verbose: set once by main()
+
+
+def quiet() -> bool:
+    return VERBOSITY["level"] < 0
+
+
+def verbose() -> bool:
+    return VERBOSITY["level"] > 0
+
+
+def note(line: str) -> None:
+    """A remark on standard error, silenced by -q."""
+    if not quiet():
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def show(renderable) -> None:
+    """A human-readable result on standard output, silenced by -q."""
+    if not quiet():
+        out.print(renderable)
 
 
 def summary_tables(s: RunSummary) -> list[Table]:
@@ -86,6 +118,7 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         TextColumn("{task.description}"),
         console=err,
         transient=False,
+        disable=quiet(),
     )
     task = progress.add_task("discovering…", total=None)
 
@@ -94,6 +127,11 @@ def cmd_ingest(a: argparse.Namespace) -> int:
 
     def on_file(o: FileOutcome) -> None:
         progress.update(task, advance=1, description=f"{o.ref.rel_path} [{o.status}]")
+        if verbose():
+            why = f": {o.error}" if o.error else ""
+            progress.console.print(
+                f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}", markup=False, highlight=False
+            )
 
     try:
         with progress:
@@ -112,23 +150,21 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         err.print("interrupted: every file loaded so far is kept; the files in progress were stopped")
         return ExitCode.INTERRUPTED
     if summary.stale_runs:
-        err.print(
+        note(
             f"note: {summary.stale_runs} earlier run(s) were still marked running (the ingest was killed?); "
-            "closed as interrupted",
-            markup=False,
-            highlight=False,
+            "closed as interrupted"
         )
     for table in [*summary_tables(summary), problem_table(summary)]:
         if table is not None:
-            out.print(table)
+            show(table)
     counts = summary.by_status
     if a.strict and (counts.get("failed") or counts.get("not_a_report")):
-        err.print(f"--strict: {counts.get('failed', 0)} failed, {counts.get('not_a_report', 0)} not a report")
-        return 1
+        say(f"--strict: {counts.get('failed', 0)} failed, {counts.get('not_a_report', 0)} not a report")
+        return ExitCode.FINDINGS
     if not (counts.get("loaded") or counts.get("unchanged")) and summary.outcomes:
-        err.print("no file loaded")
-        return 1
-    return 0
+        say("no file loaded")
+        return ExitCode.FINDINGS
+    return ExitCode.OK
 
 
 def cmd_export(a: argparse.Namespace) -> int:
@@ -136,12 +172,12 @@ def cmd_export(a: argparse.Namespace) -> int:
     if a.redact_staff:
         salt, generated = resolve_salt(a.salt)
         if generated:
-            err.print(
+            note(
                 "note: staff phone/e-mail hashed with a random salt that is not saved anywhere: "
                 f"hashes will not match any other export (pass --salt or set {SALT_ENV} for stable ones)"
             )
     elif a.salt or os.environ.get(SALT_ENV):
-        err.print("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
+        note("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
     try:
         with sigterm_as_interrupt():
@@ -152,8 +188,8 @@ def cmd_export(a: argparse.Namespace) -> int:
     for table, n in counts.items():
         folder = target / table
         where = f"{folder}/ (by province, year)" if folder.is_dir() else f"{target / (table + '.parquet')}"
-        out.print(f"{where}: {n} rows", markup=False, highlight=False)
-    out.print(f"{target / 'data_dictionary.csv'}, .md: every column, its type and meaning", markup=False)
+        note(f"{where}: {n} rows")
+    note(f"{target / 'data_dictionary.csv'}, .md: every column, its type and meaning")
     return 0
 
 
@@ -168,11 +204,18 @@ def cmd_dictionary(a: argparse.Namespace) -> int:
             con.close()
     else:
         rows = dictionary.schema_entries()
+    csv_wanted = a.format == "csv" or (a.format is None and a.out and a.out.lower().endswith(".csv"))
+    text = dictionary.to_csv(rows) if csv_wanted else dictionary.to_markdown(rows)
+    if not a.out or a.out == "-":
+        sys.stdout.write(text)
+        return 0
     target = Path(a.out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = dictionary.to_csv(rows) if target.suffix == ".csv" else dictionary.to_markdown(rows)
-    target.write_text(text, encoding="utf-8")
-    out.print(f"{target}: {len(rows)} columns", markup=False)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PipelineError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    note(f"{target}: {len(rows)} columns")
     return 0
 
 
@@ -180,9 +223,17 @@ def cmd_query(a: argparse.Namespace) -> int:
     sql = sys.stdin.read() if a.sql == "-" else a.sql
     if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
         sql = Path(sql.strip()).read_text(encoding="utf-8")
+    fmt = format_of(Path(a.out) if a.out else None, a.format)
     if a.out:
-        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts)
-        out.print(f"{a.out}: {n} rows")
+        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt)
+        note(f"{a.out}: {n} rows")
+        return 0
+    if fmt != "table":
+        if fmt == "parquet" and sys.stdout.isatty():
+            raise BadQuery("Parquet is binary: pipe it (… > x.parquet) or use --out x.parquet")
+        data, _ = query_bytes(Path(a.db), sql, fmt, with_contacts=a.with_contacts)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return 0
     cols, rows = run_query(Path(a.db), sql, with_contacts=a.with_contacts)
     t = Table(*cols, show_lines=False)
@@ -190,7 +241,7 @@ def cmd_query(a: argparse.Namespace) -> int:
         t.add_row(*("" if v is None else escape(str(v)) for v in r))  # a value is text, not rich markup
     out.print(t)
     if len(rows) > a.limit:
-        out.print(f"… {len(rows) - a.limit} more rows (use --limit or --out)")
+        note(f"… {len(rows) - a.limit} more rows (use --limit, --format csv or --out)")
     return 0
 
 
@@ -205,10 +256,40 @@ def checks_table(rc: ReportChecks) -> Table:
     return t
 
 
+def filter_checks(
+    reports: list[ReportChecks], severity: str | None, rules: list[str] | None, report: str | None
+) -> list[ReportChecks]:
+    """The reports matching `report` (an id, or part of the file name), each with the findings kept."""
+    kept = []
+    for rc in reports:
+        if report and not (rc.report_id.startswith(report) or report in rc.label):
+            continue
+        findings = tuple(
+            f
+            for f in rc.findings
+            if (not severity or f.severity == severity) and (not rules or f.rule in rules)
+        )
+        kept.append(replace(rc, findings=findings))
+    return kept
+
+
+def checks_to_text(reports: list[ReportChecks], fmt: str) -> str:
+    """The findings as CSV (one line each, with its report's label) or a JSON array of objects."""
+    rows = [{"report": rc.label, **asdict(f)} for rc in reports for f in rc.findings]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    buf = io.StringIO()
+    fields = ["report", *(f.name for f in dataclass_fields(Finding))]
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
 def cmd_check(a: argparse.Namespace) -> int:
     path = Path(a.db)
     if not path.exists():
-        raise db.NoDatabase(f"no database at {path}; run `make ingest` first")
+        raise db.NoDatabase(f"no database at {path}; run `vnreports ingest` first")
     con = db.connect(path)
     try:
         load.apply_schema(con)
@@ -216,35 +297,41 @@ def cmd_check(a: argparse.Namespace) -> int:
         reports = fetch_checks(con)
     finally:
         con.close()
+    if a.report and not any(rc.report_id.startswith(a.report) or a.report in rc.label for rc in reports):
+        raise PipelineError(
+            f"no report matches --report {a.report!r} (a report_id, or part of its file name)"
+        )
+    reports = filter_checks(reports, a.severity, a.rule, a.report)
     findings = [f for rc in reports for f in rc.findings]
-    for rc in reports:
-        if rc.findings:
-            out.print(checks_table(rc), markup=True)
-        else:
-            out.print(f"{rc.label}: no findings", markup=False, highlight=False)
-    errors = sum(f.severity == "error" for f in findings)
-    out.print(
-        f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) "
-        f"in {len(reports)} reports",
-        highlight=False,
-    )
+    if a.format != "table":
+        sys.stdout.write(checks_to_text(reports, a.format))
+    elif not quiet():
+        for rc in reports:
+            if rc.findings:
+                out.print(checks_table(rc), markup=True)
+            elif not (a.severity or a.rule):
+                out.print(f"{rc.label}: no findings", markup=False, highlight=False)
+        errors = sum(f.severity == "error" for f in findings)
+        out.print(
+            f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) "
+            f"in {len(reports)} reports",
+            highlight=False,
+        )
     if a.strict and findings:
-        err.print(f"--strict: {len(findings)} findings")
-        return 1
-    return 0
+        say(f"--strict: {len(findings)} findings")
+        return ExitCode.FINDINGS
+    return ExitCode.OK
 
 
 def cmd_review(a: argparse.Namespace) -> int:
     from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
 
     s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
-    for note in s.notes:
-        err.print(f"note: {note}", markup=False, highlight=False)
-    out.print(
+    for remark in s.notes:
+        note(f"note: {remark}")
+    note(
         f"{Path(a.out) / 'index.html'}: {s.pages} pages, page images {s.images_rendered} rendered, "
-        f"{s.images_reused} reused, {s.seconds:.1f} s",
-        markup=False,
-        highlight=False,
+        f"{s.images_reused} reused, {s.seconds:.1f} s"
     )
     return 0
 
@@ -274,16 +361,57 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vnreports", description="BC-UBND report PDFs into DuckDB")
-    sub = p.add_subparsers(dest="command", required=True)
-    i = sub.add_parser("ingest", help="parse every PDF of an archive folder into the database")
-    i.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE), help="archive folder (default: raw)")
-    i.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
-    i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
-    i.add_argument(
-        "--strict", action="store_true", help="exit non-zero if any file failed or is not a report"
+def default_db() -> str:
+    return os.environ.get(DB_ENV) or str(DEFAULT_DB)
+
+
+def _verbosity_options() -> argparse.ArgumentParser:
+    """-q/-v, accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only errors and the requested data (no progress bar, tables or notes)",
     )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also print each file's outcome and time as it is recorded",
+    )
+    return common
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=default_db(),
+        metavar="FILE",
+        help=f"DuckDB file (default: ${DB_ENV}, else {DEFAULT_DB}; now {default_db()})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _verbosity_options()
+    p = argparse.ArgumentParser(
+        prog="vnreports",
+        description="BC-UBND report PDFs into DuckDB, and back out as SQL, Parquet and a review site.",
+        epilog="Exit codes: " + ", ".join(f"{int(c)} {c.name.lower()}" for c in ExitCode) + ".",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=version_line(), help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    i = sub.add_parser(
+        "ingest", parents=[common], help="parse every PDF of an archive folder into the database"
+    )
+    i.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE), help="archive folder (default: raw)")
+    _db_option(i)
+    i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    i.add_argument("--strict", action="store_true", help="exit 1 if any file failed or is not a report")
     i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
     i.add_argument(
         "--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages (their files fail)"
@@ -309,10 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser(
-        "export", help="write every table as Parquet (by province and year) with a data dictionary"
+        "export",
+        parents=[common],
+        help="write every table as Parquet (by province and year) with a data dictionary",
     )
-    e.add_argument("--db", default=str(DEFAULT_DB))
-    e.add_argument("--out", default="out", help="output folder (default: out)")
+    _db_option(e)
+    e.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
     e.add_argument(
         "--redact-staff", action="store_true", help="replace staff phone and e-mail by salted hashes"
     )
@@ -320,28 +450,78 @@ def build_parser() -> argparse.ArgumentParser:
         "--salt", default=None, help=f"salt of the hashes (default: ${SALT_ENV}, else random and not saved)"
     )
     e.set_defaults(func=cmd_export)
-    dd = sub.add_parser("dictionary", help="write the data dictionary (table, column, type, meaning)")
-    dd.add_argument("--db", default=None, help="describe this database (default: fresh, from the schema)")
-    dd.add_argument("--out", default="docs/data_dictionary.md", help="a .md or .csv file")
+    dd = sub.add_parser(
+        "dictionary",
+        parents=[common],
+        help="print or write the data dictionary (table, column, type, meaning)",
+    )
+    dd.add_argument("--db", default=None, metavar="FILE", help="describe this database (default: the schema)")
+    dd.add_argument(
+        "--out", default=None, metavar="FILE", help="write to FILE.md or FILE.csv (default: standard output)"
+    )
+    dd.add_argument(
+        "--format", choices=("md", "csv"), default=None, help="md or csv (default: from --out, else md)"
+    )
     dd.set_defaults(func=cmd_dictionary)
-    q = sub.add_parser("query", help="run one read-only, sandboxed query; print a table or write CSV/Parquet")
+    q = sub.add_parser(
+        "query",
+        parents=[common],
+        help="run one read-only, sandboxed query; print it or write CSV/JSON/Parquet",
+    )
     q.add_argument("sql", help="the SQL, a path to a .sql file, or - to read it from standard input")
-    q.add_argument("--db", default=str(DEFAULT_DB))
-    q.add_argument("--out", default=None, help="write to FILE.csv or FILE.parquet instead of printing")
-    q.add_argument("--limit", type=int, default=200, help="rows to print (default: 200)")
+    _db_option(q)
+    q.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="table (for people), csv, json (array of objects) or parquet (default: from --out, else table)",
+    )
+    q.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="write to FILE (.csv, .json or .parquet) instead of standard output",
+    )
+    q.add_argument("--limit", type=int, default=200, help="rows of a printed table (default: 200)")
     q.add_argument(
         "--with-contacts", action="store_true", help="show staff phone and e-mail (hidden by default)"
     )
     q.set_defaults(func=cmd_query)
-    c = sub.add_parser("check", help="rerun the data checks over every loaded report and print them")
-    c.add_argument("--db", default=str(DEFAULT_DB))
-    c.add_argument("--strict", action="store_true", help="exit non-zero when any check finds something")
+    c = sub.add_parser(
+        "check", parents=[common], help="rerun the data checks over every loaded report and print them"
+    )
+    _db_option(c)
+    c.add_argument(
+        "--severity", choices=("error", "warning"), default=None, help="only findings of this severity"
+    )
+    c.add_argument(
+        "--rule",
+        choices=RULES,
+        action="append",
+        default=None,
+        help="only findings of this rule (repeat for several)",
+    )
+    c.add_argument(
+        "--report",
+        default=None,
+        metavar="ID",
+        help="only this report: a report_id (or its first characters) or part of its file name",
+    )
+    c.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        default="table",
+        help="table (for people), csv or json (one object per finding); default: table",
+    )
+    c.add_argument("--strict", action="store_true", help="exit 1 when any finding is left after the filters")
     c.set_defaults(func=cmd_check)
     rv = sub.add_parser(
-        "review", help="write a static site of what was extracted (page images, charts) to check it by eye"
+        "review",
+        parents=[common],
+        help="write a static site of what was extracted (page images, charts) to check it by eye",
     )
-    rv.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file (default: data/reports.duckdb)")
-    rv.add_argument("--out", default="out/review", help="output folder (default: out/review)")
+    _db_option(rv)
+    rv.add_argument("--out", default="out/review", metavar="DIR", help="output folder (default: out/review)")
     rv.add_argument("--jobs", type=int, default=None, help="processes rendering page images (default: ≤ 4)")
     rv.add_argument(
         "--with-contacts",
@@ -349,11 +529,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="show staff phone numbers and e-mails (hidden by default)",
     )
     rv.set_defaults(func=cmd_review)
-    d = sub.add_parser("debug-tables", help="draw the detected table columns and rows of one PDF as PNGs")
+    d = sub.add_parser(
+        "debug-tables", parents=[common], help="draw the detected table columns and rows of one PDF as PNGs"
+    )
     d.add_argument("pdf", help="a report PDF")
-    d.add_argument("--out", default="out/debug", help="output folder (default: out/debug)")
+    d.add_argument("--out", default="out/debug", metavar="DIR", help="output folder (default: out/debug)")
     d.set_defaults(func=cmd_debug_tables)
     return p
+
+
+def version_line() -> str:
+    from pipeline.migrate import SCHEMA_VERSION
+    from pipeline.normalise import PARSER_VERSION
+
+    return f"vnreports {__version__} (parser {PARSER_VERSION}, schema {SCHEMA_VERSION})"
 
 
 ERROR_LOG_SUFFIX = ".vnreports-error.log"
@@ -390,6 +579,9 @@ def say(line: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    VERBOSITY["level"] = (
+        -1 if getattr(args, "quiet", False) else (1 if getattr(args, "verbose", False) else 0)
+    )
     db_path = getattr(args, "db", None)
     try:
         with sigterm_as_interrupt():  # `kill PID` cleans up as Ctrl-C does, whatever the command

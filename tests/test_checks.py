@@ -12,7 +12,8 @@ from extractors.appendix import pages_to_appendix
 from extractors.citations import Passage
 from extractors.figures import Figure, lines_to_figures, passage_to_figures
 from extractors.layout import page_lines
-from pipeline import checks
+from extractors.records import ReportRecord
+from pipeline import checks, checkstore
 from pipeline.checks import (
     DirectiveCount,
     IndicatorRow,
@@ -26,7 +27,6 @@ from pipeline.checks import (
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.extract import read_document
-from pipeline.models import ReportRecord
 from tests.conftest import SEED_PDF
 from tests.conftest import fetch as db_rows
 
@@ -499,7 +499,7 @@ def test_seed_body_contradicts_its_appendix_on_the_dossiers_resolved_on_time(sam
     rid = seed_report_id(sample_db)
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
-        _, indicators, _, _ = checks.fetch_inputs(con)
+        _, indicators, _, _ = checkstore.fetch_inputs(con)
     finally:
         con.close()
     found = figures_to_contradictions(rid, seed_figures(), indicators)
@@ -526,8 +526,8 @@ def test_refresh_replaces_the_findings(sample_db: Path, tmp_path: Path):
     shutil.copyfile(sample_db, db)
     con = duckdb.connect(str(db))
     try:
-        n = checks.refresh_checks(con)
-        assert checks.refresh_checks(con) == n
+        n = checkstore.refresh_checks(con)
+        assert checkstore.refresh_checks(con) == n
         assert con.execute("SELECT count(*) FROM checks").fetchone()[0] == n
     finally:
         con.close()
