@@ -1,9 +1,11 @@
 """Repairs of OCR misreadings, only where the context makes them certain.
 
 Tesseract confuses look-alike glyphs: Đ/Ð/D, O/0, l/I/1, doubled or
-dropped hyphens, '(@' for '@'.  Each repair below applies only inside a
-token whose shape says what it must be - a document symbol, a date, a phone
-number, an e-mail address - so ordinary words are never touched.  What
+dropped hyphens, '(@' for '@'.  OCR (pipeline.ocr) fixes only what the image
+says; these repairs need a parser's knowledge and run in the parse stage.
+Each repair below applies only inside a token whose shape says what it must
+be - a document symbol, a date, a phone number, an e-mail address - so
+ordinary words are never touched.  What
 cannot be repaired with certainty is left as printed.
 """
 
@@ -11,22 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
+
+from extractors.layout import words_to_lines
+from extractors.records import Page, Word
 
 # Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
-_JUNK = re.compile(r"^[_|~¦‚„…'`\"“”‘’—–.,:;*^°]+$")  # specks and erased-rule remnants read as glyphs
-
-
-def clean_ocr_word(text: str) -> str | None:
-    """One OCR word with look-alike glyphs fixed; None for a speck that is no word."""
-    if _JUNK.match(text):
-        return None
-    if text == "©)":  # a circled c is the "c)" list marker read with its bracket
-        return "c)"
-    if len(text) == 2 and text[0] in "-+•" and text[1] in "'`‘’\"“”":
-        return text[0]  # a bullet with a speck beside it
-    return text.translate(_LOOKALIKES)
 
 
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1"})
@@ -149,7 +143,17 @@ def repair_line_words(texts: list[str]) -> list[str]:
     return out
 
 
-def repair_ocr_word(text: str) -> str | None:
-    """All word-level repairs; None for a speck."""
-    word = clean_ocr_word(text)
-    return None if word is None else repair_symbol_token(repair_date_token(word))
+def repair_ocr_word(text: str) -> str:
+    """All word-level repairs (OCR itself has already fixed look-alike glyphs and dropped specks)."""
+    return repair_symbol_token(repair_date_token(text))
+
+
+def ocr_page_repaired(page: Page) -> Page:
+    """An OCR'd page's words with the repairs that need to know what a token is: a date, a
+    document symbol, the phrase "Ủy ban nhân dân" with one word misread."""
+    words = [replace(w, text=t) if (t := repair_ocr_word(w.text)) != w.text else w for w in page.words]
+    out: list[Word] = []
+    for line in words_to_lines(words):
+        texts = repair_line_words([w.text for w in line.words])
+        out += [w if w.text == t else replace(w, text=t) for w, t in zip(line.words, texts, strict=True)]
+    return replace(page, words=tuple(out))

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from extractors.layout import words_to_lines
-from extractors.ocrfix import repair_line_words, repair_ocr_word
-from pipeline import raster
+from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
-from pipeline.models import Page, Rule, Word
+
+if TYPE_CHECKING:  # numpy, OpenCV and tesserocr are the [ocr] extra: imported when a scan is read
+    import numpy as np
+
+    from pipeline import raster
 
 # Tesseract's own threads fight the worker processes for the same cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -47,42 +48,106 @@ MIN_DPI, MAX_DPI, VECTOR_DPI = 150, 300, 200
 MAX_RENDER_PIXELS = 20_000_000
 
 
+EXTRA_HINT = "pip install 'vn-reports[ocr]'"
+
+
 class OcrUnavailable(PipelineError):
-    """Tesseract or its Vietnamese model is missing."""
+    """Tesseract, its Vietnamese model or the [ocr] extra's libraries are missing."""
 
 
-def find_tessdata(candidates: tuple[str, ...] | None = None) -> Path:
+_JUNK = frozenset("_|~¦‚„…'`\"“”‘’—–.,:;*^°")
+# Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
+
+
+def glyphs_cleaned(text: str) -> str | None:
+    """One OCR word with look-alike glyphs fixed; None for a speck that is no word.
+
+    Only what the image says: the repairs that need to know what a token means
+    (a symbol, a date, an e-mail) are the parser's (extractors.ocrfix).
+    """
+    if all(c in _JUNK for c in text):
+        return None
+    if text == "©)":  # a circled c is the "c)" list marker read with its bracket
+        return "c)"
+    if len(text) == 2 and text[0] in "-+•" and text[1] in "'`‘’\"“”":
+        return text[0]  # a bullet with a speck beside it
+    return text.translate(_LOOKALIKES)
+
+
+def _imports():
+    """numpy, the raster helpers and tesserocr, or OcrUnavailable naming the extra to install."""
+    try:
+        import numpy
+        import tesserocr
+
+        from pipeline import raster
+    except ImportError as exc:
+        raise OcrUnavailable(f"OCR unavailable: {exc.name or exc} is not installed; {EXTRA_HINT}") from exc
+    return numpy, raster, tesserocr
+
+
+def find_tessdata(candidates: tuple[str, ...] | None = None, lang: str | None = None) -> Path:
     """The folder holding `vie.traineddata`, or OcrUnavailable saying how to get it."""
     dirs = [os.environ["TESSDATA_PREFIX"]] if os.environ.get("TESSDATA_PREFIX") else []
     dirs += candidates if candidates is not None else _TESSDATA_DIRS
+    lang = lang or LANG
     for d in dirs:
-        if (Path(d) / f"{LANG}.traineddata").is_file():
+        if (Path(d) / f"{lang}.traineddata").is_file():
             return Path(d)
     # the hint first: the ledger keeps one line, and the folders are the least of it
     looked = ", ".join(dirs)
-    raise OcrUnavailable(f"OCR unavailable: no {LANG}.traineddata; {INSTALL_HINT} (looked in {looked})")
+    raise OcrUnavailable(f"OCR unavailable: no {lang}.traineddata; {INSTALL_HINT} (looked in {looked})")
 
 
-_API = None  # one engine per worker process: loading the model costs ~0.2 s
+class OcrEngine:
+    """Tesseract's engines of one process: the `vie` reader and the `osd` orientation check.
+
+    Loading a model costs ~0.2 s, so a worker keeps its engine for every page
+    of every file (`engine()`); both are started on first use.
+    """
+
+    def __init__(self, lang: str | None = None):
+        self.lang = lang or LANG
+        self._api = None
+        self._osd = None  # None: not tried; False: no osd model
+
+    @property
+    def api(self):
+        if self._api is None:
+            _, _, tesserocr = _imports()
+            _quiet_leptonica(Path(tesserocr.__file__).parent)
+            try:
+                self._api = tesserocr.PyTessBaseAPI(
+                    path=str(find_tessdata(lang=self.lang)), lang=self.lang, psm=tesserocr.PSM.AUTO
+                )
+            except RuntimeError as exc:
+                raise OcrUnavailable(
+                    f"OCR unavailable: Tesseract failed to start ({exc}); {INSTALL_HINT}"
+                ) from exc
+        return self._api
+
+    @property
+    def osd(self):
+        if self._osd is None:
+            _, _, tesserocr = _imports()
+            tessdata = find_tessdata(lang=self.lang)
+            self._osd = (
+                tesserocr.PyTessBaseAPI(path=str(tessdata), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+                if (tessdata / "osd.traineddata").is_file()
+                else False
+            )
+        return self._osd
+
+    def versions(self) -> dict[str, str]:
+        _, _, tesserocr = _imports()
+        return {"tesseract": tesserocr.tesseract_version().split()[1], "tesserocr": tesserocr.__version__}
 
 
-def _engine():
-    global _API
-    if _API is None:
-        try:
-            import tesserocr
-        except ImportError as exc:  # the wheel is a project dependency; a broken env may lack it
-            raise OcrUnavailable(
-                f"OCR unavailable: cannot import tesserocr ({exc}); pip install tesserocr"
-            ) from exc
-        _quiet_leptonica(Path(tesserocr.__file__).parent)
-        try:
-            _API = tesserocr.PyTessBaseAPI(path=str(find_tessdata()), lang=LANG, psm=tesserocr.PSM.AUTO)
-        except RuntimeError as exc:
-            raise OcrUnavailable(
-                f"OCR unavailable: Tesseract failed to start ({exc}); {INSTALL_HINT}"
-            ) from exc
-    return _API
+@lru_cache(maxsize=1)
+def engine() -> OcrEngine:
+    """This process's engine (a worker reads many files with one)."""
+    return OcrEngine()
 
 
 def _quiet_leptonica(site: Path) -> None:
@@ -103,7 +168,7 @@ def _quiet_leptonica(site: Path) -> None:
 
 def check_available() -> None:
     """Raise OcrUnavailable now rather than on the first scanned page."""
-    _engine()
+    engine().api  # noqa: B018 (the property starts Tesseract)
 
 
 def _recognised_words(api, number: int, scale: float) -> list[Word]:
@@ -113,8 +178,7 @@ def _recognised_words(api, number: int, scale: float) -> list[Word]:
     stacked marks ("Ủ") stand taller than plain letters, and the line
     grouping downstream compares vertical centres.
     """
-    import tesserocr
-
+    _, _, tesserocr = _imports()
     level, line_level = tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
     words: list[Word] = []
     it = api.GetIterator()
@@ -125,7 +189,7 @@ def _recognised_words(api, number: int, scale: float) -> list[Word]:
             raw = w.GetUTF8Text(level) or ""
         except RuntimeError:  # an empty word (a blob Tesseract saw but could not read)
             continue
-        text = repair_ocr_word(unicodedata.normalize("NFC", raw.strip()))
+        text = glyphs_cleaned(unicodedata.normalize("NFC", raw.strip()))
         box = w.BoundingBox(level)
         if not text or box is None:
             continue
@@ -166,10 +230,10 @@ def image_to_words(
     gray: np.ndarray, number: int, scale: float, cells: list[tuple[int, int, int, int]] | None = None
 ) -> list[Word]:
     """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped."""
-    import tesserocr
     from PIL import Image
 
-    api = _engine()
+    _, raster, tesserocr = _imports()
+    api = engine().api
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     api.SetImage(Image.fromarray(gray))
     api.Recognize()
@@ -203,8 +267,7 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
     nothing at all; framed alone, as one line, it reads it right.  The new
     reading replaces the old only when Tesseract is surer of it.
     """
-    import tesserocr
-
+    np, _, tesserocr = _imports()
     out = list(words)
     for x0, top, x1, bottom in cells:
         inside = [
@@ -239,6 +302,7 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
 
 def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:
     """How many lines of text a cell's ink makes: runs of inked rows apart by blank ones."""
+    np, _, _ = _imports()
     rows = np.count_nonzero(area, axis=1) > 1
     lines, blank = 0, min_gap
     for inked in rows:
@@ -250,15 +314,6 @@ def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:
 
 def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
     return tuple(Rule(s.x0 * scale, s.x1 * scale, s.top * scale, s.bottom * scale, number) for s in segments)
-
-
-def phrases_repaired(words: list[Word]) -> list[Word]:
-    """Line by line, the set phrases OCR garbled one word of (extractors.ocrfix.repair_line_words)."""
-    out: list[Word] = []
-    for line in words_to_lines(words):
-        texts = repair_line_words([w.text for w in line.words])
-        out += [w if w.text == t else replace(w, text=t) for w, t in zip(line.words, texts, strict=True)]
-    return out
 
 
 def rule_remnants_dropped(words: list[Word], rules: tuple[Rule, ...]) -> list[Word]:
@@ -281,7 +336,6 @@ def rule_remnants_dropped(words: list[Word], rules: tuple[Rule, ...]) -> list[Wo
     return [w for w in words if not remnant(w)]
 
 
-_OSD = None
 _MIN_TURN_CONF = 1.5  # Tesseract's orientation confidence below which a page stays as scanned
 
 
@@ -289,21 +343,14 @@ def quarter_turns(gray: np.ndarray) -> tuple[int, float]:
     """How many quarter turns (counter-clockwise) make the page upright, and how sure
     Tesseract is: a landscape appendix page is often scanned sideways.  (0, 0) when
     the `osd` model is missing or the page has too little text to tell."""
-    global _OSD
-    import tesserocr
     from PIL import Image
 
-    if _OSD is None:
-        tessdata = find_tessdata()
-        if not (tessdata / "osd.traineddata").is_file():
-            _OSD = False
-        else:
-            _OSD = tesserocr.PyTessBaseAPI(path=str(tessdata), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
-    if _OSD is False:
+    osd = engine().osd
+    if osd is False:
         return 0, 0.0
-    _OSD.SetImage(Image.fromarray(gray))
+    osd.SetImage(Image.fromarray(gray))
     try:
-        found = _OSD.DetectOrientationScript()
+        found = osd.DetectOrientationScript()
     except RuntimeError:
         return 0, 0.0
     if not found or found.get("orient_conf", 0) < _MIN_TURN_CONF:
@@ -317,6 +364,7 @@ _SURE_TURN = 5.0  # below this, a turn is checked by reading the page both ways
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Page:
     """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points
     (a page turned upright has the two swapped)."""
+    np, _, _ = _imports()
     turns, sure = quarter_turns(gray)
     if not turns:
         return _read_upright(gray, number, width, height)
@@ -330,6 +378,7 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Pag
 
 
 def _read_upright(gray: np.ndarray, number: int, width: float, height: float) -> Page:
+    _, raster, _ = _imports()
     scale = width / gray.shape[1]
     skew = raster.skew_angle(gray)
     level = raster.rotate(gray, skew)
@@ -338,7 +387,7 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
     rules = segments_to_rules(segments, number, scale)
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
-    words = phrases_repaired(rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules))
+    words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
     return Page(
         number=number,
         width=width,
@@ -357,6 +406,7 @@ def render_page(pdf_page, dpi: int) -> np.ndarray:
     area = max(pdf_page.get_width() * pdf_page.get_height(), 1.0)  # points²
     scale = min(dpi / 72, (MAX_RENDER_PIXELS / area) ** 0.5)
     bitmap = pdf_page.render(scale=scale, grayscale=True, may_draw_forms=True)
+    np, _, _ = _imports()
     return np.asarray(bitmap.to_pil().convert("L"))
 
 

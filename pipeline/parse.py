@@ -15,10 +15,11 @@ from extractors.figures import lines_to_figures
 from extractors.grid import page_to_open_grids, word_in_box
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
+from extractors.ocrfix import ocr_page_repaired
+from extractors.records import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 from extractors.staff import pages_to_staff
 from extractors.stattables import pages_to_grid_tables
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.models import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 
 _REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
@@ -106,6 +107,7 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
 
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
+    doc = replace(doc, pages=tuple(ocr_page_repaired(p) if p.text_source == "ocr" else p for p in doc.pages))
     # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
     # of tables is still not a report, and its tables are never parsed.
     first = next((p for p in doc.pages if p.words), None)

@@ -11,6 +11,7 @@ REQUIRE_OCR=1 (CI), where a missing OCR engine fails the suite instead.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -18,10 +19,10 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
+from extractors.records import Document, Indicator, ReportRecord, Rule
 from pipeline import ocr, raster
 from pipeline.errors import NotAReport, NoTextLayer
 from pipeline.extract import read_document
-from pipeline.models import Document, Indicator, ReportRecord, Rule
 from pipeline.parse import document_to_record
 from tests.conftest import FIXTURES, SEED_PDF, put
 from tests.scans import pdf_to_scan
@@ -108,7 +109,7 @@ def no_ocr(monkeypatch, tmp_path: Path) -> None:
     empty.mkdir()
     monkeypatch.setattr(ocr, "_TESSDATA_DIRS", ())
     monkeypatch.setenv("TESSDATA_PREFIX", str(empty))
-    monkeypatch.setattr(ocr, "_API", None)
+    monkeypatch.setattr(ocr, "engine", lru_cache(maxsize=1)(ocr.OcrEngine))  # a fresh engine, restored after
 
 
 def test_the_chosen_seed_pages_hold_what_the_tests_compare(text_record: ReportRecord):
@@ -365,7 +366,7 @@ def test_without_the_model_the_ledger_keeps_the_install_hint_on_the_default_sear
     # stands in for the missing vie.traineddata).  The ledger keeps one line of the error.
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
     monkeypatch.setattr(ocr, "LANG", "zzz")
-    monkeypatch.setattr(ocr, "_API", None)
+    monkeypatch.setattr(ocr, "engine", lru_cache(maxsize=1)(ocr.OcrEngine))  # a fresh engine, restored after
     put(archive, scan_pdf, "scan.pdf")
     db = tmp_path / "t.duckdb"
     ingest_here(archive, db)
