@@ -20,7 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_SQL = Path(__file__).resolve().parent.parent / "sql" / "schema.sql"
+from pipeline.resources import SQL_DIR
+
+SCHEMA_SQL = SQL_DIR / "schema.sql"
 DOCS_DICTIONARY = Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md"
 
 PARTITION_COLUMNS = ("province", "year")

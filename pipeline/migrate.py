@@ -26,14 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
 from pipeline.errors import BadDatabase
 from pipeline.normalise import PARSER_VERSION
+from pipeline.resources import SQL_DIR
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SCHEMA_SQL = SQL_DIR / "schema.sql"
 HISTORY_SQL = SQL_DIR / "history.sql"
 VIEWS_DIR = SQL_DIR / "views"

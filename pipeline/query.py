@@ -14,6 +14,8 @@ those columns is refused, as the optimised plan shows.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -43,7 +45,6 @@ CONTACT_COLUMNS = ("phone", "email")
 HIDDEN = "[hidden: use --with-contacts]"
 # Table functions whose output describes stored values: min/max statistics of staff.phone.
 STATS_FUNCTIONS = ("PRAGMA_STORAGE_INFO",)
-WRITERS = {".csv", ".parquet"}
 
 
 def _ident(name: str) -> str:
@@ -175,33 +176,88 @@ def _csv_ready(result: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
     return result.project(", ".join(exprs))
 
 
-def _write(table: pa.Table, target: Path) -> None:
+FORMATS = ("table", "csv", "json", "parquet")
+SUFFIXES = {".csv": "csv", ".json": "json", ".parquet": "parquet"}
+
+
+def format_of(target: Path | None, fmt: str | None) -> str:
+    """The output format: as asked, else from the file's suffix, else a table on the terminal."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise BadQuery(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        if target is not None and fmt == "table":
+            raise BadQuery("--format table prints to the terminal: use csv, json or parquet with --out")
+        return fmt
+    if target is None:
+        return "table"
+    try:
+        return SUFFIXES[target.suffix.lower()]
+    except KeyError:
+        raise BadQuery(
+            f"cannot write {target.name}: use a .csv, .json or .parquet file name, or --format"
+        ) from None
+
+
+def _json_value(v: object) -> object:
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def table_to_bytes(table: pa.Table, fmt: str) -> bytes:
+    """A query result as a CSV (header line, RFC 4180), JSON (an array of objects) or Parquet file."""
+    sink = pa.BufferOutputStream()
+    if fmt == "csv":
+        # pyarrow quotes every header name; the csv module quotes only where needed, as for the values
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(table.column_names)
+        sink.write(header.getvalue().encode("utf-8"))
+        options = pyarrow.csv.WriteOptions(include_header=False, quoting_style="needed")
+        pyarrow.csv.write_csv(table, sink, options)
+    elif fmt == "parquet":
+        pyarrow.parquet.write_table(table, sink)
+    elif fmt == "json":
+        text = json.dumps(table.to_pylist(), ensure_ascii=False, default=_json_value, indent=1)
+        return (text + "\n").encode("utf-8")
+    else:
+        raise BadQuery(f"cannot write format {fmt!r} as a file")
+    return sink.getvalue().to_pybytes()
+
+
+def _write(data: bytes, target: Path) -> None:
     """Write beside the target, then rename: a failed write leaves no half file under its name."""
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")  # pyarrow opens it: umask applies
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix.lower() == ".csv":
-            pyarrow.csv.write_csv(table, tmp)
-        else:
-            pyarrow.parquet.write_table(table, tmp)
+        tmp.write_bytes(data)
         os.replace(tmp, target)
-    except pa.ArrowException as exc:
-        raise BadQuery(f"cannot write {target.name}: {_first_line(exc)}") from exc
     except OSError as exc:
         raise PipelineError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_query(db_path: Path, sql: str, target: Path, *, with_contacts: bool = False) -> int:
-    """Write the result to `target` (.csv or .parquet); return the row count."""
-    if target.suffix.lower() not in WRITERS:
-        raise BadQuery(f"cannot write {target.name}: use a .csv or .parquet file name")
+def query_table(db_path: Path, sql: str, fmt: str = "parquet", *, with_contacts: bool = False) -> pa.Table:
+    """The result as an Arrow table; for CSV, nested values (lists, structs) as DuckDB prints them."""
     statement = single_query(sql)
     with _duckdb_errors(db_path), sandbox(db_path, with_contacts=with_contacts) as con:
         result = _result(con, statement, with_contacts)
-        if target.suffix.lower() == ".csv":
+        if fmt == "csv":
             result = _csv_ready(result)
-        table = result.to_arrow_table()
-    _write(table, target)
-    return table.num_rows
+        return result.to_arrow_table()
+
+
+def query_bytes(db_path: Path, sql: str, fmt: str, *, with_contacts: bool = False) -> tuple[bytes, int]:
+    """The result in `fmt` (csv, json, parquet), and its row count."""
+    table = query_table(db_path, sql, fmt, with_contacts=with_contacts)
+    try:
+        return table_to_bytes(table, fmt), table.num_rows
+    except pa.ArrowException as exc:
+        raise BadQuery(f"cannot write the result as {fmt}: {_first_line(exc)}") from exc
+
+
+def write_query(
+    db_path: Path, sql: str, target: Path, *, with_contacts: bool = False, fmt: str | None = None
+) -> int:
+    """Write the result to `target` (format from `fmt`, else its suffix); return the row count."""
+    data, n = query_bytes(db_path, sql, format_of(target, fmt), with_contacts=with_contacts)
+    _write(data, target)
+    return n
