@@ -271,10 +271,12 @@ def save_skipped(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow]) -> No
             _insert(con, "ingest_files", [_ledger_dict(r) for r in ledgers])
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str) -> None:
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str, versions: str | None = None) -> None:
+    """Open a run; `versions` is the JSON of the software doing it (pipeline.versions)."""
     con.execute(
-        "INSERT INTO ingest_runs (run_id, archive, started_at, outcome) VALUES (?, ?, ?, 'running')",
-        [run_id, archive, dt.datetime.now()],
+        "INSERT INTO ingest_runs (run_id, archive, started_at, outcome, versions)"
+        " VALUES (?, ?, ?, 'running', ?)",
+        [run_id, archive, dt.datetime.now(), versions],
     )
 
 

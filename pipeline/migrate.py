@@ -18,7 +18,8 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   5  7ea21b2  indicators.table_label, row_code, column_label
   6  d918df6  reports.period_month
   7  24c8fcb  re-issues by symbol (history rebuilt; no column changes)
-  8  -        schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
+  8  6d010e1  schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
+  9  -        monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from pipeline.resources import SQL_DIR
 SCHEMA_SQL = SQL_DIR / "schema.sql"
 HISTORY_SQL = SQL_DIR / "history.sql"
 VIEWS_DIR = SQL_DIR / "views"
+
+BBOX_TYPE = "STRUCT(x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE)"
 
 VERSION_TABLE_SQL = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -100,6 +103,23 @@ STEPS: tuple[Step, ...] = (
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS missing_since TEXT",
             "ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS replaces TEXT",
         ),
+    ),
+    Step(
+        9,
+        "monthly period ids 2025-M09; software versions per run; an indicator's bbox as a struct",
+        (
+            """UPDATE reports SET period_id = format('{}-M{:02d}', period_year, period_month)
+               WHERE period_kind = 'month' AND period_year IS NOT NULL AND period_month IS NOT NULL""",
+            "ALTER TABLE ingest_runs ADD COLUMN IF NOT EXISTS versions TEXT",
+            f"""ALTER TABLE indicators ALTER bbox TYPE {BBOX_TYPE} USING CASE
+                 WHEN bbox IS NULL OR bbox = '' THEN NULL
+                 ELSE struct_pack(x0 := split_part(bbox, ',', 1)::DOUBLE,
+                                  top := split_part(bbox, ',', 2)::DOUBLE,
+                                  x1 := split_part(bbox, ',', 3)::DOUBLE,
+                                  bottom := split_part(bbox, ',', 4)::DOUBLE)
+               END""",
+        ),
+        rebuild_history=True,
     ),
 )
 

@@ -219,14 +219,14 @@ _PERIOD_SUFFIX = {"half_year": "-H1", "nine_months": "-9M", "year": ""}
 
 
 def period_id_of(h: ReportHeader) -> str | None:
-    """'2023-Q1', '2023-H1', '2023-9M', '2023' (a year), '2025-09' (a month: the monthly reports of
-    one unit and year must not share an id)."""
+    """'2023-Q1', '2023-H1', '2023-9M', '2023' (a year), '2025-M09' (a month: the monthly reports of
+    one unit and year must not share an id, and 'M' keeps a month apart from any other kind)."""
     if not h.period_year or not h.period_kind:
         return None
     if h.period_kind == "quarter":
         return f"{h.period_year}-Q{h.period_quarter}" if h.period_quarter else None
     if h.period_kind == "month":
-        return f"{h.period_year}-{h.period_month:02d}" if h.period_month else None
+        return f"{h.period_year}-M{h.period_month:02d}" if h.period_month else None
     return f"{h.period_year}{_PERIOD_SUFFIX.get(h.period_kind, '-' + h.period_kind)}"
 
 
@@ -302,7 +302,9 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             "note": i.note,
             "page": i.page,
             "seq": i.seq,
-            "bbox": ",".join(f"{v:.1f}" for v in i.bbox) if i.bbox else None,
+            "bbox": dict(zip(("x0", "top", "x1", "bottom"), (round(v, 1) for v in i.bbox), strict=True))
+            if i.bbox
+            else None,
             "confidence": round(i.confidence, 3),
             "table_label": i.table_label,
             "row_code": i.row_code,

@@ -74,9 +74,13 @@ def slug(text: str, limit: int = 60) -> str:
     return f"{words}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+def _bbox(value: dict | str | None) -> tuple[float, float, float, float] | None:
+    """A row's box: a struct, or the "x0,top,x1,bottom" text of a database before schema 9."""
+    if isinstance(value, dict):
+        box = tuple(value.get(k) for k in ("x0", "top", "x1", "bottom"))
+        return box if all(v is not None for v in box) else None  # type: ignore[return-value]
     try:
-        x0, top, x1, bottom = (float(v) for v in (text or "").split(","))
+        x0, top, x1, bottom = (float(v) for v in (value or "").split(","))
     except ValueError:
         return None
     return x0, top, x1, bottom

@@ -31,6 +31,7 @@ from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, repor
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock
 from pipeline.signals import Terminated, sigterm_as_interrupt
+from pipeline.versions import versions_json
 from pipeline.workers import Limits, run_limited
 
 
@@ -337,7 +338,7 @@ def ingest(
         with _open(db_path) as con:
             load.apply_schema(con)
             stale = load.close_stale_runs(con)
-            load.start_run(con, run_id, str(archive.resolve()))
+            load.start_run(con, run_id, str(archive.resolve()), versions_json())
             known, rejected = load.known_reports(con), load.known_rejections(con)
         plan = plan_files(refs, known, rejected, force, archive)
         if on_plan:

@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     note           TEXT,               -- the "Ghi chú" cell
     page           INTEGER,            -- page where the row starts
     seq            INTEGER,            -- extra: order of the row in the appendix
-    bbox           TEXT,               -- extra: "x0,top,x1,bottom" in PDF points on `page`
+    bbox           STRUCT(x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE), -- extra: the row's box on `page`, in PDF points from the top-left corner
     confidence     DOUBLE,             -- extra: lowest OCR word confidence in the row (1 = text layer)
     table_label    TEXT,               -- the table's caption as printed, e.g. Biểu mẫu 1, Phụ lục, Bảng 2 (else the heading above it)
     row_code       TEXT,               -- the STT as printed, e.g. 7, 2.1., 3.3.1.; NULL when the row has none
@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS units (
 
 -- extra; grain: one row per period reported on (rebuilt after every ingest)
 CREATE TABLE IF NOT EXISTS periods (
-    period_id      TEXT PRIMARY KEY,   -- 2023-Q1, 2023-H1, 2023-9M, 2023 (year), 2025-09 (a month)
+    period_id      TEXT PRIMARY KEY,   -- 2023-Q1, 2023-H1, 2023-9M, 2023 (year), 2025-M09 (a month)
     period_kind    TEXT,               -- quarter, half_year, nine_months, year, month
     period_year    INTEGER,            -- e.g. 2023
     period_quarter INTEGER,            -- 1-4 for quarters, else NULL
@@ -167,7 +167,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     started_at  TIMESTAMP,             -- when the run started
     finished_at TIMESTAMP,             -- when the run ended; NULL while running or after a crash
     outcome     TEXT,                  -- running, finished, interrupted (Ctrl-C, SIGTERM, or found still running by a later run), aborted
-    reason      TEXT                   -- why a run was interrupted or aborted, one line
+    reason      TEXT,                  -- why a run was interrupted or aborted, one line
+    versions    TEXT                   -- JSON object: the versions of vn-reports, Python and each library (and Tesseract) that did the run
 );
 
 -- extra; grain: one row per figure stated in a report's body prose (extractors/figures.py)

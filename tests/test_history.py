@@ -69,8 +69,8 @@ def test_a_name_outside_the_form_keys_on_section_item_and_name():
         ("half_year", 2023, None, None, "2023-H1"),
         ("year", 2024, None, None, "2024"),
         ("nine_months", 2022, None, None, "2022-9M"),
-        ("month", 2025, None, 9, "2025-09"),  # each month its own id: monthly reports must not collide
-        ("month", 2025, None, 12, "2025-12"),
+        ("month", 2025, None, 9, "2025-M09"),  # each month its own id: monthly reports must not collide
+        ("month", 2025, None, 12, "2025-M12"),
         ("month", 2025, None, None, None),  # a month not read is no period
         ("quarter", 2023, None, None, None),
         (None, None, None, None, None),
@@ -97,9 +97,9 @@ def test_months_are_periods_with_their_own_days_and_order(tmp_path: Path):
         "SELECT period_id, starts_on::TEXT, ends_on::TEXT, sort_key FROM periods ORDER BY sort_key, period_id"
     )
     assert got.fetchall() == [
-        ("2025-09", "2025-09-01", "2025-09-30", 202509),
+        ("2025-M09", "2025-09-01", "2025-09-30", 202509),
         ("2025-Q3", "2025-07-01", "2025-09-30", 202509),
-        ("2025-10", "2025-10-01", "2025-10-31", 202510),
+        ("2025-M10", "2025-10-01", "2025-10-31", 202510),
     ]
     con.close()
 

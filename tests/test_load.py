@@ -119,7 +119,9 @@ def test_round_trip_of_every_table(tmp_path: Path):
     ).fetchall()
     assert c == [(True, 2, 1, "11/01/2023", True)]
     i = con.execute("SELECT indicator_name, value_num, unit, page, bbox FROM indicators").fetchall()
-    assert i == [("Số hồ sơ tiếp nhận", 2844.0, "Hồ sơ", 14, "10.0,20.0,300.0,40.0")]
+    assert i == [
+        ("Số hồ sơ tiếp nhận", 2844.0, "Hồ sơ", 14, {"x0": 10.0, "top": 20.0, "x1": 300.0, "bottom": 40.0})
+    ]
     s = con.execute("SELECT full_name, phone, email FROM staff").fetchall()
     assert s == [("Huỳnh Đức", "0913000189", "hduc@soctrang.gov.vn")]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
 import shutil
 import signal
@@ -14,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import pipeline
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.run import ingest
@@ -428,3 +431,15 @@ def test_a_second_ingest_names_the_holder_even_before_it_wrote_its_pid(tmp_path:
             pass
     finally:
         os.close(fd)
+
+
+def test_a_run_records_the_software_that_did_it(archive: Path, tmp_path: Path):
+    put(archive, SEED_PDF, "a.pdf")
+    db = tmp_path / "t.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+    (text,) = fetch(db, "SELECT versions FROM ingest_runs")[0]
+    versions = json.loads(text)
+    assert versions["vn-reports"] == pipeline.__version__
+    assert versions["pdfplumber"] == importlib.metadata.version("pdfplumber")
+    assert versions["duckdb"] == duckdb.__version__
+    assert "python" in versions and "pypdfium2" in versions

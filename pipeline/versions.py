@@ -1,0 +1,50 @@
+"""Which software made a database: recorded with every ingest run (`ingest_runs.versions`).
+
+A parse can change when a library does (pdfplumber's word grouping, Tesseract's
+model), so a run says exactly what did it.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+from pipeline import __version__
+
+PACKAGES = ("pdfplumber", "pdfminer.six", "pypdfium2", "duckdb", "pyarrow")
+OCR_PACKAGES = ("tesserocr", "opencv-python-headless", "numpy", "Pillow")
+
+
+def _package(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def _tesseract() -> str | None:
+    """Tesseract's own version, as the tesserocr binding reports it; None without the [ocr] extra."""
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    first = tesserocr.tesseract_version().split()
+    return first[1] if len(first) > 1 else None
+
+
+def software_versions() -> dict[str, str]:
+    """vn-reports, Python, each library and Tesseract: name → version, for those installed."""
+    found = {"vn-reports": __version__, "python": platform.python_version()}
+    for name in (*PACKAGES, *OCR_PACKAGES):
+        v = _package(name)
+        if v:
+            found[name] = v
+    tess = _tesseract()
+    if tess:
+        found["tesseract"] = tess
+    return found
+
+
+def versions_json() -> str:
+    return json.dumps(software_versions(), sort_keys=True)
