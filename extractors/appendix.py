@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from extractors.numbers import parse_value
-from extractors.records import Indicator, Page
+from extractors.records import BBox, Indicator, Page
 from extractors.tables import (
     ColumnSpec,
     Row,
@@ -26,8 +24,8 @@ from extractors.tables import (
     anchor_kind,
     pages_to_tables,
     tables_to_rows,
-    text_to_tokens,
 )
+from extractors.textkeys import skeleton, spaced
 
 _TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"  # built by pipeline.template
 _NATIONAL = Path(__file__).parent / "data" / "national_form.json"  # built by pipeline.template --national
@@ -47,27 +45,23 @@ APPENDIX = TableSpec(
 )
 
 
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split()))
-
-
 def row_to_indicator(row: Row, section: tuple[str, str], item: str | None, seq: int) -> Indicator:
-    unit = _clean(row.text("unit")) or None
-    raw = _clean(row.text("value"))
+    unit = spaced(row.text("unit")) or None
+    raw = spaced(row.text("value"))
     num, kind = parse_value(raw, unit)
     return Indicator(
         section_code=section[0],
         section_title=section[1],
         item_code=item,
-        indicator_name=_clean(row.text("name")),
+        indicator_name=spaced(row.text("name")),
         unit=unit,
         value_raw=raw,
         value_num=num,
         value_kind=kind,
-        note=_clean(row.text("note")) or None,
+        note=spaced(row.text("note")) or None,
         page=row.page,
         seq=seq,
-        bbox=row.bbox,
+        bbox=BBox(*row.bbox),
         confidence=min((w.conf for w in row.words), default=1.0),
     )
 
@@ -76,11 +70,11 @@ def _section_title(row: Row) -> str:
     """A section row's title: the name cell, or the whole row when the title spans cells."""
     stt = {id(w) for w in row.cell("stt")}
     words = [w for w in row.words if id(w) not in stt and w.text.strip().rstrip(".") != row.anchor]
-    name = _clean(row.text("name"))
+    name = spaced(row.text("name"))
     return (
         name
         if name and len(name) >= len(" ".join(w.text for w in words))
-        else _clean(" ".join(w.text for w in words))
+        else spaced(" ".join(w.text for w in words))
     )
 
 
@@ -158,7 +152,7 @@ def _rank(numeral: str | None) -> int | None:
 
 def _titled(row: Row) -> int | None:
     """The rank the row's title gives (its name cell, or the whole row when the title spans cells)."""
-    for text in dict.fromkeys((_clean(row.text("name")), _section_title(row))):
+    for text in dict.fromkeys((spaced(row.text("name")), _section_title(row))):
         found = _rank(title_to_section(text)) if text else None
         if found:
             return found
@@ -184,9 +178,9 @@ def row_to_opening(rows: Sequence[Row], k: int) -> Opening | None:
     if _has_value(row):
         return None
     titled = _titled(row)
-    if _clean(row.text("stt")):
+    if spaced(row.text("stt")):
         return Opening(k, None, titled, False, restarts) if titled or _next_anchor(rows, k) == "1" else None
-    restarts = restarts and not _clean(row.text("unit"))
+    restarts = restarts and not spaced(row.text("unit"))
     return Opening(k, None, titled, False, restarts) if titled or restarts else None
 
 
@@ -275,7 +269,7 @@ def rows_to_indicators(rows: Sequence[Row]) -> tuple[Indicator, ...]:
         elif (
             item
             and item.isdigit()
-            and _clean(row.text("stt"))
+            and spaced(row.text("stt"))
             and _next_anchor(rows, k) == str(int(item) + 2)
         ):
             item = str(int(item) + 1)  # an unreadable number between item n and item n+2 is n+1
@@ -291,11 +285,6 @@ def rows_to_indicators(rows: Sequence[Row]) -> tuple[Indicator, ...]:
 class Appendix:
     pages: frozenset[int]  # from the first table header to the last row
     indicators: tuple[Indicator, ...]
-
-
-def skeleton(text: str) -> str:
-    """A name without marks, case, markup or punctuation: 'Chi tiêu' = 'Chỉ tiêu', 'hoá' = 'hóa'."""
-    return " ".join(text_to_tokens(re.sub(r"</?[a-zA-Z]+>", " ", text)))
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,7 @@ from extractors.doctypes import (
     type_from_word,
 )
 from extractors.records import Citation, Line, ReportHeader
+from extractors.textkeys import BULLET_OR_HEADING, UNIT_LEVELS
 
 # ------------------------------------------------------------------- clean
 
@@ -63,7 +64,7 @@ class Passage:
         return self.pages[max(0, bisect_right(self.starts, pos) - 1)]
 
 
-_BULLET = re.compile(r"^\s*(?:[-+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[.)]\s)")
+_BULLET = BULLET_OR_HEADING
 # OCR turns "1." into "1," and drops the space in "I. KẾT": both still head a section
 _HEADING = re.compile(r"^\s*(?:\d+|[IVX]+)\s*[.),](?:\s+|(?=[A-ZĐ]))\S")
 _DIRECTIVE_HEADING = re.compile(
@@ -537,7 +538,7 @@ def _list_items(head: Mention, text: str) -> list[Mention]:
 _BEFORE = re.compile(r"của[^\S\n]+(?P<iss>[^.;:\n()]{3,80}?)[^\S\n]+tại[^\S\n]*$", re.IGNORECASE)
 _LOCAL_BODY = (
     r"(?:(?:Phó\s+)?Chủ\s+tịch\s+)?(?:Ủy\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng\s+nhân\s+dân)\s+"
-    r"(?:cấp\s+)?(?:tỉnh|huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
+    rf"(?:cấp\s+)?{UNIT_LEVELS}"
 )
 _SUBJECT = re.compile(
     rf"(?P<iss>{_LOCAL_BODY}(?:\s+[A-ZĐ][\wđ]*){{0,3}})\s+(?:đã\s+|cũng\s+)?"
@@ -629,7 +630,7 @@ def find_mentions(p: Passage) -> list[Mention]:
 _LOCAL = re.compile(
     r"^(?P<role>(?:Phó\s+)?Chủ\s+tịch\s+|Văn\s+phòng\s+|Thường\s+trực\s+)?"
     r"(?P<body>Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)(?:\s+cấp)?\s+"
-    r"(?P<level>tỉnh|huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)(?P<name>(?:\s+\S+)*)$",
+    rf"(?P<level>{UNIT_LEVELS})(?P<name>(?:\s+\S+)*)$",
     re.IGNORECASE,
 )
 

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-_DATA = Path(__file__).parent / "data" / "doctypes.json"
+from extractors.textkeys import clean_text
+from extractors.textkeys import code_key as fold
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-SLASHES = "\u2044\u2215\uff0f"  # fraction, division and full-width slashes
-# Icelandic eth (Ð, ð) stands for Đ, đ in text typed with some Vietnamese keyboards and fonts ("QÐ-UBND")
-_DASH_TABLE = str.maketrans({**{d: "-" for d in DASHES}, **{c: "/" for c in SLASHES}, "Ð": "Đ", "ð": "đ"})
+_DATA = Path(__file__).parent / "data" / "doctypes.json"
 
 
 @dataclass(frozen=True)
@@ -36,18 +34,6 @@ class DocTypes:
     issuers: dict[str, Issuer]  # fold(code) -> issuer
     report_types: frozenset[str]
     generic: frozenset[str] = frozenset()  # types that name any document ('Văn bản')
-
-
-def clean_text(text: str) -> str:
-    """NFC, every dash to '-', every slash to '/', eth to đ, non-breaking spaces to spaces."""
-    text = unicodedata.normalize("NFC", text).translate(_DASH_TABLE)
-    return text.replace("\u00a0", " ").replace("\u200b", "")
-
-
-def fold(code: str) -> str:
-    """A comparison key for codes and symbols: NFC, upper case, Đ → D, no spaces."""
-    s = clean_text(code).upper().replace("Đ", "D").replace(" ", "")
-    return s
 
 
 def symbol_key(symbol: str) -> str:

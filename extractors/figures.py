@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from extractors.citations import Passage, lines_to_passage
 from extractors.numbers import number_to_float
 from extractors.records import Line
+from extractors.textkeys import BULLET_OR_HEADING
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ PHRASES: tuple[Phrase, ...] = (
 
 _LEVEL_IN_TEXT = re.compile(_LEVEL, re.IGNORECASE)
 _LEVEL_HEADING = re.compile(r"^\+\s*" + _LEVEL + r"\b", re.IGNORECASE)
-_BULLET_OR_HEADING = re.compile(r"^\s*(?:[-+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[.)]\s)")
+_BULLET_OR_HEADING = BULLET_OR_HEADING
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[-+(“\"]?\s*[A-ZĐÀ-ỸẠ-Ỹ])")
 
 

@@ -20,25 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.dates import find_date, make_date
-from extractors.doctypes import clean_text, type_from_symbol, type_from_word
+from extractors.doctypes import type_from_symbol, type_from_word
 from extractors.records import Line, ReportHeader, Word
+from extractors.textkeys import ascii_key, ascii_upper, clean_text, norm
 
 # ------------------------------------------------------------------- data
 
 
-def _ascii(s: str) -> str:
-    """'Ủy ban nhân dân tỉnh' → 'UY BAN NHAN DAN TINH': marks dropped, upper case, same length."""
-    return "".join("D" if c in "đĐ" else unicodedata.normalize("NFD", c)[0] for c in s).upper()
-
-
 def _ascii_words(s: str) -> list[str]:
-    return [re.escape(w) for w in _ascii(s).split()]
+    return [re.escape(w) for w in ascii_upper(s).split()]
 
 
 _COLUMN_GAP = 14.0  # points; wider gaps between words of one line split columns
@@ -142,23 +137,14 @@ _ACRONYMS = {"ubnd", "hđnd", "mttq", "bcđ"}
 # ------------------------------------------------------------------ helpers
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", clean_text(s)).strip()
-
-
-def _fold(s: str) -> str:
-    """Comparison key that survives OCR's lost accents: no diacritics, upper case, no spaces."""
-    return _ascii(_norm(s)).replace(" ", "")
-
-
 def title_case(name: str) -> str:
     """'CÙ LAO DUNG' → 'Cù Lao Dung' (every syllable capitalised, as place names are)."""
-    return " ".join(w[:1].upper() + w[1:].lower() for w in _norm(name).split(" "))
+    return " ".join(w[:1].upper() + w[1:].lower() for w in norm(name).split(" "))
 
 
 def role_case(title: str) -> str:
     """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch', 'GIÁM ĐỐC' → 'Giám đốc', 'PHÓ TRƯỞNG BAN' → 'Phó Trưởng ban'."""
-    words = _norm(title).lower().split(" ")
+    words = norm(title).lower().split(" ")
     out, start = [], True
     for w in words:
         if w in _ACRONYMS:
@@ -177,7 +163,7 @@ def agency_name(text: str) -> str:
     The head word and the first word of each part of the name (after 'và', ',' or '-') are
     capitalised, the rest is lower case, as official names are written.
     """
-    words = _norm(text).lower().split(" ")
+    words = norm(text).lower().split(" ")
     out: list[str] = []
     cap = True
     for i, w in enumerate(words):
@@ -204,7 +190,7 @@ def split_segments(line: Line, gap: float = _COLUMN_GAP) -> list[tuple[Word, ...
 
 
 def _text(words: Sequence[Word]) -> str:
-    return _norm(" ".join(w.text for w in words))
+    return norm(" ".join(w.text for w in words))
 
 
 def _join_spaced_digits(text: str) -> str:
@@ -228,10 +214,10 @@ def type_title(text: str) -> tuple[str | None, str]:
     Accents are ignored (OCR drops them).  An upper-case line that starts with the type word
     ('BÁO CÁO TÓM TẮT', 'KẾ HOẠCH HÀNH ĐỘNG') counts too; the rest is returned.
     """
-    t = _norm(text).rstrip(".:")
-    key = _fold(t)
+    t = norm(text).rstrip(".:")
+    key = ascii_key(t)
     for word in _TITLE_WORDS:
-        if t.upper() == word or (t.isupper() and key == _fold(word)):
+        if t.upper() == word or (t.isupper() and key == ascii_key(word)):
             return type_from_word(word), ""
     if t.isupper():
         for word in _TITLE_WORDS:
@@ -262,7 +248,7 @@ def _right_column_x(page: list[Line]) -> float:
     for ln in page[:_HEADING_LINES]:
         words = ln.words
         for i, w in enumerate(words[:-1]):  # the word the motto starts at, even when glued to the issuer
-            if re.fullmatch(r"CONG\s+HOA|DOC\s+LAP", _ascii(_norm(f"{w.text} {words[i + 1].text}"))):
+            if re.fullmatch(r"CONG\s+HOA|DOC\s+LAP", ascii_upper(norm(f"{w.text} {words[i + 1].text}"))):
                 motto.append(w.x0)
         for seg in split_segments(ln):
             if re.search(r",\s*ngày\b", _text(seg)) and not _NUMBER_RE.search(_text(seg)):
@@ -280,8 +266,8 @@ def _is_issuer_text(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     if (
         len(letters) < 2
-        or re.match(r"^SO\s*[:.]", _ascii(s))
-        or re.search(r"KY\s+BOI|THOI\s+GIAN", _ascii(s))
+        or re.match(r"^SO\s*[:.]", ascii_upper(s))
+        or re.search(r"KY\s+BOI|THOI\s+GIAN", ascii_upper(s))
     ):
         return False
     return sum(c.isupper() for c in letters) >= 0.7 * len(letters)
@@ -295,11 +281,11 @@ def heading(page: list[Line]) -> Heading:
     """
     top = page[:_HEADING_LINES]
     right_x = _right_column_x(page)
-    motto_top = next((ln.top for ln in top if _MOTTO.search(_ascii(_norm(ln.text)))), None)
+    motto_top = next((ln.top for ln in top if _MOTTO.search(ascii_upper(norm(ln.text)))), None)
     number_line = next((i for i, ln in enumerate(top) if _NUMBER_RE.search(clean_text(ln.text))), None)
     title_line = subject = None
     for i, ln in enumerate(top):
-        t = _norm(ln.text)
+        t = norm(ln.text)
         kind, rest = type_title(t)
         # a bare 'BÁO CÁO' line anywhere in the heading; 'BÁO CÁO TÓM TẮT …' only below the number
         if kind and (not rest or (number_line is not None and i > number_line)):
@@ -325,7 +311,7 @@ def heading(page: list[Line]) -> Heading:
         left = tuple(w for w in ln.words if w.x0 < right_x - 5)
         for seg in split_segments(Line(left)) if left else ():
             s = _text(seg)
-            if not _MOTTO.search(_ascii(s)) and _is_issuer_text(s):
+            if not _MOTTO.search(ascii_upper(s)) and _is_issuer_text(s):
                 issuer.append(s)
     if title_line is not None:
         end = title_line
@@ -353,9 +339,9 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         if not s:
             continue
         if out and (
-            _BARE_COUNCIL.match(_ascii(out[-1]))
-            or re.search(r"(?:\bVA|[,&-])$", _ascii(out[-1]))
-            or not _BODY_HEAD.match(_ascii(s))
+            _BARE_COUNCIL.match(ascii_upper(out[-1]))
+            or re.search(r"(?:\bVA|[,&-])$", ascii_upper(out[-1]))
+            or not _BODY_HEAD.match(ascii_upper(s))
         ):
             out[-1] = f"{out[-1]} {s}"
         else:
@@ -364,14 +350,14 @@ def _bodies(lines: Sequence[str]) -> list[str]:
 
 
 def _level(m: re.Match, body: str) -> tuple[str, str]:
-    """(level as written, place name in title case) of a match on `_ascii(body)`."""
+    """(level as written, place name in title case) of a match on `ascii_upper(body)`."""
     level = next(lv for lv, rx in _LEVELS if re.fullmatch(rx, m.group("level")))
     name = re.sub(r"[-_.,;:]+$", "", body[m.start("name") : m.end("name")]).strip()
-    return level, _CITY_ABBREVIATIONS.get(_fold(name)) or title_case(name)
+    return level, _CITY_ABBREVIATIONS.get(ascii_key(name)) or title_case(name)
 
 
 def is_central_city(name: str | None) -> bool:
-    return bool(name) and _fold(name or "") in {_fold(c) for c in _CENTRAL_CITIES}
+    return bool(name) and ascii_key(name or "") in {ascii_key(c) for c in _CENTRAL_CITIES}
 
 
 def _province_of(level: str, name: str) -> str | None:
@@ -385,18 +371,18 @@ def issuer_of(lines: Sequence[str]) -> Issuer:
     agency: tuple[str, str] | None = None
     bodies = _bodies(lines)
     for body in bodies:
-        m = _LEVEL_RE.match(_ascii(body))
+        m = _LEVEL_RE.match(ascii_upper(body))
         if m and agency is None:
             territory = _level(m, body)
             province = _province_of(*territory) or province
             continue
-        a = _AGENCY_RE.match(_ascii(body))
+        a = _AGENCY_RE.match(ascii_upper(body))
         if a and agency is None:
-            agency = (_norm(a.group("head")), body)
+            agency = (norm(a.group("head")), body)
     if territory is None:
         # no "UBND …" line: a territory named inside the body's name ("CÔNG AN TỈNH LÂM ĐỒNG")
         for body in bodies:
-            m = re.search(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$", _ascii(body))
+            m = re.search(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$", ascii_upper(body))
             if m:
                 territory = _level(m, body)
                 province = _province_of(*territory) or province
@@ -407,7 +393,7 @@ def issuer_of(lines: Sequence[str]) -> Issuer:
         return Issuer(territory[0], territory[1], province)
     if agency is not None:  # a committee with no territory printed: the committee itself
         head = agency[1][: len(agency[0])]
-        return Issuer(_norm(head).lower(), agency_name(agency[1]), province)
+        return Issuer(norm(head).lower(), agency_name(agency[1]), province)
     return Issuer()
 
 
@@ -451,7 +437,7 @@ def _date_line(page: list[Line], head: Heading) -> Line | None:
     else:
         last = min(len(page), (head.number_line or 0) + 4)
     for ln in page[:last]:
-        a = _ascii(clean_text(ln.text))  # OCR's "ngay", "thàng" still count
+        a = ascii_upper(clean_text(ln.text))  # OCR's "ngay", "thàng" still count
         if re.search(r"\bNGAY\b.*\b(?:THANG|NAM)\b", a) and not re.search(r"CAN\s+CU", a):
             return ln
     return None
@@ -462,14 +448,14 @@ def _issued_on(page: list[Line], head: Heading) -> tuple[dt.date | None, int | N
     ln = _date_line(page, head)
     if ln is None:
         return None, None
-    a = _join_spaced_digits(_ascii(clean_text(ln.text)))
+    a = _join_spaced_digits(ascii_upper(clean_text(ln.text)))
     a = a[a.find("NGAY") :]
     year = re.search(r"NAM\s*(\d{4})", a)
     found = find_date(a.lower())
     if found and found[0].date:
         return found[0].date, found[0].date.year
     # the day or month may be a widget's digits put on a line of their own
-    words = {re.sub(r"\d+$", "", _ascii(w.text)): w for w in ln.words}
+    words = {re.sub(r"\d+$", "", ascii_upper(w.text)): w for w in ln.words}
     day_w, month_w, year_w = words.get("NGAY"), words.get("THANG"), words.get("NAM")
     if day_w and month_w and year_w and year:
         near = [w for other in page[:_HEADING_LINES] for w in other.words]
@@ -497,7 +483,7 @@ def _title(page: list[Line], head: Heading) -> str | None:
     first: Line | None = None
     spacing = None
     for ln in page[start + 1 : start + 6]:
-        t = _norm(ln.text)
+        t = norm(ln.text)
         if not t or re.fullmatch(r"[-_=.*\s]+", t):
             if parts:
                 break
@@ -512,7 +498,7 @@ def _title(page: list[Line], head: Heading) -> str | None:
         first = first or ln
         parts.append(t)
         prev = ln
-    return _norm(" ".join(parts)) or None
+    return norm(" ".join(parts)) or None
 
 
 # ---------------------------------------------------------------- period
@@ -611,7 +597,7 @@ def period_of(
     A phrase without its year ("quý I và phương hướng quý II năm 2026") takes the next year in the
     text, else `default_year`.  "6 tháng cuối năm" (the second half) has no kind: NULL, not a guess.
     """
-    t = _norm(text)
+    t = norm(text)
     hits = []
     for kind, rx in _PERIODS:
         if phrases is not None and kind not in phrases:
@@ -676,7 +662,8 @@ def _province(lines: Sequence[Line], issuer: Issuer) -> str | None:
             if lw == "tỉnh":
                 counts[" ".join(nm)] += 1
             else:  # "thành phố Cần Thơ", "TP. Hồ Chí Minh": a province only when run by the centre
-                city = next((c for c in _CENTRAL_CITIES if _fold(" ".join(nm)).startswith(_fold(c))), None)
+                key = ascii_key(" ".join(nm))
+                city = next((c for c in _CENTRAL_CITIES if key.startswith(ascii_key(c))), None)
                 if city and (lw == "tp" or (i > 0 and words[i - 1].lower() == "thành")):
                     counts[city] += 1
     return counts.most_common(1)[0][0] if counts else None
@@ -690,12 +677,12 @@ def _signature_block(lines: Sequence[Line]) -> list[str]:
     portrait = list(lines)
     # stop at the first appendix heading ("PHỤ LỤC I", upper case): the signature block precedes it
     for i, ln in enumerate(lines):
-        if re.match(r"^PH[ỤU]\s+L[ỤU]C\b", _norm(ln.text)) and ln.page > lines[0].page:
+        if re.match(r"^PH[ỤU]\s+L[ỤU]C\b", norm(ln.text)) and ln.page > lines[0].page:
             portrait = list(lines[:i])
             break
     start = None
     for i in range(len(portrait) - 1, -1, -1):
-        if re.match(r"^N[ơo]i\s+nh[ậa]n", _norm(portrait[i].text), re.I):
+        if re.match(r"^N[ơo]i\s+nh[ậa]n", norm(portrait[i].text), re.I):
             start = i
             break
     if start is None:  # no recipients list: look for the signing title in the last lines
@@ -708,7 +695,7 @@ def _signature_block(lines: Sequence[Line]) -> list[str]:
         while (
             start > 0
             and portrait[start - 1].page == portrait[start].page
-            and re.search(r"^(TM|KT|TL)\.", _norm(portrait[start - 1].text))
+            and re.search(r"^(TM|KT|TL)\.", norm(portrait[start - 1].text))
         ):
             start -= 1
     block = portrait[start : start + 30]
@@ -745,8 +732,8 @@ def _is_name(s: str) -> bool:
 
 def _role(s: str) -> str | None:
     """'PHÓ CHỦ TỊCH UBND TỈNH' → 'Phó Chủ tịch'; 'PHÓ TRƯỞNG BAN THƯỜNG TRỰC' kept whole."""
-    text = _norm(s)
-    m = _ROLE_RE.match(_ascii(text))
+    text = norm(s)
+    m = _ROLE_RE.match(ascii_upper(text))
     if not m:
         return None
     core = next(r for r in _ROLES if re.fullmatch(r"\s+".join(_ascii_words(r)), m.group("core")))

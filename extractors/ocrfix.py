@@ -12,12 +12,12 @@ cannot be repaired with certainty is left as printed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
 from extractors.layout import words_to_lines
 from extractors.records import Page, Word
+from extractors.textkeys import code_key, fold
 
 # Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
@@ -66,9 +66,7 @@ def repair_email(text: str) -> str:
     """'Htbinh(@soctrang.g0v.Vv' -> 'htbinh@soctrang.gov.vn'."""
     email = text.strip().lower().replace("(@", "@").replace("@(", "@").replace(" ", "")
     # addresses are ASCII: a tone mark on a letter of one is a speck read as a mark
-    email = "".join(
-        c for c in unicodedata.normalize("NFD", email.replace("đ", "d")) if not unicodedata.combining(c)
-    )
+    email = fold(email)
     if "@" not in email:
         return text
     local, _, domain = email.partition("@")
@@ -101,23 +99,21 @@ def repair_person_name(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _codes() -> frozenset[str]:
-    from extractors.doctypes import fold, load
+    from extractors.doctypes import load
 
     d = load()
-    return frozenset(fold(c) for c in [*d.codes, *d.issuers])
+    return frozenset(code_key(c) for c in [*d.codes, *d.issuers])
 
 
 def repair_symbol_codes(symbol: str) -> str:
     """'KH-UBNND' -> 'KH-UBND': a segment that is no known code, but is one with a
     doubled letter read once more, is that code."""
-    from extractors.doctypes import fold
-
     codes = _codes()
     out = []
     for seg in re.split(r"([-/])", symbol):
-        if len(seg) > 2 and seg.isalpha() and fold(seg) not in codes:
+        if len(seg) > 2 and seg.isalpha() and code_key(seg) not in codes:
             fixes = {seg[:i] + seg[i + 1 :] for i in range(1, len(seg)) if seg[i] == seg[i - 1]}
-            known = [f for f in fixes if fold(f) in codes]
+            known = [f for f in fixes if code_key(f) in codes]
             seg = known[0] if len(known) == 1 else seg
         out.append(seg)
     return "".join(out)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -47,8 +46,9 @@ from extractors.tables import (
     header_to_zones,
     page_to_table,
     tables_to_rows,
-    text_to_tokens,
 )
+from extractors.textkeys import spaced
+from extractors.textkeys import tokens as _tokens
 
 ROLES = ("stt", "name", "position", "education", "phone", "email", "contact", "other")
 _ABOUT_PEOPLE = ("position", "education", "phone", "email", "contact")  # what a staffing list tells
@@ -84,7 +84,7 @@ def vocabulary() -> Vocabulary:
     raw = json.loads(_DATA.read_text(encoding="utf-8"))
 
     def phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(text_to_tokens(p)) for p in items)
+        return tuple(tuple(_tokens(p)) for p in items)
 
     return Vocabulary(
         {role: phrases(items) for role, items in raw["header"].items()},
@@ -106,13 +106,9 @@ _STT = re.compile(r"^\d{1,3}\.?$")
 _HONORIFICS = ("ông", "bà", "đ/c", "đc", "đồng chí")
 
 
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split()))
-
-
 def cell_to_text(cell: str) -> str:
     """A cell's wrapped lines ("\\n" between them) as one line; "NĐ-" + "CP" stays one word."""
-    return _clean(re.sub(r"(?<=\w-)\n(?=\w)", "", cell))
+    return spaced(re.sub(r"(?<=\w-)\n(?=\w)", "", cell))
 
 
 def _has_phrase(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
@@ -176,17 +172,17 @@ def looks_like_name(text: str) -> bool:
     capitalised = all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
     if not (capitalised or all(w.isupper() for w in words)):
         return False
-    tokens = text_to_tokens(" ".join(words))
+    tokens = _tokens(" ".join(words))
     return not _has_phrase(tokens, vocabulary().position + vocabulary().education)
 
 
 def position_score(text: str) -> float:
-    return 1.0 if _has_phrase(text_to_tokens(text), vocabulary().position) else 0.0
+    return 1.0 if _has_phrase(_tokens(text), vocabulary().position) else 0.0
 
 
 def education_score(text: str) -> float:
     """1 for a cell starting with a degree ("Đại học Luật", "ThS. Quản lý công"), less for one inside."""
-    tokens = text_to_tokens(text)
+    tokens = _tokens(text)
     edu = vocabulary().education
     if any(tuple(tokens[: len(p)]) == p for p in edu):
         return 1.0
@@ -209,7 +205,7 @@ def _phrase_in(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
 
 def header_roles(text: str) -> dict[str, float]:
     """What a header names: "Số điện thoại" → phone; "Email/điện thoại" → contact (and half phone, e-mail)."""
-    tokens = text_to_tokens(text)
+    tokens = _tokens(text)
     found = {
         role for role, phrases in vocabulary().header.items() if any(_phrase_in(tokens, p) for p in phrases)
     }
@@ -292,7 +288,7 @@ class CellRow:
 
     @property
     def reading(self) -> str:
-        return _clean(self.text if self.text is not None else " ".join(self.cells))
+        return spaced(self.text if self.text is not None else " ".join(self.cells))
 
 
 def _marked_group(row: CellRow) -> bool:
@@ -303,7 +299,7 @@ def _marked_group(row: CellRow) -> bool:
 
 def group_label(text: str) -> str:
     """ "a) Lãnh đạo phụ trách cải cách hành chính:" → the label without its marker."""
-    words = _clean(text).split()
+    words = spaced(text).split()
     if words and anchor_kind(words[0]):
         words = words[1:]
     return " ".join(words).rstrip(":;. ")
@@ -465,7 +461,7 @@ def _in_vocab(token: str, vocab: frozenset[str]) -> bool:
 def is_header_line(line: Line) -> bool:
     """Mostly header words (60 %: OCR may garble one of three)."""
     _, vocab = _header_vocab()
-    tokens = text_to_tokens(line.text)
+    tokens = _tokens(line.text)
     return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.6 * len(tokens)
 
 
@@ -582,7 +578,7 @@ def _staff_header(page: Page, block: Sequence[Line]) -> StaffHeader | None:
         return None
     top, bottom = block[0].top, max(ln.bottom for ln in block)
     cells = block_to_columns(block, _vertical_rule_xs(page, top, bottom))
-    texts = tuple(_clean(" ".join(ln.text for ln in words_to_lines(ws, y_tolerance=2.0))) for ws in cells)
+    texts = tuple(spaced(" ".join(ln.text for ln in words_to_lines(ws, y_tolerance=2.0))) for ws in cells)
     named = [set(header_roles(t)) - {"other"} for t in texts]
     roles = set().union(*named)
     if sum(bool(n) for n in named) < 3 or len(roles) < 3 or not roles & set(_ABOUT_PEOPLE):

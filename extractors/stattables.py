@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -29,8 +28,9 @@ from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
-from extractors.records import Indicator, Line, Page, Word
-from extractors.tables import anchor_kind, fold, words_to_cell_text
+from extractors.records import BBox, Indicator, Line, Page, Word
+from extractors.tables import anchor_kind, words_to_cell_text
+from extractors.textkeys import fold, spaced
 
 # ------------------------------------------------------------- cell shapes
 
@@ -52,10 +52,6 @@ def is_numeric(text: str) -> bool:
     """A cell holding a figure (or a dash for none): what a value column holds."""
     num, kind = parse_value(text)
     return kind == "empty" or num is not None
-
-
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 # ------------------------------------------------------------------ blocks
@@ -168,7 +164,7 @@ def column_labels(header: Sequence[Sequence[str]], n_cols: int) -> tuple[str, ..
     for c in range(n_cols):
         parts: list[str] = []
         for row in header:
-            t = _clean(row[c]) if c < len(row) else ""
+            t = spaced(row[c]) if c < len(row) else ""
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
         out.append(" / ".join(parts))
@@ -199,26 +195,26 @@ def lines_to_caption(lines: Sequence[Line]) -> Caption:
     label = unit = None
     title_lines: list[str] = []
     for ln in reversed(lines):
-        text = _clean(ln.text)
+        text = spaced(ln.text)
         if _ATTACHED.match(text):
             continue
         m = _UNIT_LINE.match(text)
         if m:
-            unit = unit or _clean(m.group("unit"))
+            unit = unit or spaced(m.group("unit"))
             continue
         cap = _CAPTION.match(text)
         if cap:
-            label = _clean(cap.group("label")).rstrip(".")
-            rest = _clean(text[cap.end() :]).lstrip(":.-– ")
+            label = spaced(cap.group("label")).rstrip(".")
+            rest = spaced(text[cap.end() :]).lstrip(":.-– ")
             if rest:
                 title_lines.insert(0, rest)
             break
         title_lines.insert(0, text)
     if label is None:
         # no caption: the heading right above names the table ("I. VỀ KẾT QUẢ CÁC CHỈ SỐ …")
-        near = [ln for ln in lines if not _UNIT_LINE.match(_clean(ln.text))]
+        near = [ln for ln in lines if not _UNIT_LINE.match(spaced(ln.text))]
         heading = near[-1] if near and _is_heading(near[-1]) else None
-        return Caption(_clean(heading.text) if heading else None, None, unit)
+        return Caption(spaced(heading.text) if heading else None, None, unit)
     title = " ".join(title_lines[-2:]) or None
     return Caption(label, title, unit)
 
@@ -262,7 +258,7 @@ def band_to_rows(columns: Sequence[Sequence[Word]], page: int) -> list[Row]:
     rows = []
     for k in range(len(bounds) - 1):
         cells = [part(ws, k) for ws in columns]
-        texts = tuple(_clean(words_to_cell_text(ws)) for ws in cells)
+        texts = tuple(spaced(words_to_cell_text(ws)) for ws in cells)
         rows.append(Row(texts, (False,) * len(texts), tuple(w for ws in cells for w in ws), page))
     return rows
 
@@ -280,7 +276,7 @@ def grid_to_block(page: Page, grid: Grid, grids: Sequence[Grid]) -> Block:
             continue
         texts = _row_texts(cover, r)
         words = tuple(w for ws in _own_words(cover, r) for w in ws)
-        rows.append(Row(tuple(_clean(t) for t in texts), merged, words, page.number))
+        rows.append(Row(tuple(spaced(t) for t in texts), merged, words, page.number))
     caption = lines_to_caption(_lines_above(page, grid, grids))
     return Block(page.number, grid, _header_texts(cover, n_header), tuple(rows), caption)
 
@@ -542,7 +538,7 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
                     note=note,
                     page=row.page,
                     seq=first_seq + len(out),
-                    bbox=row.box if row.words else None,
+                    bbox=BBox(*row.box) if row.words else None,
                     confidence=min((w.conf for w in row.words), default=1.0),
                     table_label=table.caption.label,
                     row_code=stt or None,

@@ -18,13 +18,14 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from extractors.layout import words_to_lines
 from extractors.records import Line, Page, Rule, Word
+from extractors.textkeys import spaced
+from extractors.textkeys import tokens as text_to_tokens
 
 Interval = tuple[float, float]
 
@@ -129,16 +130,6 @@ class Row:
 # --------------------------------------------------------------- text utils
 
 
-def fold(text: str) -> str:
-    """Lowercase without diacritics, so "Chi tiêu" and "Chỉ tiêu" compare equal."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def text_to_tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
-
-
 def anchor_kind(text: str) -> str | None:
     """'number' for "1"/"12.", 'roman' for "IV", 'letter' for "a)"; None otherwise."""
     t = text.strip()
@@ -184,7 +175,7 @@ def words_to_cell_text(words: Sequence[Word]) -> str:
     for line in words_to_lines(words, y_tolerance=2.0):
         part = line.text
         text = part if not text else text + _glue(text, part) + part
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return spaced(text)
 
 
 # ------------------------------------------------------------------ header

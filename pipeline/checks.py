@@ -28,10 +28,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import ClassVar
 
 from extractors.figures import TOPICS, Figure
 from extractors.numbers import flag_domain, float_to_vietnamese, number_to_float
-from pipeline.normalise import text_key
+from extractors.textkeys import text_key
 
 ERROR, WARNING = "error", "warning"
 LEVELS = ("huyện", "xã")
@@ -66,7 +67,10 @@ class DirectiveCount:
 
 @dataclass(frozen=True)
 class Finding:
-    """One row of `checks`."""
+    """One row of `checks` (a pipeline.rows row type: its fields are the table's columns)."""
+
+    TABLE: ClassVar[str] = "checks"
+    DERIVED: ClassVar[frozenset[str]] = frozenset()
 
     report_id: str
     rule: str
@@ -84,11 +88,6 @@ class Finding:
 # ------------------------------------------------------------------ helpers
 
 
-def _k(text: str | None) -> str:
-    """Comparison form of a name (see normalise.text_key): lower case, đ→d, no markup or bullet."""
-    return text_key(text)
-
-
 def fmt(value: float | None) -> str:
     """2844.0 → '2.844', 32.14 → '32,14'."""
     if value is None:
@@ -99,7 +98,7 @@ def fmt(value: float | None) -> str:
 
 
 def _is_count(r: IndicatorRow) -> bool:
-    return r.value_kind == "number" and r.value_num is not None and _k(r.unit) != "%"
+    return r.value_kind == "number" and r.value_num is not None and text_key(r.unit) != "%"
 
 
 def _is_bullet(r: IndicatorRow) -> bool:
@@ -112,7 +111,7 @@ _LEVEL_HEADING = re.compile(r"^(?:ubnd |ủy ban nhân dân |uỷ ban nhân dân
 
 def named_level(name: str | None) -> str | None:
     """'huyện' or 'xã' when the name names exactly one level ("… UBND cấp xã tiếp nhận")."""
-    found = set(_LEVEL.findall(_k(name)))
+    found = set(_LEVEL.findall(text_key(name)))
     return found.pop() if len(found) == 1 else None
 
 
@@ -127,7 +126,7 @@ def item_to_levels(item: Sequence[IndicatorRow]) -> list[str | None]:
     parent: str | None = None
     for r in item:
         own = named_level(r.name)
-        if _LEVEL_HEADING.match(_k(r.name)) and r.value_num is None:
+        if _LEVEL_HEADING.match(text_key(r.name)) and r.value_num is None:
             heading = parent = own
             levels.append(own)
             continue
@@ -176,7 +175,7 @@ def _where(r: IndicatorRow) -> str:
 
 # ------------------------------------------------------- (a) directive count
 
-_DIRECTIVES = (_k("văn bản chỉ đạo"), _k("ban hành"))
+_DIRECTIVES = (text_key("văn bản chỉ đạo"), text_key("ban hành"))
 
 
 def directives_to_count_mismatches(
@@ -185,7 +184,7 @@ def directives_to_count_mismatches(
     """The appendix's number of directive documents issued vs the documents the body lists."""
     stated: dict[str, IndicatorRow] = {}
     for r in sorted(rows, key=lambda r: r.seq):
-        if _is_count(r) and all(w in _k(r.name) for w in _DIRECTIVES):
+        if _is_count(r) and all(w in text_key(r.name) for w in _DIRECTIVES):
             stated.setdefault(r.report_id, r)
     out = []
     for c in counts:
@@ -208,12 +207,12 @@ def directives_to_count_mismatches(
 
 # ------------------------------------------------------------ (b) parts vs total
 
-_TOTAL = _k("tổng số")
+_TOTAL = text_key("tổng số")
 _WITHIN = ("trong dó", "trong ")  # "Trong đó …", "Trong đơn vị sự nghiệp …" (folded)
 
 
 def _is_within(r: IndicatorRow) -> bool:
-    return _k(r.name).startswith(_WITHIN)
+    return text_key(r.name).startswith(_WITHIN)
 
 
 def item_to_row_splits(item: Sequence[IndicatorRow]) -> list[tuple[IndicatorRow, list[IndicatorRow], bool]]:
@@ -228,13 +227,13 @@ def item_to_row_splits(item: Sequence[IndicatorRow]) -> list[tuple[IndicatorRow,
     for i, total in enumerate(item):
         if not _is_count(total):
             continue
-        is_total = _k(total.name).startswith(_TOTAL)
+        is_total = text_key(total.name).startswith(_TOTAL)
         if _is_within(total):
             continue
         parts: list[IndicatorRow] = []
         exhaustive = True
         for r in item[i + 1 :]:
-            if _k(r.name).startswith(_TOTAL) or _k(r.unit) != _k(total.unit):
+            if text_key(r.name).startswith(_TOTAL) or text_key(r.unit) != text_key(total.unit):
                 break
             if _is_within(r):
                 exhaustive = False
@@ -342,9 +341,9 @@ def indicators_to_sum_violations(rows: Sequence[IndicatorRow]) -> list[Finding]:
 
 # --------------------------------------------------- (c) on time > resolved
 
-_DEADLINES = (_k("đúng hạn"), _k("trước hạn"))
-_VERBS = (_k("giải quyết"), _k("hoàn thành"))
-_NOT_DONE = (_k("hạn"), _k("đang"))
+_DEADLINES = (text_key("đúng hạn"), text_key("trước hạn"))
+_VERBS = (text_key("giải quyết"), text_key("hoàn thành"))
+_NOT_DONE = (text_key("hạn"), text_key("đang"))
 
 
 def indicators_to_on_time_violations(rows: Sequence[IndicatorRow]) -> list[Finding]:
@@ -353,7 +352,7 @@ def indicators_to_on_time_violations(rows: Sequence[IndicatorRow]) -> list[Findi
     for item in rows_to_items(rows):
         levels = item_to_levels(item)
         for i, on_time in enumerate(item):
-            key = _k(on_time.name)
+            key = text_key(on_time.name)
             if not _is_count(on_time) or not any(d in key for d in _DEADLINES):
                 continue
             verb = next((v for v in _VERBS if v in key), None)
@@ -364,10 +363,10 @@ def indicators_to_on_time_violations(rows: Sequence[IndicatorRow]) -> list[Findi
                 for j, r in enumerate(item)
                 if j != i
                 and _is_count(r)
-                and verb in _k(r.name)
-                and not any(w in _k(r.name) for w in _NOT_DONE)
+                and verb in text_key(r.name)
+                and not any(w in text_key(r.name) for w in _NOT_DONE)
                 and levels[j] == levels[i]
-                and _k(r.unit) == _k(on_time.unit)
+                and text_key(r.unit) == text_key(on_time.unit)
             ]
             if not done:
                 continue
@@ -421,7 +420,7 @@ def indicators_to_percent_violations(rows: Sequence[IndicatorRow]) -> list[Findi
     """Percentages (unit "%" or a value printed with "%") above 100."""
     out = []
     for r in rows:
-        if r.value_num is None or not (r.value_kind == "percent" or _k(r.unit) == "%"):
+        if r.value_num is None or not (r.value_kind == "percent" or text_key(r.unit) == "%"):
             continue
         if r.value_num > 100 + _EPS:
             out.append(
@@ -443,8 +442,8 @@ def _names_topic(r: IndicatorRow, topic: str) -> bool:
     t = TOPICS.get(topic)
     if t is None:
         return False
-    key = _k(r.name)
-    return all(_k(w) in key for w in t.words) and not any(_k(w) in key for w in t.not_words)
+    key = text_key(r.name)
+    return all(text_key(w) in key for w in t.words) and not any(text_key(w) in key for w in t.not_words)
 
 
 def _contradiction(

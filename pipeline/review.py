@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import time
-import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from extractors.textkeys import fold
 from pipeline import db
 from pipeline.review_charts import MAX_PANELS, Series, history_svg
 from pipeline.review_images import PageJob, page_images
@@ -68,8 +68,7 @@ class Data:
 
 def slug(text: str, limit: int = 60) -> str:
     """A file name for any key: ASCII words and a short hash, so distinct keys stay distinct."""
-    ascii_ = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_ = ascii_.encode("ascii", "ignore").decode()
+    ascii_ = fold(text).encode("ascii", "ignore").decode()  # never NFKD/NFKC: see extractors.textkeys
     words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:limit]
     return f"{words}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 

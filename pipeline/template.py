@@ -27,7 +27,8 @@ import json
 import sys
 from pathlib import Path
 
-from extractors.appendix import pages_to_appendix, skeleton
+from extractors.appendix import pages_to_appendix
+from extractors.textkeys import skeleton
 from pipeline.discover import discover
 from pipeline.extract import read_document
 

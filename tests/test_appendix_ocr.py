@@ -408,8 +408,9 @@ def _require_ocr() -> None:
 def test_a_scan_whose_section_numerals_are_lost_keeps_every_section_and_key(tmp_path: Path):
     """The seed's appendix, scanned with the "I" of section I and the "IV" of section IV
     blanked out: every indicator keeps the section and the key of the text PDF's reading."""
-    from extractors.appendix import APPENDIX, pages_to_appendix, skeleton
+    from extractors.appendix import APPENDIX, pages_to_appendix
     from extractors.tables import pages_to_tables, tables_to_rows
+    from extractors.textkeys import skeleton
     from pipeline.extract import read_document
     from pipeline.normalise import indicator_keys
     from tests.conftest import SEED_PDF

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.normalise import document_id_of, document_year, indicator_keys, text_key
+from extractors.textkeys import text_key
+from pipeline.normalise import document_id_of, document_year, indicator_keys
 from tests.test_load import make_citation, make_indicator
 
 
