@@ -1,7 +1,9 @@
 """Typed records that cross stage boundaries.
 
 Every stage is a function from these records to these records; this module
-imports nothing of ours, so any stage can be read (and tested) on its own.
+imports nothing of ours and sits at the base (extractors/ and pipeline/ both
+import it, it imports neither), so any stage can be read and tested on its own.
+The rows written to the database are pipeline/rows.py's.
 """
 
 from __future__ import annotations
@@ -24,6 +26,19 @@ class FileRef:
 
 
 # ----------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A box on a page in PDF points, origin top-left (stored as a struct of these four fields)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def rounded(self, digits: int = 1) -> BBox:
+        return BBox(*(round(v, digits) for v in (self.x0, self.top, self.x1, self.bottom)))
 
 
 @dataclass(frozen=True)
@@ -166,7 +181,7 @@ class Indicator:
     note: str | None
     page: int
     seq: int  # 1-based order in the appendix, keeps duplicate names apart
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: BBox | None = None
     confidence: float = 1.0  # lowest OCR word confidence in the row; 1.0 from a text layer
     table_label: str | None = None  # the table's caption as printed: "Biểu mẫu 1", "Phụ lục"
     row_code: str | None = None  # the STT as printed: "7", "2.1.", "3.3.1."

@@ -9,21 +9,10 @@ import duckdb
 
 from extractors.figures import Figure
 from pipeline.checks import RULES, DirectiveCount, Finding, IndicatorRow, report_to_findings
-from pipeline.load import transaction
+from pipeline.load import insert_rows, transaction
+from pipeline.rows import columns_of
 
-CHECK_COLUMNS = (
-    "report_id",
-    "rule",
-    "severity",
-    "section_code",
-    "item_code",
-    "seq",
-    "subject",
-    "expected",
-    "found",
-    "message",
-    "page",
-)
+CHECK_COLUMNS = tuple(columns_of(Finding))
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -73,14 +62,9 @@ def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
             rid, by_report.get(rid, []), counts.get(rid, DirectiveCount(rid, 0, None)), figures.get(rid, [])
         )
     ]
-    placeholders = ", ".join("?" for _ in CHECK_COLUMNS)
     with transaction(con):
         con.execute("DELETE FROM checks")
-        if findings:
-            con.executemany(
-                f"INSERT INTO checks ({', '.join(CHECK_COLUMNS)}) VALUES ({placeholders})",
-                [[getattr(f, c) for c in CHECK_COLUMNS] for f in findings],
-            )
+        insert_rows(con, findings)
     return len(findings)
 
 

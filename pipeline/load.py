@@ -8,17 +8,17 @@ state untouched.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import duckdb
-import pyarrow as pa
 
-from extractors.appendix import skeleton
+from extractors.textkeys import skeleton
 from pipeline import migrate
 from pipeline.normalise import ReportRows
+from pipeline.rows import DocumentsRow, IngestFilesRow, to_arrow
 
 SCHEMA_SQL = migrate.SCHEMA_SQL
 HISTORY_SQL = migrate.HISTORY_SQL
@@ -26,18 +26,7 @@ VIEWS_DIR = migrate.VIEWS_DIR
 REPORT_TABLES = ("citations", "indicators", "staff", "report_pages", "report_figures", "reports")
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    run_id: str
-    source_file: str
-    sha256: str | None
-    status: str
-    error: str | None
-    report_id: str | None
-    seconds: float
-    pages: int | None
-    parser_version: str
-    replaces: str | None = None
+LedgerRow = IngestFilesRow  # one line of the ledger
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -45,22 +34,22 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
     return migrate.ensure_schema(con)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: tuple[dict, ...] | list[dict]) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, rows: Sequence) -> None:
+    """Rows of one pipeline.rows type into their table, by column name."""
     if not rows:
         return
     # One Arrow batch per table: far faster than executemany row by row.
-    batch = pa.Table.from_pylist(list(rows))
-    con.register("_batch", batch)
+    con.register("_batch", to_arrow(rows))
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        con.execute(f"INSERT INTO {type(rows[0]).TABLE} BY NAME SELECT * FROM _batch")
     finally:
         con.unregister("_batch")
 
 
-def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[dict, ...]) -> None:
+def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[DocumentsRow, ...]) -> None:
     if not docs:
         return
-    batch = pa.Table.from_pylist(list(docs))
+    batch = to_arrow(docs)
     con.register("_docs", batch)
     try:
         # A date learnt from any report fills a document first seen undated.
@@ -82,34 +71,32 @@ def attach_undated(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRo
     """
     remap: dict[str, str] = {}
     for doc in rows.documents:
-        if doc["year"]:
+        if doc.year:
             continue
         dated = con.execute(
-            "SELECT document_id FROM documents WHERE identity_key = ? AND year <> ''", [doc["identity_key"]]
+            "SELECT document_id FROM documents WHERE identity_key = ? AND year <> ''", [doc.identity_key]
         ).fetchall()
         if len(dated) == 1:
-            remap[doc["document_id"]] = dated[0][0]
+            remap[doc.document_id] = dated[0][0]
     if not remap:
         return rows
-    documents = tuple(d for d in rows.documents if d["document_id"] not in remap)
-    citations = tuple(
-        {**c, "document_id": remap.get(c["document_id"], c["document_id"])} for c in rows.citations
-    )
+    documents = tuple(d for d in rows.documents if d.document_id not in remap)
+    citations = tuple(replace(c, document_id=remap.get(c.document_id, c.document_id)) for c in rows.citations)
     return replace(rows, documents=documents, citations=citations)
 
 
-def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[dict, ...]) -> None:
+def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[DocumentsRow, ...]) -> None:
     """Move other reports' undated mentions onto a newly dated document of the same identity."""
     for doc in documents:
-        if not doc["year"]:
+        if not doc.year:
             continue
         ids = con.execute(
-            "SELECT document_id, year FROM documents WHERE identity_key = ?", [doc["identity_key"]]
+            "SELECT document_id, year FROM documents WHERE identity_key = ?", [doc.identity_key]
         ).fetchall()
         undated = [i for i, year in ids if not year]
         if undated and sum(1 for _, year in ids if year) == 1:
             con.execute(
-                "UPDATE citations SET document_id = ? WHERE document_id = ?", [doc["document_id"], undated[0]]
+                "UPDATE citations SET document_id = ? WHERE document_id = ?", [doc.document_id, undated[0]]
             )
 
 
@@ -122,8 +109,8 @@ def delete_orphan_documents(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM documents WHERE document_id NOT IN (SELECT document_id FROM citations)")
 
 
-def _ledger_dict(row: LedgerRow) -> dict:
-    return {**row.__dict__, "recorded_at": dt.datetime.now()}
+def _stamped(row: LedgerRow) -> LedgerRow:
+    return replace(row, recorded_at=dt.datetime.now())
 
 
 def rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -169,24 +156,24 @@ def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> Re
     key is free in this report.  Unnumbered rows keep their own key: only the
     number says two differently worded rows are one.
     """
-    keys = {i["indicator_key"] for i in rows.indicators}
+    keys = {i.indicator_key for i in rows.indicators}
     known = {k for (k,) in con.execute("SELECT DISTINCT indicator_key FROM indicators").fetchall()}
     out = []
     for ind in rows.indicators:
-        if ind["indicator_key"] in known or not ind["row_code"]:
+        if ind.indicator_key in known or not ind.row_code:
             out.append(ind)
             continue
         found = con.execute(
             """SELECT DISTINCT indicator_key, indicator_name FROM indicators
                WHERE section_code = ? AND row_code = ? AND coalesce(column_label, '') = ?""",
-            [ind["section_code"], ind["row_code"], ind["column_label"] or ""],
+            [ind.section_code, ind.row_code, ind.column_label or ""],
         ).fetchall()
-        name = skeleton(ind["indicator_name"] or "")
+        name = skeleton(ind.indicator_name or "")
         alike = [(_likeness(name, skeleton(n or "")), k) for k, n in found if k not in keys]
         best = max(alike, default=(0.0, ""))
         if best[0] >= _SAME_ROW and sum(1 for r, _ in alike if r >= _SAME_ROW) == 1:
             keys.add(best[1])
-            ind = {**ind, "indicator_key": best[1]}
+            ind = replace(ind, indicator_key=best[1])
         out.append(ind)
     return replace(rows, indicators=tuple(out))
 
@@ -198,22 +185,19 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
     bytes changed: it goes in the same transaction as the new one arrives.
     """
     with transaction(con):
-        rid = rows.report["report_id"]
+        rid = rows.report.report_id
         delete_report(con, rid)
         for old in (ledger.replaces or "").split(","):
             if old and old != rid:
                 delete_report(con, old)
         rows = adopt_indicator_keys(con, attach_undated(con, rows))
-        _insert(con, "reports", [{**rows.report, "loaded_at": dt.datetime.now()}])
+        insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
         _upsert_documents(con, rows.documents)
         adopt_undated(con, rows.documents)
-        _insert(con, "citations", rows.citations)
-        _insert(con, "indicators", rows.indicators)
-        _insert(con, "staff", rows.staff)
-        _insert(con, "report_pages", rows.pages)
-        _insert(con, "report_figures", rows.figures)
+        for table_rows in (rows.citations, rows.indicators, rows.staff, rows.pages, rows.figures):
+            insert_rows(con, table_rows)
         delete_orphan_documents(con)
-        _insert(con, "ingest_files", [_ledger_dict(ledger)])
+        insert_rows(con, [_stamped(ledger)])
 
 
 def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str | None = None) -> None:
@@ -243,7 +227,7 @@ def save_ledger(con: duckdb.DuckDBPyConnection, ledger: LedgerRow, moved_to: str
             )
         if ledger.status == "unchanged" and ledger.report_id:  # its file is back, if it was gone
             con.execute("UPDATE reports SET missing_since = NULL WHERE report_id = ?", [ledger.report_id])
-        _insert(con, "ingest_files", [_ledger_dict(ledger)])
+        insert_rows(con, [_stamped(ledger)])
 
 
 def save_missing(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow], prune: bool) -> None:
@@ -261,14 +245,14 @@ def save_missing(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow], prune
                 )
         if prune:
             delete_orphan_documents(con)
-        _insert(con, "ingest_files", [_ledger_dict(r) for r in ledgers])
+        insert_rows(con, [_stamped(r) for r in ledgers])
 
 
 def save_skipped(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow]) -> None:
     """Files a stopped run never got to: one row each, so every file seen is accounted for."""
     if ledgers:
         with transaction(con):
-            _insert(con, "ingest_files", [_ledger_dict(r) for r in ledgers])
+            insert_rows(con, [_stamped(r) for r in ledgers])
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str, versions: str | None = None) -> None:

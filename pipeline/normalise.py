@@ -9,76 +9,41 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from extractors.appendix import skeleton, template_rows
+from extractors.appendix import template_rows
 from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
+from extractors.textkeys import skeleton, text_key
+from pipeline.rows import (
+    CitationsRow,
+    DocumentsRow,
+    IndicatorsRow,
+    ReportFiguresRow,
+    ReportPagesRow,
+    ReportsRow,
+    StaffRow,
+)
 
 PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True)
 class ReportRows:
-    """Rows for one report, one dict per row, keyed by the columns of sql/schema.sql."""
+    """Everything one report writes, as typed rows of pipeline.rows."""
 
-    report: dict
-    documents: tuple[dict, ...]
-    citations: tuple[dict, ...]
-    indicators: tuple[dict, ...]
-    staff: tuple[dict, ...]
-    pages: tuple[dict, ...] = ()
-    figures: tuple[dict, ...] = ()
+    report: ReportsRow
+    documents: tuple[DocumentsRow, ...]
+    citations: tuple[CitationsRow, ...]
+    indicators: tuple[IndicatorsRow, ...]
+    staff: tuple[StaffRow, ...]
+    pages: tuple[ReportPagesRow, ...] = ()
+    figures: tuple[ReportFiguresRow, ...] = ()
 
 
 def report_id_of(sha256: str) -> str:
     return sha256[:16]
-
-
-def text_key(text: str | None) -> str:
-    """Comparison form: NFC, lower case, đ→d, one space, no markup or edge punctuation.
-
-    Tone marks stay (hòa and hoà are both NFC-composed, so they compare equal
-    only after `_unify_tone_placement`).
-    """
-    if not text:
-        return ""
-    t = unicodedata.normalize("NFC", text)
-    t = re.sub(r"</?[a-z]+>", "", t).lower().replace("đ", "d")
-    t = _unify_tone_placement(t)
-    t = re.sub(r"\s+", " ", t).strip()
-    t = re.sub(r"^[-+•*]\s*", "", t)
-    return t.strip(" :.;,")
-
-
-# Old-style tone placement puts the mark on the first vowel of oa/oe/uy
-# ("hóa", "thủy"); new style on the second ("hoá", "thuỷ").  Both appear in
-# the same archive, so keys use one style.
-_OLD_TO_NEW = {
-    "óa": "oá",
-    "òa": "oà",
-    "ỏa": "oả",
-    "õa": "oã",
-    "ọa": "oạ",
-    "óe": "oé",
-    "òe": "oè",
-    "ỏe": "oẻ",
-    "õe": "oẽ",
-    "ọe": "oẹ",
-    "úy": "uý",
-    "ùy": "uỳ",
-    "ủy": "uỷ",
-    "ũy": "uỹ",
-    "ụy": "uỵ",
-}
-
-
-def _unify_tone_placement(text: str) -> str:
-    for old, new in _OLD_TO_NEW.items():
-        text = re.sub(old + r"(?![a-zăâđêôơư])", new, text)
-    return text
 
 
 def _digest(*parts: str) -> str:
@@ -234,109 +199,107 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
     assert ref.sha256 is not None
     rid = report_id_of(ref.sha256)
     h = rec.header
-    report = {
-        "report_id": rid,
-        "source_file": ref.rel_path,
-        "sha256": ref.sha256,
-        "page_count": page_count,
-        "doc_number": h.doc_number,
-        "doc_symbol": h.doc_symbol,
-        "issued_on": h.issued_on,
-        "unit_level": h.unit_level,
-        "unit_name": h.unit_name,
-        "province": h.province,
-        "period_kind": h.period_kind,
-        "period_year": h.period_year,
-        "period_quarter": h.period_quarter if h.period_kind == "quarter" else None,
-        "period_month": h.period_month if h.period_kind == "month" else None,
-        "title": h.title,
-        "signer_name": h.signer_name,
-        "signer_title": h.signer_title,
-        "text_source": rec.text_source,
-        "parser_version": PARSER_VERSION,
-        "run_id": run_id,
-        "unit_id": unit_id_of(h),
-        "period_id": period_id_of(h),
-    }
+    report = ReportsRow(
+        report_id=rid,
+        source_file=ref.rel_path,
+        sha256=ref.sha256,
+        page_count=page_count,
+        doc_number=h.doc_number,
+        doc_symbol=h.doc_symbol,
+        issued_on=h.issued_on,
+        unit_level=h.unit_level,
+        unit_name=h.unit_name,
+        province=h.province,
+        period_kind=h.period_kind,
+        period_year=h.period_year,
+        period_quarter=h.period_quarter if h.period_kind == "quarter" else None,
+        period_month=h.period_month if h.period_kind == "month" else None,
+        title=h.title,
+        signer_name=h.signer_name,
+        signer_title=h.signer_title,
+        text_source=rec.text_source,
+        parser_version=PARSER_VERSION,
+        run_id=run_id,
+        unit_id=unit_id_of(h),
+        period_id=period_id_of(h),
+    )
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
     documents = tuple(
-        {
-            "document_id": did,
-            "doc_type": c.doc_type,
-            "doc_number": c.doc_number,
-            "doc_symbol": c.doc_symbol,
-            "issued_on": c.issued_on,
-            "issuer": c.issuer,
-            "identity_key": document_identity(c, scope),
-            "year": document_year(c),
-        }
+        DocumentsRow(
+            document_id=did,
+            doc_type=c.doc_type,
+            doc_number=c.doc_number,
+            doc_symbol=c.doc_symbol,
+            issued_on=c.issued_on,
+            issuer=c.issuer,
+            identity_key=document_identity(c, scope),
+            year=document_year(c),
+        )
         for did, c in merged.items()
     )
     citations = tuple(
-        {
-            "report_id": rid,
-            "document_id": did,
-            "is_directive": c.is_directive,
-            "mentions": c.mentions,
-            "first_page": c.first_page,
-            "date_raw": c.date_raw,
-            "date_valid": c.date_valid,
-            "context": c.context,
-            "issuer_raw": c.issuer_raw,
-        }
+        CitationsRow(
+            report_id=rid,
+            document_id=did,
+            is_directive=c.is_directive,
+            mentions=c.mentions,
+            first_page=c.first_page,
+            date_raw=c.date_raw,
+            date_valid=c.date_valid,
+            context=c.context,
+            issuer_raw=c.issuer_raw,
+        )
         for did, c in merged.items()
     )
     indicators = tuple(
-        {
-            "report_id": rid,
-            "section_code": i.section_code,
-            "section_title": i.section_title,
-            "item_code": i.item_code,
-            "indicator_name": i.indicator_name,
-            "indicator_key": key,
-            "unit": i.unit,
-            "value_raw": i.value_raw,
-            "value_num": i.value_num,
-            "value_kind": i.value_kind,
-            "note": i.note,
-            "page": i.page,
-            "seq": i.seq,
-            "bbox": dict(zip(("x0", "top", "x1", "bottom"), (round(v, 1) for v in i.bbox), strict=True))
-            if i.bbox
-            else None,
-            "confidence": round(i.confidence, 3),
-            "table_label": i.table_label,
-            "row_code": i.row_code,
-            "column_label": i.column_label,
-        }
+        IndicatorsRow(
+            report_id=rid,
+            section_code=i.section_code,
+            section_title=i.section_title,
+            item_code=i.item_code,
+            indicator_name=i.indicator_name,
+            indicator_key=key,
+            unit=i.unit,
+            value_raw=i.value_raw,
+            value_num=i.value_num,
+            value_kind=i.value_kind,
+            note=i.note,
+            page=i.page,
+            seq=i.seq,
+            bbox=i.bbox.rounded() if i.bbox else None,
+            confidence=round(i.confidence, 3),
+            table_label=i.table_label,
+            row_code=i.row_code,
+            column_label=i.column_label,
+        )
         for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
     )
     staff = tuple(
-        {
-            "report_id": rid,
-            "group_label": s.group_label,
-            "seq": s.seq,
-            "full_name": s.full_name,
-            "position": s.position,
-            "education": s.education,
-            "phone": s.phone,
-            "email": s.email,
-            "page": s.page,
-            "confidence": round(s.confidence, 3),
-        }
+        StaffRow(
+            report_id=rid,
+            group_label=s.group_label,
+            seq=s.seq,
+            full_name=s.full_name,
+            position=s.position,
+            education=s.education,
+            phone=s.phone,
+            email=s.email,
+            page=s.page,
+            confidence=round(s.confidence, 3),
+        )
         for s in rec.staff
     )
     pages = tuple(
-        {
-            "report_id": rid,
-            "page": p.page,
-            "text_source": p.text_source,
-            "dpi": p.dpi,
-            "skew_degrees": p.skew,
-            "ocr_confidence": p.confidence,
-        }
+        ReportPagesRow(
+            report_id=rid,
+            page=p.page,
+            text_source=p.text_source,
+            dpi=p.dpi,
+            skew_degrees=p.skew,
+            ocr_confidence=p.confidence,
+        )
         for p in rec.pages
     )
-    figures = tuple({"report_id": rid, "seq": n, **asdict(f)} for n, f in enumerate(rec.figures, 1))
+    figures = tuple(ReportFiguresRow(report_id=rid, seq=n, **asdict(f)) for n, f in enumerate(rec.figures, 1))
     return ReportRows(report, documents, citations, indicators, staff, pages, figures)

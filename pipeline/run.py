@@ -107,7 +107,7 @@ def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome
         return FileOutcome(
             ref,
             "loaded",
-            report_id=rows.report["report_id"],
+            report_id=rows.report.report_id,
             rows=rows,
             pages=pages,
             seconds=time.perf_counter() - start,

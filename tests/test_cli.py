@@ -107,14 +107,14 @@ def test_a_crash_while_loading_leaves_nothing_half_loaded(tmp_path: Path, monkey
     def boom(*_args, **_kw):
         raise KeyboardInterrupt  # as if Ctrl-C arrived between two inserts
 
-    real_insert = load._insert
+    real_insert = load.insert_rows
 
-    def insert_then_boom(con, table, rows):
-        if table == "indicators":
+    def insert_then_boom(con, rows):
+        if rows and type(rows[0]).TABLE == "indicators":
             boom()
-        real_insert(con, table, rows)
+        real_insert(con, rows)
 
-    monkeypatch.setattr(load, "_insert", insert_then_boom)
+    monkeypatch.setattr(load, "insert_rows", insert_then_boom)
     assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 130
     for table in ("reports", "citations", "indicators", "staff"):
         assert count(db, table) == 0, table

@@ -9,7 +9,7 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord, StaffMember
+from extractors.records import BBox, Citation, FileRef, Indicator, ReportHeader, ReportRecord, StaffMember
 from pipeline import load
 from pipeline.normalise import record_to_rows
 
@@ -50,7 +50,7 @@ def make_indicator(name="Số hồ sơ tiếp nhận", value=2844.0, **kw) -> In
         note=None,
         page=14,
         seq=1,
-        bbox=(10.0, 20.0, 300.0, 40.0),
+        bbox=BBox(10.0, 20.0, 300.0, 40.0),
     )
     return Indicator(**{**base, **kw})
 
@@ -94,7 +94,7 @@ REF = FileRef("/x/seed.pdf", "seed.pdf", "ab" * 32, 10)
 def save(con, rec: ReportRecord, ref: FileRef = REF) -> None:
     rows = record_to_rows(ref, 26, rec, "run-1")
     ledger = load.LedgerRow(
-        "run-1", ref.rel_path, ref.sha256, "loaded", None, rows.report["report_id"], 0.1, 26, "1"
+        "run-1", ref.rel_path, ref.sha256, "loaded", None, rows.report.report_id, 0.1, 26, "1"
     )
     load.save_report(con, rows, ledger)
 

@@ -398,14 +398,14 @@ def test_rows_the_database_refuses_fail_that_file_alone(archive: Path, tmp_path:
     db = tmp_path / "t.duckdb"
     put(archive, SEED_PDF, "a.pdf")
     put(archive, FIXTURES / "bnv_2026_q1.pdf", "b.pdf")
-    real_insert = load._insert
+    real_insert = load.insert_rows
 
-    def refuse_long_phu(con, table, rows):
-        if table == "staff" and rows:  # only the seed report has a staffing list
+    def refuse_long_phu(con, rows):
+        if rows and type(rows[0]).TABLE == "staff" and rows:  # only the seed report has a staffing list
             raise duckdb.ConstraintException("Constraint Error: as if a bug wrote a bad row")
-        real_insert(con, table, rows)
+        real_insert(con, rows)
 
-    monkeypatch.setattr(load, "_insert", refuse_long_phu)
+    monkeypatch.setattr(load, "insert_rows", refuse_long_phu)
     summary = ingest(archive, db, jobs=1)
     got = ledger(db)
     assert got["a.pdf"][0] == "failed" and "the database refused its rows" in got["a.pdf"][1]
