@@ -12,20 +12,27 @@ FILE    ?=
 FILE_TIMEOUT ?=
 MAX_MEMORY ?=
 SHARED  ?= ../shared
+# LOCK=requirements-ci.lock installs the exact versions CI tests (.ci/run does); empty = newest allowed by pyproject.
+LOCK    ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps ingest export review dictionary query check test lint score clean
+.PHONY: help install lock system-deps ingest export review dictionary query check test lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(if $(LOCK),$(PY) -m pip install --quiet -r $(LOCK))
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with its dev tools
+
+lock: $(STAMP) ## re-pin requirements-ci.lock (uv pip compile) after a change to pyproject's dependencies
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 -o requirements-ci.lock
 
 system-deps: ## apt-get the OCR model and poppler (Debian/Ubuntu, as root); scanned PDFs need them
 	apt-get install -y tesseract-ocr tesseract-ocr-vie poppler-utils
