@@ -25,9 +25,21 @@ from extractors.layout import words_to_lines
 from extractors.records import Page, Rule, Word
 from extractors.tables import words_to_cell_text
 
-SNAP = 3.0  # points: rules this close are one line (double borders, rounding)
-JOIN = 3.0  # points: collinear pieces this close are one rule
-MIN_CELL = 4.0  # points: thinner "cells" are the gap of a double border
+
+@dataclass(frozen=True)
+class GridSettings:
+    """The ruled-table reader's thresholds, in PDF points (1/72 inch) unless said otherwise."""
+
+    snap: float = 3.0  # rules this close are one line (double borders, rounding)
+    join: float = 3.0  # collinear pieces this close are one rule
+    min_cell: float = 4.0  # thinner "cells" are the gap of a double border
+    min_table_width: float = 100.0  # a shorter rule underlines a word; it does not bound a table
+    min_rules: int = 3  # a header rule, a row rule and a bottom rule at least
+    min_gap: float = 6.0  # white a column gap keeps on (almost) every row
+    stray: float = 0.1  # share of rows allowed across a gap: a section title may run over it
+
+
+GRID = GridSettings()
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -81,10 +93,10 @@ def rules_to_edges(rules: Sequence[Rule]) -> list[dict]:
     """Each rule as the line through its middle; short specks are not edges."""
     edges = []
     for r in rules:
-        if r.horizontal and r.x1 - r.x0 >= MIN_CELL:
+        if r.horizontal and r.x1 - r.x0 >= GRID.min_cell:
             y = (r.top + r.bottom) / 2
             edges.append(_edge(r.x0, y, r.x1, y, "h"))
-        elif not r.horizontal and r.bottom - r.top >= MIN_CELL:
+        elif not r.horizontal and r.bottom - r.top >= GRID.min_cell:
             x = (r.x0 + r.x1) / 2
             edges.append(_edge(x, r.top, x, r.bottom, "v"))
     return edges
@@ -93,19 +105,19 @@ def rules_to_edges(rules: Sequence[Rule]) -> list[dict]:
 def edges_to_cells(edges: list[dict]) -> list[Box]:
     if not edges:
         return []
-    merged = pl_table.merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
+    merged = pl_table.merge_edges(edges, GRID.snap, GRID.snap, GRID.join, GRID.join)
     points = pl_table.edges_to_intersections(merged, 1, 1)
     return [
         c
         for c in pl_table.intersections_to_cells(points)
-        if c[2] - c[0] >= MIN_CELL and c[3] - c[1] >= MIN_CELL
+        if c[2] - c[0] >= GRID.min_cell and c[3] - c[1] >= GRID.min_cell
     ]
 
 
 def _boundaries(values: Sequence[float]) -> tuple[float, ...]:
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > SNAP:
+        if not out or v - out[-1] > GRID.snap:
             out.append(v)
     return tuple(out)
 
@@ -143,10 +155,6 @@ def page_to_grids(page: Page) -> list[Grid]:
 
 # ------------------------------------------------ tables ruled across only
 
-MIN_RULES = 3  # a header rule, a row rule and a bottom rule at least
-MIN_GAP = 6.0  # points of white a column gap keeps on (almost) every row
-STRAY = 0.1  # share of rows allowed across a gap: a section title may run over it
-
 
 def _joined_horizontals(rules: Sequence[Rule]) -> list[Rule]:
     """Horizontal rules, the pieces of one line (drawn cell by cell) joined into one."""
@@ -154,7 +162,7 @@ def _joined_horizontals(rules: Sequence[Rule]) -> list[Rule]:
     for r in sorted((r for r in rules if r.horizontal), key=lambda r: ((r.top + r.bottom) / 2, r.x0)):
         last = out[-1] if out else None
         mid = (r.top + r.bottom) / 2
-        if last and abs((last.top + last.bottom) / 2 - mid) <= SNAP / 2 and r.x0 <= last.x1 + JOIN:
+        if last and abs((last.top + last.bottom) / 2 - mid) <= GRID.snap / 2 and r.x0 <= last.x1 + GRID.join:
             out[-1] = Rule(last.x0, max(last.x1, r.x1), last.top, last.bottom, last.page)
         else:
             out.append(r)
@@ -164,19 +172,21 @@ def _joined_horizontals(rules: Sequence[Rule]) -> list[Rule]:
 def _rule_groups(rules: Sequence[Rule]) -> list[list[Rule]]:
     """Horizontal rules stacked with the same left and right ends: one table each."""
     groups: list[list[Rule]] = []
-    for r in sorted((r for r in _joined_horizontals(rules) if r.x1 - r.x0 > 100), key=lambda r: r.top):
+    for r in sorted(
+        (r for r in _joined_horizontals(rules) if r.x1 - r.x0 > GRID.min_table_width), key=lambda r: r.top
+    ):
         for g in groups:
-            if abs(g[0].x0 - r.x0) <= SNAP and abs(g[0].x1 - r.x1) <= SNAP:
-                if r.top - g[-1].top > SNAP:
+            if abs(g[0].x0 - r.x0) <= GRID.snap and abs(g[0].x1 - r.x1) <= GRID.snap:
+                if r.top - g[-1].top > GRID.snap:
                     g.append(r)
                 break
         else:
             groups.append([r])
-    return [g for g in groups if len(g) >= MIN_RULES]
+    return [g for g in groups if len(g) >= GRID.min_rules]
 
 
 def bands_to_gutters(bands: Sequence[Sequence[Word]], x0: float, x1: float) -> list[float]:
-    """x of each column gap: white on (almost) every row, at least MIN_GAP wide."""
+    """x of each column gap: white on (almost) every row, at least GRID.min_gap wide."""
     width = int(x1 - x0) + 1
     covered = [0] * width
     for words in bands:
@@ -185,13 +195,13 @@ def bands_to_gutters(bands: Sequence[Sequence[Word]], x0: float, x1: float) -> l
             for x in range(max(0, int(w.x0 - x0)), min(width, int(w.x1 - x0) + 1)):
                 marks[x] = True
         covered = [c + m for c, m in zip(covered, marks, strict=True)]
-    limit = STRAY * len(bands)
+    limit = GRID.stray * len(bands)
     out, start = [], None
     for x, c in enumerate([*covered, len(bands) + 1]):
         if c <= limit and start is None:
             start = x
         elif c > limit and start is not None:
-            if x - start >= MIN_GAP and start > 0 and x < width:
+            if x - start >= GRID.min_gap and start > 0 and x < width:
                 out.append(x0 + (start + x) / 2)
             start = None
     return out

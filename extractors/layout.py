@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from extractors.records import Line, Page, Word
 
 
-def words_to_lines(words: Iterable[Word], y_tolerance: float = 3.0) -> list[Line]:
+@dataclass(frozen=True)
+class LineSettings:
+    """How words become lines, in PDF points."""
+
+    y_tolerance: float = 3.0  # vertical centres this close share a line of body text
+    cell_y_tolerance: float = 2.0  # inside a table cell, whose wrapped lines sit closer together
+
+
+LINES = LineSettings()
+
+
+def words_to_lines(words: Iterable[Word], y_tolerance: float = LINES.y_tolerance) -> list[Line]:
     """Group words whose vertical centres lie within `y_tolerance` into lines.
 
     Lines come out top to bottom (per page, in page order), words left to right.

@@ -28,10 +28,6 @@ def flag_domain(unit: str | None) -> dict[str, int]:
     return {label.strip(" ;,").lower(): int(code) for label, code in pairs}
 
 
-def is_flag_unit(unit: str | None) -> bool:
-    return bool(flag_domain(unit))
-
-
 def number_to_float(text: str) -> float | None:
     """Parse one bare number as printed in Vietnamese ("2.844", "61,1", "-3"), else None."""
     s = text.strip().replace("\u00a0", "").replace(" ", "")

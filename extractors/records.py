@@ -9,7 +9,7 @@ The rows written to the database are pipeline/rows.py's.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # ---------------------------------------------------------------- discover
 
@@ -223,4 +223,3 @@ class ReportRecord:
     text_source: str = "text"
     pages: tuple[PageSource, ...] = ()
     figures: tuple = ()  # extractors.figures.Figure: numbers the body's prose states
-    warnings: tuple[str, ...] = field(default_factory=tuple)

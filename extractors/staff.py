@@ -28,12 +28,12 @@ from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from extractors.layout import words_to_lines
+from extractors.layout import LINES, words_to_lines
 from extractors.numbers import phone_digits
 from extractors.ocrfix import repair_email, repair_person_name
 from extractors.records import Line, Page, StaffMember, Word
 from extractors.tables import (
-    MIN_GUTTER,
+    TABLE,
     ColumnSpec,
     Header,
     Interval,
@@ -54,22 +54,18 @@ ROLES = ("stt", "name", "position", "education", "phone", "email", "contact", "o
 _ABOUT_PEOPLE = ("position", "education", "phone", "email", "contact")  # what a staffing list tells
 _DATA = Path(__file__).parent / "data" / "staff_roles.json"
 
-# The house layout, kept for the debug drawing (pipeline.debug); the reader below finds
-# each table's own columns instead.
-STAFF = TableSpec(
-    columns=(
-        ColumnSpec("stt", ("stt", "so tt", "tt")),
-        ColumnSpec("name", ("ho va ten", "ho ten")),
-        ColumnSpec("position", ("chuc vu", "chuc danh")),
-        ColumnSpec("education", ("trinh do", "chuyen mon")),
-        ColumnSpec("contact", ("email", "dien thoai", "lien he")),
-    ),
-    extra_header=("trinh do dao tao", "email dien thoai", "so dien thoai"),
-)
 
-HEADER_WEIGHT = 0.5  # a header word counts half as much as a column full of matching cells
-MIN_SCORE = 0.3  # below this a column is "other"
-MIN_NAME_SCORE = 0.75  # a table is a staffing list when its names look like names
+@dataclass(frozen=True)
+class StaffSettings:
+    """How columns are recognised as a staffing list's: scores are shares of a column's cells."""
+
+    header_weight: float = 0.5  # a header word counts half as much as a column full of matching cells
+    min_score: float = 0.3  # below this a column is "other"
+    min_name_score: float = 0.75  # a table is a staffing list when its names look like names
+    split_gap: float = 0.6  # word heights of white that split two header cells (a space is ~0.3)
+
+
+STAFFING = StaffSettings()
 
 
 @dataclass(frozen=True)
@@ -244,7 +240,7 @@ def role_scores(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> lis
     for header, cells in zip(headers, columns, strict=True):
         content = column_evidence(cells)
         named = header_roles(header)
-        out.append({r: content.get(r, 0.0) + HEADER_WEIGHT * named.get(r, 0.0) for r in ROLES[:-1]})
+        out.append({r: content.get(r, 0.0) + STAFFING.header_weight * named.get(r, 0.0) for r in ROLES[:-1]})
     return out
 
 
@@ -255,7 +251,7 @@ def scores_to_roles(scores: Sequence[dict[str, float]]) -> tuple[str, ...]:
             (s, -i, -ROLES.index(r), i, r)
             for i, col in enumerate(scores)
             for r, s in col.items()
-            if s >= MIN_SCORE
+            if s >= STAFFING.min_score
         ),
         reverse=True,
     )
@@ -404,7 +400,7 @@ def _roles_and_scores(
 
 def is_staff_table(roles: Sequence[str], scores: Sequence[dict[str, float]]) -> bool:
     """People (a column of names) with what a staffing list gives about them (positions, contacts …)."""
-    if "name" not in roles or scores[roles.index("name")]["name"] < MIN_NAME_SCORE:
+    if "name" not in roles or scores[roles.index("name")]["name"] < STAFFING.min_name_score:
         return False
     return any(r in roles for r in _ABOUT_PEOPLE)
 
@@ -462,7 +458,7 @@ def is_header_line(line: Line) -> bool:
     """Mostly header words (60 %: OCR may garble one of three)."""
     _, vocab = _header_vocab()
     tokens = _tokens(line.text)
-    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.6 * len(tokens)
+    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= TABLE.header_share * len(tokens)
 
 
 def line_to_hits(line: Line) -> list[tuple[str, Label]]:
@@ -474,7 +470,7 @@ def line_to_hits(line: Line) -> list[tuple[str, Label]]:
 def _split_gap(line: Line) -> float:
     """White between two words wider than this separates two header cells (a space is ~0.3 em)."""
     heights = sorted(w.bottom - w.top for w in line.words)
-    return max(MIN_GUTTER, 0.6 * heights[len(heights) // 2])
+    return max(TABLE.min_gutter, STAFFING.split_gap * heights[len(heights) // 2])
 
 
 def line_to_chunks(line: Line, rule_xs: Sequence[float]) -> list[list[Word]]:
@@ -578,7 +574,10 @@ def _staff_header(page: Page, block: Sequence[Line]) -> StaffHeader | None:
         return None
     top, bottom = block[0].top, max(ln.bottom for ln in block)
     cells = block_to_columns(block, _vertical_rule_xs(page, top, bottom))
-    texts = tuple(spaced(" ".join(ln.text for ln in words_to_lines(ws, y_tolerance=2.0))) for ws in cells)
+    texts = tuple(
+        spaced(" ".join(ln.text for ln in words_to_lines(ws, y_tolerance=LINES.cell_y_tolerance)))
+        for ws in cells
+    )
     named = [set(header_roles(t)) - {"other"} for t in texts]
     roles = set().union(*named)
     if sum(bool(n) for n in named) < 3 or len(roles) < 3 or not roles & set(_ABOUT_PEOPLE):
@@ -620,7 +619,7 @@ def _ink_bands(lines: Sequence[Line], lo: float, hi: float) -> list[Interval]:
             end = x
             while end < n and free[end]:
                 end += 1
-            if end - x >= MIN_GUTTER:
+            if end - x >= TABLE.min_gutter:
                 runs.append((lo + x, lo + end))
             x = end
         else:
@@ -730,7 +729,10 @@ def pages_to_staff_tables(pages: Sequence[Page]) -> list[StaffTable]:
 def row_to_cells(row: Row) -> CellRow:
     """A word-based row as cell texts: wrapped lines kept apart ("\\n"), so an address and the
     phone under it are never glued."""
-    cells = tuple("\n".join(ln.text for ln in words_to_lines(row.cell(k), y_tolerance=2.0)) for k in row.keys)
+    cells = tuple(
+        "\n".join(ln.text for ln in words_to_lines(row.cell(k), y_tolerance=LINES.cell_y_tolerance))
+        for k in row.keys
+    )
     anchor = row.anchor
     return CellRow(
         cells=cells,

@@ -10,7 +10,7 @@ depends on rules being present; they only sharpen what the words already say.
     gutters_to_edges     one x per gutter (a vertical rule when drawn, else the gap's middle)
     line_to_cells        words into columns
     cell_lines_to_rows   lines into rows: rules, first-column anchors (STT), wrapping
-    pages_to_rows        all of it across pages; a row cut by a page break is one row
+    tables_to_rows       all of it across pages; a row cut by a page break is one row
 """
 
 from __future__ import annotations
@@ -22,14 +22,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from extractors.layout import words_to_lines
+from extractors.layout import LINES, words_to_lines
 from extractors.records import Line, Page, Rule, Word
 from extractors.textkeys import spaced
 from extractors.textkeys import tokens as text_to_tokens
 
 Interval = tuple[float, float]
 
-MIN_GUTTER = 4.0  # points of white a column gap keeps on every table line; word spaces are ~3
+
+@dataclass(frozen=True)
+class TableSettings:
+    """The word-read table's thresholds: points, shares of a count, or line heights, as said."""
+
+    min_gutter: float = 4.0  # points of white a column gap keeps on every table line; word spaces are ~3
+    end_gap: float = 4.0  # line heights of white below the table that end it
+    rule_share: float = 0.25  # share of the table's width a horizontal rule spans to separate rows
+    rule_snap: float = 2.0  # points: rules closer than this are one row rule
+    header_share: float = 0.6  # share of header words on a header line (one garbled word of three)
+    phrase_fuzz: float = 0.85  # similarity that still spells a header phrase run together by OCR
+
+
+TABLE = TableSettings()
 _ROMAN = re.compile(r"^(?=[IVXL])X{0,3}(IX|IV|V?I{0,3})\.?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
 _LETTER = re.compile(r"^[a-zđ]\)$")
@@ -58,10 +71,6 @@ class TableSpec:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
-
-    @property
-    def anchor_key(self) -> str:
-        return self.columns[0].key
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,7 @@ def words_to_cell_text(words: Sequence[Word]) -> str:
     if not words:
         return ""
     text = ""
-    for line in words_to_lines(words, y_tolerance=2.0):
+    for line in words_to_lines(words, y_tolerance=LINES.cell_y_tolerance):
         part = line.text
         text = part if not text else text + _glue(text, part) + part
     return spaced(text)
@@ -192,7 +201,8 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
             window = tokens[i : i + n]
             got = "".join(t for t, _ in window)
             if len(window) == n and (
-                got == glued or (len(glued) >= 6 and SequenceMatcher(None, got, glued).ratio() >= 0.85)
+                got == glued
+                or (len(glued) >= 6 and SequenceMatcher(None, got, glued).ratio() >= TABLE.phrase_fuzz)
             ):
                 return list(dict.fromkeys(w for _, w in window))
     for i in range(len(tokens) - len(want) + 1):
@@ -232,9 +242,8 @@ def _in_vocab(token: str, vocab: set[str]) -> bool:
 
 
 def _is_header_line(line: Line, vocab: set[str]) -> bool:
-    # 60 %: one garbled word of three ("Đơnvịitính Số lượng/") still leaves a header line
     tokens = [t for t, _ in _line_tokens(line)]
-    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= 0.6 * len(tokens)
+    return bool(tokens) and sum(_in_vocab(t, vocab) for t in tokens) >= TABLE.header_share * len(tokens)
 
 
 def _header_block(lines: Sequence[Line], start: int, vocab: set[str]) -> list[Line]:
@@ -337,7 +346,7 @@ def _subtract(free: Sequence[Interval], words: Sequence[Word]) -> list[Interval]
                 continue
             nxt.extend(iv for iv in ((lo, w.x0), (w.x1, hi)) if iv[1] > iv[0])
         out = nxt
-    return [iv for iv in out if iv[1] - iv[0] >= MIN_GUTTER]
+    return [iv for iv in out if iv[1] - iv[0] >= TABLE.min_gutter]
 
 
 def _is_spanning(line: Line, zones: Sequence[Interval]) -> bool:
@@ -375,7 +384,7 @@ def lines_to_table_lines(
     current = [list(g) for g in gutters]
     for k, line in enumerate(lines):
         narrowed = line_to_gutters(line, current)
-        big_gap = kept and line.top - kept[-1].bottom > 4 * (line.bottom - line.top)
+        big_gap = kept and line.top - kept[-1].bottom > TABLE.end_gap * (line.bottom - line.top)
         if big_gap:
             return kept, current, True
         if narrowed is None:
@@ -439,12 +448,12 @@ def _row_rules(rules: Sequence[Rule], x0: float, x1: float, top: float, bottom: 
     """y of the horizontal rules crossing the table body (segments of one rule summed)."""
     ys: dict[float, float] = {}
     for r in rules:
-        if r.horizontal and top - 2 <= r.top <= bottom + 2:
+        if r.horizontal and top - TABLE.rule_snap <= r.top <= bottom + TABLE.rule_snap:
             y = round((r.top + r.bottom) / 2)
             ys[y] = ys.get(y, 0.0) + max(0.0, min(r.x1, x1) - max(r.x0, x0))
     merged: list[float] = []
-    for y in sorted(y for y, length in ys.items() if length >= 0.25 * (x1 - x0)):
-        if not merged or y - merged[-1] > 2:
+    for y in sorted(y for y, length in ys.items() if length >= TABLE.rule_share * (x1 - x0)):
+        if not merged or y - merged[-1] > TABLE.rule_snap:
             merged.append(y)
     return merged
 
@@ -686,10 +695,6 @@ def tables_to_rows(parts: Sequence[PageTable], spec: TableSpec) -> tuple[Row, ..
             body = body[1:]
         rows.extend(body)
     return tuple(rows)
-
-
-def pages_to_rows(pages: Sequence[Page], spec: TableSpec) -> tuple[Row, ...]:
-    return tables_to_rows(pages_to_tables(pages, spec), spec)
 
 
 # ------------------------------------------------------------------- debug

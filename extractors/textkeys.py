@@ -34,7 +34,6 @@ _DASH_TABLE = str.maketrans({**{d: "-" for d in DASHES}, **{c: "/" for c in SLAS
 
 # A list item or heading opening a line: "- ", "+ ", "a) ", "1. ", "2.1) ", "II. "
 BULLET_OR_HEADING = re.compile(r"^\s*(?:[-+•*]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|[IVX]+[.)]\s)")
-BULLETS = "-+•*"
 # The administrative levels a unit's name follows ("huyện Long Phú", "thị xã Ngã Năm")
 UNIT_LEVELS = r"(?:tỉnh|huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn)"
 _MARKUP = re.compile(r"</?[a-zA-Z]+>")

@@ -41,7 +41,6 @@ from pipeline import db, dictionary
 from pipeline.dictionary import PARTITION_COLUMNS, Table
 from pipeline.errors import PipelineError
 
-CONTRACT_TABLES = ("reports", "documents", "citations", "indicators", "staff", "ingest_files")
 REDACTED_COLUMNS = {"staff": ("phone", "email")}
 SALT_ENV = "VNREPORTS_SALT"
 HASH_HEX_DIGITS = 16
