@@ -51,11 +51,11 @@ dictionary: $(STAMP) ## regenerate docs/data_dictionary.md from sql/schema.sql (
 
 # SQL reaches the shell through the environment, so quotes and newlines survive.
 export SQL
-query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only, sandboxed, on DB and print a table; FILE=x.csv or x.parquet writes a file; CONTACTS=1 shows staff phone/e-mail
-	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out "$(FILE)") $(if $(CONTACTS),--with-contacts)
+query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only, sandboxed, on DB and print a table (FORMAT=csv|json for pipes); FILE=x.csv, .json or .parquet writes a file; CONTACTS=1 shows staff phone/e-mail
+	$(PY) -m pipeline.cli query "$$SQL" --db $(DB) $(if $(FILE),--out "$(FILE)") $(if $(FORMAT),--format $(FORMAT)) $(if $(CONTACTS),--with-contacts)
 
-check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); STRICT=1 exits 1 on any finding
-	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict)
+check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); SEVERITY= RULE= REPORT= filter, FORMAT=csv|json, STRICT=1 exits 1 on any finding
+	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict) $(if $(FORMAT),--format $(FORMAT)) $(if $(SEVERITY),--severity $(SEVERITY)) $(if $(RULE),--rule $(RULE)) $(if $(REPORT),--report "$(REPORT)")
 
 test: $(STAMP) ## run the test suite (offline, no ../shared needed)
 	$(PY) -m pytest
