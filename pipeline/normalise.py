@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
 from extractors.appendix import template_rows
@@ -195,33 +195,31 @@ def period_id_of(h: ReportHeader) -> str | None:
     return f"{h.period_year}{_PERIOD_SUFFIX.get(h.period_kind, '-' + h.period_kind)}"
 
 
+def row_of(row_type: type, record: object, **given: object):
+    """A row of `row_type`: each column from `given`, else the record's attribute of that name."""
+    names = (f.name for f in fields(row_type))
+    return row_type(**{n: given[n] if n in given else getattr(record, n) for n in names})
+
+
 def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:
     assert ref.sha256 is not None
     rid = report_id_of(ref.sha256)
     h = rec.header
-    report = ReportsRow(
+    report = row_of(
+        ReportsRow,
+        h,
         report_id=rid,
         source_file=ref.rel_path,
         sha256=ref.sha256,
         page_count=page_count,
-        doc_number=h.doc_number,
-        doc_symbol=h.doc_symbol,
-        issued_on=h.issued_on,
-        unit_level=h.unit_level,
-        unit_name=h.unit_name,
-        province=h.province,
-        period_kind=h.period_kind,
-        period_year=h.period_year,
         period_quarter=h.period_quarter if h.period_kind == "quarter" else None,
         period_month=h.period_month if h.period_kind == "month" else None,
-        title=h.title,
-        signer_name=h.signer_name,
-        signer_title=h.signer_title,
         text_source=rec.text_source,
         parser_version=PARSER_VERSION,
         run_id=run_id,
         unit_id=unit_id_of(h),
         period_id=period_id_of(h),
+        loaded_at=None,
     )
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
@@ -253,43 +251,17 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         for did, c in merged.items()
     )
     indicators = tuple(
-        IndicatorsRow(
+        row_of(
+            IndicatorsRow,
+            i,
             report_id=rid,
-            section_code=i.section_code,
-            section_title=i.section_title,
-            item_code=i.item_code,
-            indicator_name=i.indicator_name,
             indicator_key=key,
-            unit=i.unit,
-            value_raw=i.value_raw,
-            value_num=i.value_num,
-            value_kind=i.value_kind,
-            note=i.note,
-            page=i.page,
-            seq=i.seq,
             bbox=i.bbox.rounded() if i.bbox else None,
             confidence=round(i.confidence, 3),
-            table_label=i.table_label,
-            row_code=i.row_code,
-            column_label=i.column_label,
         )
         for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
     )
-    staff = tuple(
-        StaffRow(
-            report_id=rid,
-            group_label=s.group_label,
-            seq=s.seq,
-            full_name=s.full_name,
-            position=s.position,
-            education=s.education,
-            phone=s.phone,
-            email=s.email,
-            page=s.page,
-            confidence=round(s.confidence, 3),
-        )
-        for s in rec.staff
-    )
+    staff = tuple(row_of(StaffRow, s, report_id=rid, confidence=round(s.confidence, 3)) for s in rec.staff)
     pages = tuple(
         ReportPagesRow(
             report_id=rid,

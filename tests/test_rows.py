@@ -62,27 +62,12 @@ def test_a_bbox_goes_in_as_a_struct():
     con = duckdb.connect()
     migrate.ensure_schema(con)
     from pipeline.load import insert_rows
+    from pipeline.normalise import row_of
     from pipeline.rows import IndicatorsRow
+    from tests.test_load import make_indicator
 
-    row = IndicatorsRow(
-        report_id="r",
-        section_code="I",
-        section_title="t",
-        item_code=None,
-        indicator_name="n",
-        indicator_key="k",
-        unit=None,
-        value_raw="1",
-        value_num=1.0,
-        value_kind="number",
-        note=None,
-        page=1,
-        seq=1,
-        bbox=BBox(1.0, 2.0, 3.0, 4.0),
-        confidence=1.0,
-        table_label=None,
-        row_code=None,
-        column_label=None,
+    row = row_of(
+        IndicatorsRow, make_indicator(bbox=BBox(1.0, 2.0, 3.0, 4.0)), report_id="r", indicator_key="k"
     )
     assert to_arrow([row]).num_rows == 1
     insert_rows(con, [row])
