@@ -224,32 +224,12 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
     documents = tuple(
-        DocumentsRow(
-            document_id=did,
-            doc_type=c.doc_type,
-            doc_number=c.doc_number,
-            doc_symbol=c.doc_symbol,
-            issued_on=c.issued_on,
-            issuer=c.issuer,
-            identity_key=document_identity(c, scope),
-            year=document_year(c),
+        row_of(
+            DocumentsRow, c, document_id=did, identity_key=document_identity(c, scope), year=document_year(c)
         )
         for did, c in merged.items()
     )
-    citations = tuple(
-        CitationsRow(
-            report_id=rid,
-            document_id=did,
-            is_directive=c.is_directive,
-            mentions=c.mentions,
-            first_page=c.first_page,
-            date_raw=c.date_raw,
-            date_valid=c.date_valid,
-            context=c.context,
-            issuer_raw=c.issuer_raw,
-        )
-        for did, c in merged.items()
-    )
+    citations = tuple(row_of(CitationsRow, c, report_id=rid, document_id=did) for did, c in merged.items())
     indicators = tuple(
         row_of(
             IndicatorsRow,
