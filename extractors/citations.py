@@ -77,7 +77,7 @@ def join_wrapped(prev: str, nxt: str) -> str:
     """Join two wrapped pieces of text: no space after a hyphen or slash that ends a word."""
     if not prev:
         return nxt
-    if re.search(r"\S[-/]$", prev):
+    if re.search(r"\S[-/]$", prev[-3:]):  # the tail only: prev grows to a whole passage
         return prev + nxt.lstrip()
     return prev + " " + nxt.lstrip()
 

@@ -261,9 +261,13 @@ class Filled:
 
 def grid_to_cells(grid: Grid, words: Sequence[Word]) -> list[Filled]:
     """Every cell of the grid with the words whose centre lies in it."""
+    # words sorted by the y of their centre: each cell looks only at its own band of rows
+    inside = sorted(((w.top + w.bottom) / 2, k, w) for k, w in enumerate(words) if word_in_box(w, grid.box))
+    ys = [cy for cy, _, _ in inside]
     out = []
-    inside = [w for w in words if word_in_box(w, grid.box)]
     for cell in grid.cells:
-        ws = tuple(w for w in inside if word_in_box(w, cell.box))
+        x0, top, x1, bottom = cell.box
+        band = inside[bisect.bisect_left(ys, top) : bisect.bisect_right(ys, bottom)]
+        ws = tuple(w for _, _, w in sorted(band, key=lambda t: t[1]) if x0 <= (w.x0 + w.x1) / 2 <= x1)
         out.append(Filled(cell, ws, words_to_cell_text(ws)))
     return out

@@ -26,15 +26,17 @@ def words_to_lines(words: Iterable[Word], y_tolerance: float = LINES.y_tolerance
     """
     ordered = sorted(words, key=lambda w: (w.page, (w.top + w.bottom) / 2, w.x0))
     lines: list[list[Word]] = []
+    mids_sum = 0.0  # of the last line's words, so its mean centre costs nothing per word
     for w in ordered:
         mid = (w.top + w.bottom) / 2
         if lines:
             last = lines[-1]
-            last_mid = sum((x.top + x.bottom) / 2 for x in last) / len(last)
-            if last[0].page == w.page and abs(mid - last_mid) <= y_tolerance:
+            if last[0].page == w.page and abs(mid - mids_sum / len(last)) <= y_tolerance:
                 last.append(w)
+                mids_sum += mid
                 continue
         lines.append([w])
+        mids_sum = mid
     return [Line(tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines]
 
 

@@ -24,7 +24,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -47,7 +46,7 @@ from extractors.tables import (
     page_to_table,
     tables_to_rows,
 )
-from extractors.textkeys import spaced
+from extractors.textkeys import similar, spaced
 from extractors.textkeys import tokens as _tokens
 
 ROLES = ("stt", "name", "position", "education", "phone", "email", "contact", "other")
@@ -108,7 +107,9 @@ def cell_to_text(cell: str) -> str:
 
 
 def _has_phrase(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
-    return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens) - len(p) + 1))
+    """Some phrase occurs as a run of whole tokens (tokens hold no spaces)."""
+    text = f" {' '.join(tokens)} "
+    return any(f" {' '.join(p)} " in text for p in phrases)
 
 
 def _phone_groups(tokens: Sequence[str]) -> list[str]:
@@ -194,7 +195,7 @@ def _phrase_in(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
     target = " ".join(phrase)
     for i in range(len(tokens) - n + 1):
         got = " ".join(tokens[i : i + n])
-        if got == target or (len(target) > 4 and SequenceMatcher(None, got, target).ratio() >= 0.85):
+        if got == target or (len(target) > 4 and similar(got, target, 0.85) > 0):
             return True
     return False
 

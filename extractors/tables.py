@@ -20,11 +20,10 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 from extractors.layout import LINES, words_to_lines
 from extractors.records import Line, Page, Rule, Word
-from extractors.textkeys import spaced
+from extractors.textkeys import similar, spaced
 from extractors.textkeys import tokens as text_to_tokens
 
 Interval = tuple[float, float]
@@ -201,8 +200,7 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
             window = tokens[i : i + n]
             got = "".join(t for t, _ in window)
             if len(window) == n and (
-                got == glued
-                or (len(glued) >= 6 and SequenceMatcher(None, got, glued).ratio() >= TABLE.phrase_fuzz)
+                got == glued or (len(glued) >= 6 and similar(got, glued, TABLE.phrase_fuzz) > 0)
             ):
                 return list(dict.fromkeys(w for _, w in window))
     for i in range(len(tokens) - len(want) + 1):
@@ -212,8 +210,8 @@ def _phrase_in_tokens(tokens: list[tuple[str, Word]], phrase: str) -> list[Word]
             return list(dict.fromkeys(w for _, w in window))
         if len(target) > 4:  # short labels only match exactly
             # the best window, not the first: "ST Chỉ tiêu thống" is close to "chi tieu thong ke" too
-            ratio = SequenceMatcher(None, got, target).ratio()
-            if ratio >= best_ratio:
+            ratio = similar(got, target, best_ratio)
+            if ratio and ratio >= best_ratio:
                 best, best_ratio = list(dict.fromkeys(w for _, w in window)), ratio
     if best is None and len(want) >= 3:
         # one word of a long label unreadable ("Đơn { tính"): the others, in order, still name it

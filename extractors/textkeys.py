@@ -15,6 +15,7 @@ see:
   ascii_upper("Ủy ban")          'UY BAN'               same length as the input, for aligned searches
   ascii_key("Ủy ban nhân dân")   'UYBANNHANDAN'         survives OCR's lost accents and spaces
   text_key("- Hoà Bình.")        'hoà bình'             marks kept, tone placement unified (hòa = hoà)
+  similar("chi tieu", "chi tiu", 0.85)  0.93          difflib's ratio if at least 0.85, else 0.0
 
 Which to use: names of the form compare by `skeleton` (OCR and typists drop
 marks: "Chi tiêu" is "Chỉ tiêu"); units and issuers by `text_key`, where
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 SLASHES = "\u2044\u2215\uff0f"  # fraction, division and full-width slashes
@@ -55,6 +58,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", clean_text(text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the same words are folded again and again (each line by each reader)
 def fold(text: str) -> str:
     """Lower case without diacritics, so "Chi tiêu" and "Chỉ tiêu" compare equal."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -127,3 +131,28 @@ def text_key(text: str | None) -> str:
     t = re.sub(r"\s+", " ", t).strip()
     t = re.sub(r"^[-+•*]\s*", "", t)
     return t.strip(" :.;,")
+
+
+@lru_cache(maxsize=1024)
+def _matcher(b: str) -> SequenceMatcher:
+    """A matcher with `b` indexed once: phrases are compared against many windows."""
+    m = SequenceMatcher(None)
+    m.set_seq2(b)
+    return m
+
+
+def similar(a: str, b: str, at_least: float) -> float:
+    """difflib's ratio of `a` and `b` when it is at least `at_least`, else 0.0.
+
+    The two cheap upper bounds go first, so most pairs (a header phrase against
+    every window of every line) never pay for the full comparison.
+    """
+    total = len(a) + len(b)
+    if not total or 2.0 * min(len(a), len(b)) / total < at_least:  # real_quick_ratio
+        return 0.0
+    m = _matcher(b)
+    m.set_seq1(a)
+    if m.quick_ratio() < at_least:
+        return 0.0
+    ratio = m.ratio()
+    return ratio if ratio >= at_least else 0.0

@@ -63,21 +63,34 @@ def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[DocumentsRow, 
         con.unregister("_docs")
 
 
+def _documents_by_identity(
+    con: duckdb.DuckDBPyConnection, keys: set[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """(document_id, year) of every stored document of these identities, in one query."""
+    found: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
+    if keys:
+        rows = con.execute(
+            "SELECT identity_key, document_id, year FROM documents WHERE list_contains(?, identity_key)",
+            [sorted(keys)],
+        ).fetchall()
+        for key, document_id, year in rows:
+            found[key].append((document_id, year))
+    return found
+
+
 def attach_undated(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
     """Point an undated mention at the one dated document of the same identity, if any.
 
     Local numbers restart every year, so "Công văn số 93/UBND-VP" without a
     date is the stored dated document only when exactly one such exists.
     """
+    undated = [doc for doc in rows.documents if not doc.year]
+    stored = _documents_by_identity(con, {doc.identity_key for doc in undated})
     remap: dict[str, str] = {}
-    for doc in rows.documents:
-        if doc.year:
-            continue
-        dated = con.execute(
-            "SELECT document_id FROM documents WHERE identity_key = ? AND year <> ''", [doc.identity_key]
-        ).fetchall()
+    for doc in undated:
+        dated = [i for i, year in stored[doc.identity_key] if year]
         if len(dated) == 1:
-            remap[doc.document_id] = dated[0][0]
+            remap[doc.document_id] = dated[0]
     if not remap:
         return rows
     documents = tuple(d for d in rows.documents if d.document_id not in remap)
@@ -87,12 +100,10 @@ def attach_undated(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRo
 
 def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[DocumentsRow, ...]) -> None:
     """Move other reports' undated mentions onto a newly dated document of the same identity."""
-    for doc in documents:
-        if not doc.year:
-            continue
-        ids = con.execute(
-            "SELECT document_id, year FROM documents WHERE identity_key = ?", [doc.identity_key]
-        ).fetchall()
+    dated = [doc for doc in documents if doc.year]
+    stored = _documents_by_identity(con, {doc.identity_key for doc in dated})
+    for doc in dated:
+        ids = stored[doc.identity_key]
         undated = [i for i, year in ids if not year]
         if undated and sum(1 for _, year in ids if year) == 1:
             con.execute(

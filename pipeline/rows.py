@@ -185,6 +185,15 @@ def columns_of(row_type: type) -> list[str]:
     return [f.name for f in fields(row_type)]
 
 
+def _cell(value: object) -> object:
+    return asdict(value) if isinstance(value, BBox) else value
+
+
 def to_arrow(rows: list | tuple) -> pa.Table:
-    """Rows of one type as an Arrow table, columns in field order (nested dataclasses as structs)."""
-    return pa.Table.from_pylist([asdict(r) for r in rows])
+    """Rows of one type as an Arrow table, columns in field order (a BBox as a struct).
+
+    Built column by column: `asdict` on every row deep-copies each value and was
+    most of a file's load time.
+    """
+    names = columns_of(type(rows[0]))
+    return pa.table({n: [_cell(getattr(r, n)) for r in rows] for n in names})

@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 import itertools
 import os
+import resource
+import sys
 import time
 import uuid
 from collections import Counter
@@ -30,7 +32,7 @@ from pipeline.extract import read_document
 from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock
-from pipeline.signals import Terminated, sigterm_as_interrupt
+from pipeline.signals import Terminated, received, sigterm_as_interrupt
 from pipeline.versions import versions_json
 from pipeline.workers import Limits, run_limited
 
@@ -47,6 +49,8 @@ class FileOutcome:
     moved_to: str | None = None
     replaces: tuple[str, ...] = ()  # reports this path held before its bytes changed
     row_counts: tuple[int, int, int] | None = None  # citations, indicators, staff once loaded
+    stage_seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extract, parse, normalise
+    peak_rss: int = 0  # bytes: the most the process that parsed the file held so far
 
     def slim(self) -> FileOutcome:
         """The outcome without its rows, once they are in the database: a long run keeps counts only."""
@@ -64,6 +68,13 @@ class RunSummary:
     interrupted: bool = False
     pruned: bool = False
     stale_runs: int = 0  # earlier runs found still `running` (killed), closed as interrupted
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # discover, plan, load, refresh (wall)
+
+    def timed(self, stage: str, since: float) -> float:
+        """Add the time since `since` to a stage; return now."""
+        now = time.perf_counter()
+        self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + now - since
+        return now
 
     @property
     def replaced(self) -> int:
@@ -95,6 +106,12 @@ def one_line(exc: BaseException) -> str:
     return text[:300]
 
 
+def peak_rss() -> int:
+    """The most resident memory this process has held, in bytes (ru_maxrss is KiB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
 def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome:
     """Extract, parse and normalise one file; never raises for a bad file."""
     start = time.perf_counter()
@@ -102,15 +119,21 @@ def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome
     try:
         doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "", use_ocr=use_ocr)
         pages = len(doc.pages)
+        extracted = time.perf_counter()
         record = document_to_record(doc)
+        del doc  # the pages' words are the bulk of a worker's memory
+        parsed = time.perf_counter()
         rows = record_to_rows(ref, pages, record, run_id)
+        done = time.perf_counter()
         return FileOutcome(
             ref,
             "loaded",
             report_id=rows.report.report_id,
             rows=rows,
             pages=pages,
-            seconds=time.perf_counter() - start,
+            seconds=done - start,
+            stage_seconds=(extracted - start, parsed - extracted, done - parsed),
+            peak_rss=peak_rss(),
         )
     except PipelineError as exc:
         return FileOutcome(
@@ -236,32 +259,83 @@ def _ledger_row(o: FileOutcome, run_id: str) -> load.LedgerRow:
     )
 
 
-def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:
+def record_with(con: duckdb.DuckDBPyConnection, db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:
     """Load one file's outcome; return what was recorded.
 
     Rows the database refuses (a bug of ours, not a broken database) fail that
     file alone: its transaction rolled back, the ledger says why, the run goes
     on.  A database that is busy, full or broken stops the run (db.translate).
     """
+    try:
+        with db.translated_errors(db_path):
+            if o.rows is not None:
+                load.save_report(con, o.rows, _ledger_row(o, run_id))
+            else:
+                load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
+        return o
+    except duckdb.Error as exc:
+        failed = replace(
+            o,
+            status="failed",
+            error=f"internal error: the database refused its rows: {one_line(exc)}",
+            rows=None,
+            report_id=None,
+            moved_to=None,
+        )
+        load.save_ledger(con, _ledger_row(failed, run_id))
+        return failed
+
+
+def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:
+    """Load one file's outcome over a connection of its own."""
     with _open(db_path) as con:
+        return record_with(con, db_path, o, run_id)
+
+
+class Writer:
+    """The ingest's connection to the database, kept across files loaded in quick succession.
+
+    Opening and closing DuckDB costs tens of milliseconds (the close checkpoints),
+    most of what loading an unchanged file costs.  The connection is closed once it
+    has been held `hold` seconds, or has been idle `idle` seconds, so a query or an
+    export waiting for the database (DuckDB allows one writing process) gets its
+    turn within about a second; each file is still one transaction.
+    """
+
+    def __init__(self, db_path: Path, run_id: str, hold: float = 1.0, idle: float = 0.2) -> None:
+        self.db_path, self.run_id, self.hold, self.idle_after = db_path, run_id, hold, idle
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.opened = self.used = 0.0
+
+    def record(self, o: FileOutcome) -> FileOutcome:
+        if self.con is None:
+            self.con = db.connect(self.db_path)
+            self.opened = time.monotonic()
         try:
-            with db.translated_errors(db_path):
-                if o.rows is not None:
-                    load.save_report(con, o.rows, _ledger_row(o, run_id))
-                else:
-                    load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
-            return o
-        except duckdb.Error as exc:
-            failed = replace(
-                o,
-                status="failed",
-                error=f"internal error: the database refused its rows: {one_line(exc)}",
-                rows=None,
-                report_id=None,
-                moved_to=None,
-            )
-            load.save_ledger(con, _ledger_row(failed, run_id))
-            return failed
+            return record_with(self.con, self.db_path, o, self.run_id)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            self.used = time.monotonic()
+            if self.used - self.opened > self.hold:
+                self.close()
+
+    def idle(self) -> None:
+        """Called while waiting for workers: let the database go when nothing came for a while."""
+        if self.con is not None and time.monotonic() - self.used > self.idle_after:
+            self.close()
+
+    def close(self) -> None:
+        if self.con is not None:
+            con, self.con = self.con, None
+            con.close()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def missing_outcomes(plan: Plan, prune: bool) -> list[FileOutcome]:
@@ -281,12 +355,18 @@ def _failed(ref: FileRef, reason: str, seconds: float) -> FileOutcome:
 
 
 def _parsed(
-    refs: list[FileRef], run_id: str, jobs: int, use_ocr: bool, limits: Limits
+    refs: list[FileRef],
+    run_id: str,
+    jobs: int,
+    use_ocr: bool,
+    limits: Limits,
+    on_idle: Callable[[], None] | None = None,
 ) -> Iterator[FileOutcome]:
     """Each file parsed in a worker under the limits, yielded as soon as it is done."""
     if not refs:
         return iter(())
-    return run_limited(refs, process_file, (run_id, use_ocr), max(1, min(jobs, len(refs))), limits, _failed)
+    workers = max(1, min(jobs, len(refs)))
+    return run_limited(refs, process_file, (run_id, use_ocr), workers, limits, _failed, on_idle)
 
 
 def default_jobs() -> int:
@@ -313,6 +393,20 @@ def _finish(
         con.close()
 
 
+def _stop_reason(signalled: str) -> str:
+    return "stopped by SIGTERM" if signalled == "SIGTERM" else "stopped by Ctrl-C"
+
+
+def _close_interrupted(db_path: Path, run_id: str, signalled: str) -> None:
+    """The run's row says interrupted when the signal came after its last file (the next
+    ingest rebuilds history and checks)."""
+    con = db.connect(db_path, wait=5.0)
+    try:
+        load.finish_run(con, run_id, "interrupted", _stop_reason(signalled))
+    finally:
+        con.close()
+
+
 def ingest(
     archive: Path,
     db_path: Path,
@@ -334,6 +428,7 @@ def ingest(
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     refs = discover(archive)
+    discovered = time.perf_counter()
     with ingest_lock(db_path):
         with _open(db_path) as con:
             load.apply_schema(con)
@@ -344,6 +439,7 @@ def ingest(
         if on_plan:
             on_plan(len(refs) + len(plan.missing))
         summary = RunSummary(run_id, pruned=prune, stale_runs=stale)
+        summary.stage_seconds = {"discover": discovered - started, "plan": time.perf_counter() - discovered}
         outcome, reason = "finished", None
         missing = missing_outcomes(plan, prune)
         try:
@@ -355,22 +451,37 @@ def ingest(
                     for o in missing:
                         if on_file:
                             on_file(o)
-                parsed = _parsed(plan.to_parse, run_id, jobs or default_jobs(), use_ocr, limits or Limits())
-                for o in itertools.chain(plan.settled, parsed):
-                    o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
-                    o = record_outcome(db_path, o, run_id).slim()
-                    summary.outcomes.append(o)
-                    if on_file:
-                        on_file(o)
+                with Writer(db_path, run_id) as writer:
+                    parsed = _parsed(
+                        plan.to_parse,
+                        run_id,
+                        jobs or default_jobs(),
+                        use_ocr,
+                        limits or Limits(),
+                        writer.idle,
+                    )
+                    for o in itertools.chain(plan.settled, parsed):
+                        o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
+                        loading = time.perf_counter()
+                        o = writer.record(o).slim()
+                        summary.timed("load", loading)
+                        summary.outcomes.append(o)
+                        if on_file:
+                            on_file(o)
         except KeyboardInterrupt as exc:
             outcome, summary.interrupted = "interrupted", True
             reason = "stopped by SIGTERM" if isinstance(exc, Terminated) else "stopped by Ctrl-C"
             raise
-        except PipelineError as exc:
-            outcome, reason = "aborted", one_line(exc)
-            raise
         except BaseException as exc:
-            outcome, reason = "aborted", f"internal error: {type(exc).__name__}: {one_line(exc)}"
+            signalled = received()
+            if signalled:  # a signal that DuckDB turned into "Query interrupted"
+                outcome, summary.interrupted = "interrupted", True
+                reason = _stop_reason(signalled)
+                raise (Terminated() if signalled == "SIGTERM" else KeyboardInterrupt()) from exc
+            if isinstance(exc, PipelineError):
+                outcome, reason = "aborted", one_line(exc)
+            else:
+                outcome, reason = "aborted", f"internal error: {type(exc).__name__}: {one_line(exc)}"
             raise
         finally:
             summary.seconds = time.perf_counter() - started
@@ -385,8 +496,15 @@ def ingest(
                 else []
             )
             try:
+                finishing = time.perf_counter()
                 _finish(db_path, run_id, outcome, reason, skipped)
-            except Exception:
+                summary.timed("refresh", finishing)
+            except BaseException as exc:
+                signalled = received()
+                if outcome == "finished" and signalled:  # stopped while refreshing history and checks
+                    summary.interrupted = True
+                    _close_interrupted(db_path, run_id, signalled)
+                    raise (Terminated() if signalled == "SIGTERM" else KeyboardInterrupt()) from exc
                 if outcome == "finished":
                     raise  # otherwise the first error is the one to report
     return summary

@@ -189,33 +189,42 @@ def run_limited(
     jobs: int,
     limits: Limits,
     on_failure: Callable[[FileRef, str, float], object],
+    on_idle: Callable[[], None] | None = None,
 ) -> Iterator[object]:
     """task(ref, *args) for every ref in `jobs` workers; yield each result as it completes.
 
     A file that times out, goes over the memory limit or kills its worker
     yields on_failure(ref, reason, seconds) instead, and its worker is replaced.
     Closing the generator (or an exception in the consumer) kills every worker.
+    A worker that answered gets its next file before the answer is yielded, so
+    it parses while the consumer loads.  `on_idle` is called after each wait
+    in which no worker answered.
     """
     ctx = _context()
     pending = deque(refs)
     workers: list[_Worker] = []
+
+    def hand_out() -> None:
+        for w in [w for w in workers if w.ref is None]:
+            if not pending:
+                break
+            if not w.give(pending[0]):  # killed while idle: replace it, the file waits
+                w.kill()
+                workers.remove(w)
+                continue
+            pending.popleft()
+        while pending and len(workers) < jobs:
+            w = _Worker(ctx, task, args)
+            workers.append(w)
+            if w.give(pending[0]):
+                pending.popleft()
+
     try:
         while pending or any(w.ref for w in workers):
-            for w in [w for w in workers if w.ref is None]:
-                if not pending:
-                    break
-                if not w.give(pending[0]):  # killed while idle: replace it, the file waits
-                    w.kill()
-                    workers.remove(w)
-                    continue
-                pending.popleft()
-            while pending and len(workers) < jobs:
-                w = _Worker(ctx, task, args)
-                workers.append(w)
-                if w.give(pending[0]):
-                    pending.popleft()
+            hand_out()
             busy = [w for w in workers if w.ref is not None]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            done = []
             for w in busy:
                 result, failure = _check(w, limits)
                 if result is None and failure is None:
@@ -225,9 +234,15 @@ def run_limited(
                 if failure is not None:
                     w.kill()
                     workers.remove(w)
-                    yield on_failure(ref, failure, seconds)
+                    done.append(on_failure(ref, failure, seconds))
                 else:
-                    yield result
+                    done.append(result)
+            if not done:
+                if on_idle:
+                    on_idle()
+                continue
+            hand_out()
+            yield from done
     finally:
         for w in workers:
             if w.ref is None:

@@ -184,7 +184,7 @@ def test_a_database_failing_mid_run_aborts_the_run_with_its_reason(
     def busy(*_a, **_k):
         raise DatabaseBusy(f"{db} is busy (another process holds it)")
 
-    monkeypatch.setattr(run, "record_outcome", busy)
+    monkeypatch.setattr(run, "record_with", busy)
     assert main(["ingest", str(archive), "--db", str(db), "--jobs", "1"]) == ExitCode.LOCKED
     assert fetch(db, "SELECT outcome, reason FROM ingest_runs") == [
         ("aborted", f"{db} is busy (another process holds it)")
@@ -248,10 +248,22 @@ def _marked_processes(mark: str) -> list[int]:
     return pids
 
 
-def _start_ingest(archive: Path, db: Path, mark: str) -> subprocess.Popen:
+def _start_ingest(archive: Path, db: Path, mark: str, verbose: bool = False) -> subprocess.Popen:
     env = {**os.environ, "VNREPORTS_TEST_MARK": mark, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(archive), "--db", str(db), "--jobs", "2"]
+    if verbose:  # a line per file recorded, on stderr
+        return subprocess.Popen(
+            cmd + ["-v"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_for_first_loaded(proc: subprocess.Popen) -> None:
+    """Until the ingest says it loaded a file: a signal then lands mid-run, however fast the run is."""
+    for line in proc.stderr:
+        if line.startswith("loaded"):
+            return
+    raise AssertionError("the ingest ended before loading any file")
 
 
 def _wait_gone(mark: str, seconds: float = 10) -> list[int]:
@@ -298,10 +310,11 @@ def test_a_signal_to_the_ingest_alone_stops_the_run_at_once_with_no_process_left
     sig: int, name: str, kill_archive: Path, tmp_path: Path
 ):
     db, mark = tmp_path / "t.duckdb", uuid.uuid4().hex
-    proc = _start_ingest(kill_archive, db, mark)
-    time.sleep(2.0)
+    proc = _start_ingest(kill_archive, db, mark, verbose=True)
+    _wait_for_first_loaded(proc)
     sent = time.monotonic()
     proc.send_signal(sig)  # to the main process only, not its group: it must stop its workers itself
+    proc.stderr.read()  # never let a full pipe hold it up
     assert proc.wait(timeout=60) == ExitCode.INTERRUPTED
     assert time.monotonic() - sent < 15  # it does not wait for the files in progress
     assert _wait_gone(mark) == []

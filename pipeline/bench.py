@@ -1,0 +1,205 @@
+"""`make bench`: the whole ingest's speed and memory on a synthetic archive, beside pdfplumber's.
+
+The archive is N copies of the sample's text reports (raw/), each made distinct by
+a comment and a repeated trailer appended after its last byte: the same pages,
+other bytes, so every copy is a report of its own to the pipeline (report ids
+come from the file's SHA-256).  Built once per N under --work and reused.
+
+One run prints, per --jobs value: pages per second of the whole ingest, seconds
+per stage, the peak resident memory of the workers and of the main process,
+the time of an unchanged re-ingest; and, over the distinct pages of the archive
+in the same process, plain pdfplumber `extract_words` pages per second.  The
+line "ratio X" is the pipeline's pages per second on one worker over
+pdfplumber's: this machine's absolute speed drifts, the ratio much less.
+
+    python -m pipeline.bench --reports 200 --jobs 1,2
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.run import RunSummary, ingest, peak_rss
+from pipeline.workers import Limits
+
+WORKER_STAGES = ("extract", "parse", "normalise")
+MAIN_STAGES = ("discover", "plan", "load", "refresh")
+_TRAILER = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+SAMPLE = Path(__file__).resolve().parents[1] / "raw"  # a checkout's sample archive
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    jobs: int
+    files: int
+    pages: int
+    seconds: float
+    stages: dict[str, float]  # worker stages summed over files (CPU-side), main stages wall
+    worker_peak_mb: float
+    main_peak_mb: float
+    reingest_seconds: float
+    statuses: dict[str, int]
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def sample_reports(folder: Path) -> list[Path]:
+    """The text reports of the sample archive: PDFs whose trailer we can repeat."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() == ".pdf" and path.is_file() and _TRAILER.search(path.read_bytes()[-64:]):
+            found.append(path)
+    return found
+
+
+def distinct_copy(source: bytes, k: int) -> bytes:
+    """The PDF with a comment and its own trailer repeated after it: same pages, other bytes."""
+    tail = _TRAILER.search(source[-64:])
+    if tail is None:
+        raise ValueError("no startxref/%%EOF trailer at the end")
+    return (
+        source
+        + b"\n%vnreports-bench-copy "
+        + str(k).encode()
+        + b"\nstartxref\n"
+        + tail.group(1)
+        + b"\n%%EOF\n"
+    )
+
+
+def build_archive(sources: list[Path], n: int, folder: Path) -> list[Path]:
+    """N distinct copies of the sources, round robin, in `folder` (reused when complete)."""
+    if not sources:
+        raise SystemExit("bench: no sample reports to copy")
+    stamp = folder / ".complete"
+    if stamp.exists() and stamp.read_text() == _fingerprint(sources, n):
+        return sorted(folder.glob("*.pdf"))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    blobs = [p.read_bytes() for p in sources]
+    out = []
+    for k in range(n):
+        path = folder / f"report_{k:05d}.pdf"
+        path.write_bytes(distinct_copy(blobs[k % len(blobs)], k))
+        out.append(path)
+    stamp.write_text(_fingerprint(sources, n))
+    return out
+
+
+def _fingerprint(sources: list[Path], n: int) -> str:
+    digest = hashlib.sha256()
+    for p in sources:
+        digest.update(p.read_bytes())
+    return f"{n} {digest.hexdigest()}"
+
+
+def pdfplumber_pages_per_second(paths: list[Path]) -> tuple[int, float]:
+    """(pages, pages per second) of pdfplumber's extract_words over every page of the files."""
+    import pdfplumber
+
+    pages, start = 0, time.perf_counter()
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                pages += 1
+            del page
+    seconds = time.perf_counter() - start
+    return pages, pages / seconds
+
+
+def _run(archive: Path, db: Path, jobs: int) -> tuple[RunSummary, float]:
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    summary = ingest(archive, db, jobs=jobs, use_ocr=False, limits=Limits())
+    start = time.perf_counter()
+    again = ingest(archive, db, jobs=jobs, use_ocr=False, limits=Limits())
+    reingest = time.perf_counter() - start
+    if again.by_status.get("unchanged", 0) != summary.by_status.get("loaded", 0):
+        raise SystemExit(f"bench: the re-ingest was not all unchanged: {dict(again.by_status)}")
+    return summary, reingest
+
+
+def bench_once(archive: Path, db: Path, jobs: int) -> BenchRun:
+    summary, reingest = _run(archive, db, jobs)
+    stages = {name: sum(o.stage_seconds[k] for o in summary.outcomes) for k, name in enumerate(WORKER_STAGES)}
+    stages |= {name: summary.stage_seconds.get(name, 0.0) for name in MAIN_STAGES}
+    return BenchRun(
+        jobs=jobs,
+        files=len(summary.outcomes),
+        pages=summary.pages,
+        seconds=summary.seconds,
+        stages=stages,
+        worker_peak_mb=max((o.peak_rss for o in summary.outcomes), default=0) / 2**20,
+        main_peak_mb=peak_rss() / 2**20,
+        reingest_seconds=reingest,
+        statuses=dict(summary.by_status),
+    )
+
+
+def runs_to_text(runs: list[BenchRun], plumber_pages: int, plumber_rate: float) -> str:
+    lines = [
+        f"{'jobs':>4} {'files':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} "
+        + " ".join(f"{s:>9}" for s in (*WORKER_STAGES, *MAIN_STAGES))
+        + f" {'worker MB':>9} {'main MB':>8} {'re-ingest s':>11}"
+    ]
+    for r in runs:
+        lines.append(
+            f"{r.jobs:>4} {r.files:>6} {r.pages:>6} {r.seconds:>8.1f} {r.pages_per_second:>8.1f} "
+            + " ".join(f"{r.stages[s]:>9.2f}" for s in (*WORKER_STAGES, *MAIN_STAGES))
+            + f" {r.worker_peak_mb:>9.0f} {r.main_peak_mb:>8.0f} {r.reingest_seconds:>11.2f}"
+        )
+    lines.append(
+        "(extract, parse, normalise: seconds summed over files in the workers; the rest: wall seconds)"
+    )
+    lines.append(
+        f"pdfplumber extract_words: {plumber_rate:.1f} pages/s over {plumber_pages} pages, one process"
+    )
+    one = next((r for r in runs if r.jobs == 1), None)
+    if one:
+        lines.append(f"ratio {one.pages_per_second / plumber_rate:.2f}")
+        two = next((r for r in runs if r.jobs == 2), None)
+        if two:
+            lines.append(f"jobs 2 / jobs 1 {two.pages_per_second / one.pages_per_second:.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reports", type=int, default=200, help="reports in the synthetic archive (default 200)")
+    ap.add_argument("--jobs", default="1,2", help="worker counts to run, comma-separated (default 1,2)")
+    ap.add_argument("--work", type=Path, default=Path("data/bench"), help="folder for archives and databases")
+    ap.add_argument("--sample", type=Path, default=SAMPLE, help="the reports to copy (default raw/)")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    a = ap.parse_args(argv)
+    sources = sample_reports(a.sample)
+    archive = a.work / f"archive-{a.reports}"
+    print(f"bench: {a.reports} copies of {len(sources)} sample reports in {archive}", file=sys.stderr)
+    build_archive(sources, a.reports, archive)
+    runs = []
+    for jobs in (int(j) for j in a.jobs.split(",")):
+        print(f"bench: ingest with {jobs} worker(s)…", file=sys.stderr)
+        runs.append(bench_once(archive, a.work / f"bench-{a.reports}-j{jobs}.duckdb", jobs))
+    plumber_pages, plumber_rate = pdfplumber_pages_per_second(sources)
+    sys.stdout.write(runs_to_text(runs, plumber_pages, plumber_rate))
+    if a.json:
+        a.json.write_text(
+            json.dumps(
+                {"runs": [asdict(r) for r in runs], "pdfplumber_pages_per_second": plumber_rate}, indent=1
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
