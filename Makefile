@@ -14,9 +14,11 @@ MAX_MEMORY ?=
 SHARED  ?= ../shared
 # LOCK=requirements-ci.lock installs the exact versions CI tests (.ci/run does); empty = newest allowed by pyproject.
 LOCK    ?=
+N       ?= 200
+BENCH_JOBS := 1,2
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps ingest export review dictionary query check test lint score clean
+.PHONY: help install lock system-deps bench ingest export review dictionary query check test lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,6 +61,9 @@ check: $(STAMP) ## rerun the data checks over DB and print them by report (table
 
 test: $(STAMP) ## run the test suite (offline, no ../shared needed)
 	$(PY) -m pytest
+
+bench: $(STAMP) ## time the whole ingest on N=200 synthetic text reports with JOBS=1,2, beside pdfplumber's extract_words; prints "ratio X"
+	$(PY) -m pipeline.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
 
 lint: $(STAMP) ## ruff over the code
 	$(VENV)/bin/ruff check pipeline extractors tests

@@ -117,6 +117,7 @@ def unify_tone_placement(text: str) -> str:
     return _OLD_TONE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
 
 
+@lru_cache(maxsize=1 << 16)  # the checks compare the same names with every topic of every report
 def text_key(text: str | None) -> str:
     """Comparison form: NFC, lower case, đ→d, one space, no markup, bullet or edge punctuation.
 

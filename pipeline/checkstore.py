@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
@@ -22,36 +23,56 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def fetch_inputs(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None
 ) -> tuple[list[str], list[IndicatorRow], dict[str, DirectiveCount], dict[str, list[Figure]]]:
-    """Report ids, indicator rows, directive counts and body figures of every loaded report."""
-    report_ids = [r[0] for r in con.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
+    """Report ids, indicator rows, directive counts and body figures of the loaded reports
+    (of those in `only`, when given)."""
+    where, params = ("WHERE list_contains(?, report_id)", [sorted(only)]) if only is not None else ("", [])
+    ids = con.execute(f"SELECT report_id FROM reports {where} ORDER BY report_id", params).fetchall()
+    report_ids = [r[0] for r in ids]
     rows = [
         IndicatorRow(*r)
-        for r in con.execute("""
+        for r in con.execute(
+            f"""
             SELECT report_id, seq, section_code, item_code, coalesce(indicator_name, ''), unit,
                    value_num, coalesce(value_kind, 'empty'), value_raw, note, page
-            FROM indicators ORDER BY report_id, seq""").fetchall()
+            FROM indicators {where} ORDER BY report_id, seq""",
+            params,
+        ).fetchall()
     ]
     counts = {
         rid: DirectiveCount(rid, n, page)
-        for rid, n, page in con.execute("""
+        for rid, n, page in con.execute(
+            f"""
             SELECT report_id, count(*) FILTER (WHERE is_directive),
                    min(first_page) FILTER (WHERE is_directive)
-            FROM citations GROUP BY report_id""").fetchall()
+            FROM citations {where} GROUP BY report_id""",
+            params,
+        ).fetchall()
     }
     figures: dict[str, list[Figure]] = defaultdict(list)
     if _table_exists(con, "report_figures"):
-        for rid, *fields in con.execute("""
+        for rid, *fields in con.execute(
+            f"""
             SELECT report_id, topic, level, value_num, value_raw, page, sentence
-            FROM report_figures ORDER BY report_id, seq""").fetchall():
+            FROM report_figures {where} ORDER BY report_id, seq""",
+            params,
+        ).fetchall():
             figures[rid].append(Figure(*fields))
     return report_ids, rows, counts, figures
 
 
-def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
-    """Rerun every rule over every loaded report and replace the rows of `checks`, in one transaction."""
-    report_ids, rows, counts, figures = fetch_inputs(con)
+def refresh_checks(con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None) -> int:
+    """Rerun every rule over the loaded reports and replace their rows of `checks`, in one transaction.
+
+    With `only`, just those reports (the ones a run loaded): a report's findings depend on its
+    own rows alone, so the others' stand.  Findings of reports no longer loaded go either way.
+    """
+    if only is not None and not only:
+        with transaction(con):
+            con.execute("DELETE FROM checks WHERE report_id NOT IN (SELECT report_id FROM reports)")
+        return 0
+    report_ids, rows, counts, figures = fetch_inputs(con, only)
     by_report: dict[str, list[IndicatorRow]] = defaultdict(list)
     for r in rows:
         by_report[r.report_id].append(r)
@@ -63,7 +84,14 @@ def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
         )
     ]
     with transaction(con):
-        con.execute("DELETE FROM checks")
+        if only is None:
+            con.execute("DELETE FROM checks")
+        else:
+            con.execute(
+                "DELETE FROM checks WHERE list_contains(?, report_id) "
+                "OR report_id NOT IN (SELECT report_id FROM reports)",
+                [sorted(only)],
+            )
         insert_rows(con, findings)
     return len(findings)
 

@@ -145,6 +145,9 @@ def cmd_ingest(a: argparse.Namespace) -> int:
                 use_ocr=a.ocr,
                 limits=Limits(file_timeout=a.file_timeout, max_memory=a.max_memory),
                 prune=a.prune,
+                executor=a.executor,
+                scheduler=a.scheduler,
+                send_files=a.send_files,
             )
     except KeyboardInterrupt:
         err.print("interrupted: every file loaded so far is kept; the files in progress were stopped")
@@ -434,6 +437,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--prune",
         action="store_true",
         help="remove the rows of reports whose file is gone from the archive (default: keep them, flagged)",
+    )
+    i.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where files are parsed: local worker processes (default), or a Dask cluster "
+        "(needs vn-reports[dask]); this process loads the database either way",
+    )
+    i.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(default: a local cluster of --jobs workers)",
+    )
+    i.add_argument(
+        "--send-files",
+        action="store_true",
+        help="with --executor dask: send each file's bytes with its task "
+        "(for workers that cannot see the archive)",
     )
     i.set_defaults(func=cmd_ingest)
     e = sub.add_parser(

@@ -286,6 +286,15 @@ def close_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     return stale
 
 
+def previous_run_finished(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether the run before this one ended `finished`, i.e. refreshed history and checks
+    after its last file (no run yet counts as finished: there is nothing to catch up)."""
+    row = con.execute(
+        "SELECT outcome FROM ingest_runs WHERE run_id <> ? ORDER BY started_at DESC LIMIT 1", [run_id]
+    ).fetchone()
+    return row is None or row[0] == "finished"
+
+
 def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild units, periods and indicator_catalog, and flag re-issues, from what is loaded."""
     with transaction(con):

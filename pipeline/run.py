@@ -373,21 +373,37 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _changes(outcomes: list[FileOutcome]) -> tuple[set[str], bool]:
+    """The reports a run loaded, and whether it removed or flagged any (replaced, missing)."""
+    loaded = {o.report_id for o in outcomes if o.status == "loaded" and o.report_id}
+    removed = any(o.replaces for o in outcomes) or any(o.status == "missing" for o in outcomes)
+    return loaded, removed
+
+
 def _finish(
     db_path: Path,
     run_id: str,
     outcome: str,
     reason: str | None,
     skipped: list[FileOutcome],
+    outcomes: list[FileOutcome],
 ) -> None:
-    """Close the run: ledger rows for the files never reached, history and checks, the outcome."""
+    """Close the run: ledger rows for the files never reached, history and checks, the outcome.
+
+    History and checks are refreshed for what the run changed: nothing for an unchanged
+    archive, the checks of the reports it loaded otherwise.  After a run that did not
+    finish (its refresh may never have happened), everything.
+    """
     wait = None if outcome != "aborted" else 5.0
     con = db.connect(db_path, wait=wait)
     try:
         load.save_skipped(con, [_ledger_row(o, run_id) for o in skipped])
         if outcome != "aborted":
-            load.refresh_history(con)
-            refresh_checks(con)
+            loaded, removed = _changes(outcomes)
+            caught_up = load.previous_run_finished(con, run_id)
+            if loaded or removed or not caught_up:
+                load.refresh_history(con)
+                refresh_checks(con, loaded if caught_up else None)
         load.finish_run(con, run_id, outcome, reason)
     finally:
         con.close()
@@ -417,13 +433,18 @@ def ingest(
     use_ocr: bool = True,
     limits: Limits | None = None,
     prune: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    send_files: bool = False,
 ) -> RunSummary:
     """Ingest every PDF below `archive` into `db_path`; see the README for statuses.
 
     One ingest at a time per database (IngestRunning otherwise).  Every file
     seen gets one ledger row; the run's outcome in ingest_runs is finished,
     interrupted (Ctrl-C, SIGTERM) or aborted (the database failed us), with
-    the reason.
+    the reason.  `executor="dask"` parses on a Dask cluster (`scheduler`'s
+    address, else a local cluster of `jobs` workers; see pipeline.dask_executor);
+    this process still loads every file.
     """
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -452,14 +473,20 @@ def ingest(
                         if on_file:
                             on_file(o)
                 with Writer(db_path, run_id) as writer:
-                    parsed = _parsed(
-                        plan.to_parse,
-                        run_id,
-                        jobs or default_jobs(),
-                        use_ocr,
-                        limits or Limits(),
-                        writer.idle,
-                    )
+                    if executor == "dask":
+                        from pipeline.dask_executor import dask_parsed
+
+                        workers = jobs or default_jobs()
+                        parsed = dask_parsed(plan.to_parse, run_id, use_ocr, scheduler, workers, send_files)
+                    else:
+                        parsed = _parsed(
+                            plan.to_parse,
+                            run_id,
+                            jobs or default_jobs(),
+                            use_ocr,
+                            limits or Limits(),
+                            writer.idle,
+                        )
                     for o in itertools.chain(plan.settled, parsed):
                         o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
                         loading = time.perf_counter()
@@ -497,7 +524,7 @@ def ingest(
             )
             try:
                 finishing = time.perf_counter()
-                _finish(db_path, run_id, outcome, reason, skipped)
+                _finish(db_path, run_id, outcome, reason, skipped, summary.outcomes)
                 summary.timed("refresh", finishing)
             except BaseException as exc:
                 signalled = received()

@@ -30,6 +30,7 @@ def _declared() -> dict[str, set[str]]:
     return {
         "runtime": {_dist(r) for r in project["dependencies"]},
         "ocr": {_dist(r) for r in extras["ocr"]},
+        "dask": {_dist(r) for r in extras["dask"]},
         "dev": {_dist(r) for r in extras["dev"] if not r.startswith("vn-reports")},
     }
 
@@ -52,9 +53,9 @@ def _dists_of(modules: set[str]) -> dict[str, set[str]]:
     return {m: {_dist(d) for d in table.get(m, [])} for m in modules}
 
 
-def test_every_import_of_the_product_is_a_declared_runtime_or_ocr_dependency():
+def test_every_import_of_the_product_is_a_declared_runtime_or_extra_dependency():
     declared = _declared()
-    allowed = declared["runtime"] | declared["ocr"]
+    allowed = declared["runtime"] | declared["ocr"] | declared["dask"]
     undeclared = {m: d for m, d in _dists_of(_imports(["pipeline", "extractors"])).items() if not d & allowed}
     assert not undeclared, f"imported but not declared in dependencies or [ocr]: {undeclared}"
 
@@ -62,24 +63,24 @@ def test_every_import_of_the_product_is_a_declared_runtime_or_ocr_dependency():
 def test_every_declared_dependency_is_imported_by_the_product():
     declared = _declared()
     imported = set().union(*_dists_of(_imports(["pipeline", "extractors"])).values())
-    unused = (declared["runtime"] | declared["ocr"]) - imported
+    unused = (declared["runtime"] | declared["ocr"] | declared["dask"]) - imported
     assert not unused, f"declared but never imported by pipeline/ or extractors/: {sorted(unused)}"
 
 
 def test_every_import_of_the_tests_is_declared_somewhere():
     declared = _declared()
-    allowed = declared["runtime"] | declared["ocr"] | declared["dev"]
+    allowed = declared["runtime"] | declared["ocr"] | declared["dask"] | declared["dev"]
     undeclared = {m: d for m, d in _dists_of(_imports(["tests"])).items() if not d & allowed}
     assert not undeclared, f"tests import what [dev] does not declare: {undeclared}"
 
 
 def test_a_text_only_run_never_loads_the_ocr_extra():
-    """Importing the CLI and the stages of a text PDF's trip leaves tesserocr and OpenCV unloaded,
-    so `pip install .` without [ocr] runs them."""
+    """Importing the CLI and the stages of a text PDF's trip leaves tesserocr, OpenCV and Dask
+    unloaded, so `pip install .` without the extras runs them."""
     code = (
         "import sys, pipeline.cli, pipeline.run, pipeline.extract, pipeline.parse, pipeline.normalise, "
         "pipeline.load, pipeline.ocr\n"
-        "print(sorted(m for m in ('tesserocr', 'cv2', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('tesserocr', 'cv2', 'PIL', 'distributed') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout

@@ -1,0 +1,48 @@
+"""--executor dask gives the database the local workers give (a LocalCluster of 2 workers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+from pipeline.run import ingest
+from tests.conftest import FIXTURES, RAW, fetch, put
+from tests.test_runs import content
+
+SOURCES = sorted(RAW.rglob("*.pdf")) + sorted(RAW.rglob("*.PDF")) + [FIXTURES / "bnv_2026_q1.pdf"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("dask") / "archive"
+    for src in SOURCES:
+        put(folder, src, src.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_content(sample: Path, tmp_path_factory) -> dict:
+    db = tmp_path_factory.mktemp("local") / "local.duckdb"
+    ingest(sample, db, jobs=2)
+    return content(db)
+
+
+@pytest.mark.parametrize("send_files", [False, True], ids=["shared-paths", "files-sent"])
+def test_a_dask_run_gives_the_local_database(sample: Path, local_content: dict, tmp_path: Path, send_files):
+    db = tmp_path / "dask.duckdb"
+    summary = ingest(sample, db, jobs=2, executor="dask", send_files=send_files)
+    assert summary.by_status["loaded"] == 4 and summary.by_status["failed"] == 3
+    assert content(db) == local_content
+    # the ledger names the archive's files, never a worker's temporary copy
+    assert {f for (f,) in fetch(db, "SELECT source_file FROM ingest_files")} == {p.name for p in SOURCES}
+
+
+def test_the_cli_runs_on_a_local_cluster_and_says_what_it_needs(sample: Path, tmp_path: Path):
+    db = tmp_path / "cli.duckdb"
+    assert main(["-q", "ingest", str(sample), "--db", str(db), "--executor", "dask", "--jobs", "2"]) == 0
+    assert fetch(db, "SELECT count(*) FROM reports") == [(4,)]
+    unreachable = ["-q", "ingest", str(sample), "--db", str(tmp_path / "x.duckdb"), "--executor", "dask"]
+    assert main([*unreachable, "--scheduler", "tcp://127.0.0.1:9"]) == ExitCode.INPUT
