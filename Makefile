@@ -39,8 +39,8 @@ lock: $(STAMP) ## re-pin requirements-ci.lock (uv pip compile) after a change to
 system-deps: ## apt-get the OCR model and poppler (Debian/Ubuntu, as root); scanned PDFs need them
 	apt-get install -y tesseract-ocr tesseract-ocr-vie poppler-utils
 
-ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); JOBS=n STRICT=1 FORCE=1 NO_OCR=1 PRUNE=1 FILE_TIMEOUT=s MAX_MEMORY=1.5G
-	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr) $(if $(PRUNE),--prune) $(if $(FILE_TIMEOUT),--file-timeout $(FILE_TIMEOUT)) $(if $(MAX_MEMORY),--max-memory $(MAX_MEMORY))
+ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); JOBS=n STRICT=1 FORCE=1 NO_OCR=1 PRUNE=1 FILE_TIMEOUT=s MAX_MEMORY=1.5G EXECUTOR=dask [SCHEDULER=tcp://…]
+	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr) $(if $(PRUNE),--prune) $(if $(FILE_TIMEOUT),--file-timeout $(FILE_TIMEOUT)) $(if $(MAX_MEMORY),--max-memory $(MAX_MEMORY)) $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 export: $(STAMP) ## write every table of DB as Parquet (by province/year) + data dictionary into OUT (default out/); REDACT=1 [SALT=…] hashes staff phone/e-mail
 	VNREPORTS_SALT="$${SALT:-$$VNREPORTS_SALT}" $(PY) -m pipeline.cli export --db $(DB) --out $(OUT) $(if $(REDACT),--redact-staff)
