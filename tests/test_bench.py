@@ -1,0 +1,36 @@
+"""The bench's archive is N distinct reports, and one bench run reports every stage."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipeline import bench
+from tests.conftest import RAW
+
+
+def test_copies_are_distinct_files_with_the_same_pages(tmp_path: Path):
+    sources = bench.sample_reports(RAW)
+    assert sources and all("broken" not in p.parts for p in sources)  # empty, cut, not-a-PDF left out
+    copies = bench.build_archive(sources, 5, tmp_path / "a")
+    assert len(copies) == 5
+    assert len({hashlib.sha256(p.read_bytes()).hexdigest() for p in copies}) == 5
+    first, fourth = pdfium.PdfDocument(copies[0]), pdfium.PdfDocument(copies[len(sources)])  # same source
+    assert len(first) == len(fourth) > 1
+    assert first[1].get_textpage().get_text_range() == fourth[1].get_textpage().get_text_range()
+    assert bench.build_archive(sources, 5, tmp_path / "a") == copies  # reused, not rebuilt
+
+
+def test_one_bench_run_times_every_stage_and_the_reingest(tmp_path: Path):
+    archive = tmp_path / "a"
+    bench.build_archive(bench.sample_reports(RAW)[:1], 2, archive)
+    run = bench.bench_once(archive, tmp_path / "b.duckdb", jobs=1)
+    assert run.files == 2 and run.statuses == {"loaded": 2}
+    assert run.pages == 2 * len(pdfium.PdfDocument(next(archive.glob("*.pdf"))))
+    assert set(run.stages) == {*bench.WORKER_STAGES, *bench.MAIN_STAGES}
+    assert run.stages["extract"] > 0 and run.stages["parse"] > 0 and run.stages["load"] > 0
+    assert 0 < run.worker_peak_mb < 500
+    text = bench.runs_to_text([run], 10, 20.0)
+    assert f"ratio {run.pages_per_second / 20.0:.2f}" in text.splitlines()
