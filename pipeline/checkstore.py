@@ -22,14 +22,28 @@ def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
+def _among(only: Collection[str] | None) -> tuple[str, list]:
+    """A WHERE clause and its parameters keeping the rows of these reports (all, for None)."""
+    return ("WHERE list_contains(?, report_id)", [sorted(only)]) if only is not None else ("", [])
+
+
+def loaded_report_ids(con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None) -> list[str]:
+    where, params = _among(only)
+    return [
+        r
+        for (r,) in con.execute(
+            f"SELECT report_id FROM reports {where} ORDER BY report_id", params
+        ).fetchall()
+    ]
+
+
 def fetch_inputs(
     con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None
 ) -> tuple[list[str], list[IndicatorRow], dict[str, DirectiveCount], dict[str, list[Figure]]]:
     """Report ids, indicator rows, directive counts and body figures of the loaded reports
     (of those in `only`, when given)."""
-    where, params = ("WHERE list_contains(?, report_id)", [sorted(only)]) if only is not None else ("", [])
-    ids = con.execute(f"SELECT report_id FROM reports {where} ORDER BY report_id", params).fetchall()
-    report_ids = [r[0] for r in ids]
+    where, params = _among(only)
+    report_ids = loaded_report_ids(con, only)
     rows = [
         IndicatorRow(*r)
         for r in con.execute(
@@ -62,27 +76,18 @@ def fetch_inputs(
     return report_ids, rows, counts, figures
 
 
+CHECK_BATCH = 200  # reports whose rows are held in memory at once while checking
+
+
 def refresh_checks(con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None) -> int:
     """Rerun every rule over the loaded reports and replace their rows of `checks`, in one transaction.
 
     With `only`, just those reports (the ones a run loaded): a report's findings depend on its
     own rows alone, so the others' stand.  Findings of reports no longer loaded go either way.
+    Reports are checked in batches, so memory stays flat however large the database.
     """
-    if only is not None and not only:
-        with transaction(con):
-            con.execute("DELETE FROM checks WHERE report_id NOT IN (SELECT report_id FROM reports)")
-        return 0
-    report_ids, rows, counts, figures = fetch_inputs(con, only)
-    by_report: dict[str, list[IndicatorRow]] = defaultdict(list)
-    for r in rows:
-        by_report[r.report_id].append(r)
-    findings = [
-        f
-        for rid in report_ids
-        for f in report_to_findings(
-            rid, by_report.get(rid, []), counts.get(rid, DirectiveCount(rid, 0, None)), figures.get(rid, [])
-        )
-    ]
+    ids = loaded_report_ids(con, only)
+    found = 0
     with transaction(con):
         if only is None:
             con.execute("DELETE FROM checks")
@@ -92,8 +97,24 @@ def refresh_checks(con: duckdb.DuckDBPyConnection, only: Collection[str] | None 
                 "OR report_id NOT IN (SELECT report_id FROM reports)",
                 [sorted(only)],
             )
-        insert_rows(con, findings)
-    return len(findings)
+        for start in range(0, len(ids), CHECK_BATCH):
+            report_ids, rows, counts, figures = fetch_inputs(con, ids[start : start + CHECK_BATCH])
+            by_report: dict[str, list[IndicatorRow]] = defaultdict(list)
+            for r in rows:
+                by_report[r.report_id].append(r)
+            findings = [
+                f
+                for rid in report_ids
+                for f in report_to_findings(
+                    rid,
+                    by_report.get(rid, []),
+                    counts.get(rid, DirectiveCount(rid, 0, None)),
+                    figures.get(rid, []),
+                )
+            ]
+            insert_rows(con, findings)
+            found += len(findings)
+    return found
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,17 @@ def test_after_a_run_that_did_not_finish_everything_is_refreshed(
     con.close()
     ingest(archive, db, jobs=1, use_ocr=False)
     assert refreshes[-1] is None
+
+
+def test_checking_in_batches_gives_the_same_findings(archive: Path, tmp_path: Path, monkeypatch):
+    db = tmp_path / "t.duckdb"
+    put(archive, SEED_PDF, "a.pdf")
+    put(archive, FIXTURES / "bnv_2026_q1.pdf", "b.pdf")
+    ingest(archive, db, jobs=1, use_ocr=False)
+    whole = _checks(db)
+    assert len({r[0] for r in whole}) == 2
+    monkeypatch.setattr(checkstore, "CHECK_BATCH", 1)
+    con = duckdb.connect(str(db))
+    assert checkstore.refresh_checks(con) == len(whole)
+    con.close()
+    assert _checks(db) == whole
