@@ -20,8 +20,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -150,6 +152,64 @@ def bench_once(archive: Path, db: Path, jobs: int) -> BenchRun:
     )
 
 
+# Columns that name the run or the clock, not what was read.
+VOLATILE = frozenset({"run_id", "loaded_at", "recorded_at", "seconds", "started_at", "finished_at"})
+CONTENT_TABLES = ("reports", "documents", "citations", "indicators", "staff", "report_pages", "checks")
+
+
+def database_content(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table that holds what was read, without run ids and clocks, sorted."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table in CONTENT_TABLES:
+            names = con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()
+            cols = [c for (c,) in names if c not in VOLATILE]
+            out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def kill_and_rerun(archive: Path, db: Path, jobs: int, after: float, reference: Path) -> str:
+    """kill -9 an ingest of the archive after `after` seconds, ingest again, compare with `reference`."""
+    import duckdb
+
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline.cli",
+        "-q",
+        "ingest",
+        str(archive),
+        "--db",
+        str(db),
+        "--jobs",
+        str(jobs),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.kill()
+    proc.wait()
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        before = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        con.close()
+    except duckdb.Error:
+        before = 0  # killed before the schema was in
+    again = ingest(archive, db, jobs=jobs, use_ocr=False)
+    same = database_content(db) == database_content(reference)
+    return (
+        f"kill -9 after {after:g} s with {before} reports loaded; the re-run: {dict(again.by_status)}; "
+        f"same as the uninterrupted database: {'yes' if same else 'NO'}"
+    )
+
+
 def runs_to_text(runs: list[BenchRun], plumber_pages: int, plumber_rate: float) -> str:
     lines = [
         f"{'jobs':>4} {'files':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} "
@@ -185,6 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=Path, default=SAMPLE, help="the reports to copy (default raw/)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     ap.add_argument(
+        "--kill-after",
+        type=float,
+        metavar="S",
+        help="also kill -9 an ingest after S seconds, re-run it and compare with the uninterrupted database",
+    )
+    ap.add_argument(
         "--hostile",
         action="store_true",
         help="mix in the hostile PDFs of tests/hostile.py (from a checkout): they fail, the rest goes on",
@@ -206,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(bench_once(archive, a.work / f"bench-{a.reports}-j{jobs}.duckdb", jobs))
     plumber_pages, plumber_rate = pdfplumber_pages_per_second(sources)
     sys.stdout.write(runs_to_text(runs, plumber_pages, plumber_rate))
+    if a.kill_after:
+        jobs = runs[-1].jobs
+        reference = a.work / f"bench-{a.reports}-j{jobs}.duckdb"
+        killed = a.work / f"bench-{a.reports}-killed.duckdb"
+        print(kill_and_rerun(archive, killed, jobs, a.kill_after, reference))
     if a.json:
         a.json.write_text(
             json.dumps(

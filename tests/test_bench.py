@@ -34,3 +34,11 @@ def test_one_bench_run_times_every_stage_and_the_reingest(tmp_path: Path):
     assert 0 < run.worker_peak_mb < 500
     text = bench.runs_to_text([run], 10, 20.0)
     assert f"ratio {run.pages_per_second / 20.0:.2f}" in text.splitlines()
+
+
+def test_a_bench_run_killed_then_rerun_gives_the_uninterrupted_database(tmp_path: Path):
+    archive = tmp_path / "a"
+    bench.build_archive(bench.sample_reports(RAW), 6, archive)
+    bench.bench_once(archive, tmp_path / "whole.duckdb", jobs=2)
+    line = bench.kill_and_rerun(archive, tmp_path / "killed.duckdb", 2, 2.0, tmp_path / "whole.duckdb")
+    assert line.endswith("same as the uninterrupted database: yes"), line

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 import pipeline
+from pipeline.bench import database_content as content
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.run import ingest
@@ -35,8 +36,6 @@ REPORTS = sorted((RAW / "soc_trang").glob("*")) + [
         "real_indices_table_sonv_228.pdf",
     )
 ]
-# Columns that name the run or the clock, not the content.
-VOLATILE = {"run_id", "loaded_at", "recorded_at", "seconds", "started_at", "finished_at"}
 
 
 def ledger(db: Path) -> dict[str, tuple]:
@@ -47,18 +46,6 @@ def ledger(db: Path) -> dict[str, tuple]:
            WHERE run_id = (SELECT run_id FROM ingest_runs ORDER BY started_at DESC LIMIT 1)""",
     )
     return {f: (s, e, r) for f, s, e, r in rows}
-
-
-def content(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table that holds what was read, without run ids and clocks."""
-    out = {}
-    for table in ("reports", "documents", "citations", "indicators", "staff", "report_pages", "checks"):
-        cols = [
-            c for (c,) in fetch(db, f"SELECT name FROM pragma_table_info('{table}')") if c not in VOLATILE
-        ]
-        rows = fetch(db, f"SELECT {', '.join(cols)} FROM {table}")
-        out[table] = sorted(rows, key=repr)
-    return out
 
 
 def make_archive(folder: Path, sources: list[Path] = REPORTS) -> Path:
