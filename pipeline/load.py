@@ -98,10 +98,12 @@ def attach_undated(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRo
     return replace(rows, documents=documents, citations=citations)
 
 
-def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[DocumentsRow, ...]) -> None:
-    """Move other reports' undated mentions onto a newly dated document of the same identity."""
+def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[DocumentsRow, ...]) -> bool:
+    """Move other reports' undated mentions onto a newly dated document of the same identity;
+    whether any moved."""
     dated = [doc for doc in documents if doc.year]
     stored = _documents_by_identity(con, {doc.identity_key for doc in dated})
+    moved = False
     for doc in dated:
         ids = stored[doc.identity_key]
         undated = [i for i, year in ids if not year]
@@ -109,6 +111,12 @@ def adopt_undated(con: duckdb.DuckDBPyConnection, documents: tuple[DocumentsRow,
             con.execute(
                 "UPDATE citations SET document_id = ? WHERE document_id = ?", [doc.document_id, undated[0]]
             )
+            moved = True
+    return moved
+
+
+def report_exists(con: duckdb.DuckDBPyConnection, report_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM reports WHERE report_id = ?", [report_id]).fetchone()[0] > 0
 
 
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
@@ -197,17 +205,21 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
     """
     with transaction(con):
         rid = rows.report.report_id
-        delete_report(con, rid)
-        for old in (ledger.replaces or "").split(","):
-            if old and old != rid:
-                delete_report(con, old)
+        # A DELETE scans its whole table (no index), so a new report skips them: a report's
+        # rows exist only if its `reports` row does (each report is loaded in one transaction).
+        deleted = [
+            old for old in {rid, *(ledger.replaces or "").split(",")} if old and report_exists(con, old)
+        ]
+        for old in deleted:
+            delete_report(con, old)
         rows = adopt_indicator_keys(con, attach_undated(con, rows))
         insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
         _upsert_documents(con, rows.documents)
-        adopt_undated(con, rows.documents)
+        adopted = adopt_undated(con, rows.documents)
         for table_rows in (rows.citations, rows.indicators, rows.staff, rows.pages, rows.figures):
             insert_rows(con, table_rows)
-        delete_orphan_documents(con)
+        if deleted or adopted:  # only then can a document have lost its last citation
+            delete_orphan_documents(con)
         insert_rows(con, [_stamped(ledger)])
 
 
