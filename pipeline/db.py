@@ -31,6 +31,41 @@ _MAGIC = b"DUCK"  # bytes 8-12 of every DuckDB database file
 _KNOWN_HEADERS = {b"%PDF": "a PDF", b"SQLite format 3": "a SQLite database", b"PK\x03\x04": "a ZIP file"}
 
 
+WAITING_SUFFIX = ".waiting-"  # <db>.waiting-<pid>: a process waiting for the file says so
+
+
+def _waiting_marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}{WAITING_SUFFIX}{os.getpid()}")
+
+
+def others_waiting(path: Path) -> bool:
+    """Whether another live process waits to open the database (markers of dead ones are removed).
+
+    The ingest's writer keeps its connection across files; it lets go at once for these."""
+    found = False
+    prefix = f"{path.name}{WAITING_SUFFIX}"
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
+    except OSError:
+        return False
+    for name in names:
+        marker = path.parent / name
+        try:
+            pid = int(name[len(prefix) :])
+        except ValueError:
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            found = True
+        except ProcessLookupError:
+            marker.unlink(missing_ok=True)
+        except PermissionError:
+            found = True
+    return found
+
+
 def lock_wait() -> float:
     raw = os.environ.get(LOCK_WAIT_ENV)
     try:
@@ -142,16 +177,27 @@ def connect(
             path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + (lock_wait() if wait is None else wait)
     delay = 0.05
-    while True:
-        try:
-            with translated_errors(path, opening=True):
-                con = duckdb.connect(str(path), read_only=read_only, config=config or {})
-            break
-        except DatabaseBusy:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+    marker = None
+    try:
+        while True:
+            try:
+                with translated_errors(path, opening=True):
+                    con = duckdb.connect(str(path), read_only=read_only, config=config or {})
+                break
+            except DatabaseBusy:
+                if time.monotonic() > deadline:
+                    raise
+                if marker is None:  # ask a holding ingest to let go (see others_waiting)
+                    marker = _waiting_marker(path)
+                    try:
+                        marker.touch()
+                    except OSError:
+                        pass
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)  # short: a holding ingest lets go when asked
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     try:
         with translated_errors(path, opening=True):
             from pipeline.migrate import check_not_newer

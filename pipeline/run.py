@@ -297,9 +297,9 @@ class Writer:
 
     Opening and closing DuckDB costs tens of milliseconds (the close checkpoints),
     most of what loading an unchanged file costs.  The connection is closed once it
-    has been held `hold` seconds, or has been idle `idle` seconds, so a query or an
-    export waiting for the database (DuckDB allows one writing process) gets its
-    turn within about a second; each file is still one transaction.
+    has been held `hold` seconds, or has been idle `idle` seconds, and at once when
+    another process says it waits for the database (db.others_waiting: a query or
+    an export; DuckDB allows one writing process); each file is one transaction.
     """
 
     def __init__(self, db_path: Path, run_id: str, hold: float = 1.0, idle: float = 0.2) -> None:
@@ -308,6 +308,9 @@ class Writer:
         self.opened = self.used = 0.0
 
     def record(self, o: FileOutcome) -> FileOutcome:
+        if self.con is not None and db.others_waiting(self.db_path):
+            self.close()
+            self._let_them_in()
         if self.con is None:
             self.con = db.connect(self.db_path)
             self.opened = time.monotonic()
@@ -321,9 +324,22 @@ class Writer:
             if self.used - self.opened > self.hold:
                 self.close()
 
+    def _let_them_in(self, most: float = 5.0) -> None:
+        """Wait (a while at most) until the waiting processes have opened the database;
+        then db.connect waits, as any process does, until they let go of it."""
+        until = time.monotonic() + most
+        while db.others_waiting(self.db_path) and time.monotonic() < until:
+            time.sleep(0.02)
+
     def idle(self) -> None:
-        """Called while waiting for workers: let the database go when nothing came for a while."""
-        if self.con is not None and time.monotonic() - self.used > self.idle_after:
+        """Called while waiting for workers: let the database go when nothing came for a while,
+        or someone waits for it."""
+        if self.con is None:
+            return
+        if db.others_waiting(self.db_path):
+            self.close()
+            self._let_them_in()
+        elif time.monotonic() - self.used > self.idle_after:
             self.close()
 
     def close(self) -> None:
