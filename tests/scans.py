@@ -56,6 +56,9 @@ def pdf_to_scan(
     """
     rng = np.random.default_rng(seed)
     pdf = pdfium.PdfDocument(str(src))
+    # A scanner sees what a printer prints: signature widgets and form fields are drawn too
+    # (some reports have their number and day only in a /Sig widget's appearance).
+    pdf.init_forms()
     try:
         numbers = pages if pages is not None else list(range(1, len(pdf) + 1))
         images = []
