@@ -85,7 +85,7 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
 
     def flush() -> None:
         if run:
-            text = unicodedata.normalize("NFC", "".join(c[0] for c in run))
+            text = unicodedata.normalize("NFC", textlayer.valid_text("".join(c[0] for c in run)))
             words.append(
                 Word(
                     text,

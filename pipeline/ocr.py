@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
+from pipeline.textlayer import valid_text
 
 if TYPE_CHECKING:  # numpy, OpenCV and tesserocr are the [ocr] extra: imported when a scan is read
     import numpy as np
@@ -189,7 +190,7 @@ def _recognised_words(api, number: int, scale: float) -> list[Word]:
             raw = w.GetUTF8Text(level) or ""
         except RuntimeError:  # an empty word (a blob Tesseract saw but could not read)
             continue
-        text = glyphs_cleaned(unicodedata.normalize("NFC", raw.strip()))
+        text = glyphs_cleaned(unicodedata.normalize("NFC", valid_text(raw.strip())))
         box = w.BoundingBox(level)
         if not text or box is None:
             continue

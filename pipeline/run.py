@@ -33,6 +33,7 @@ from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, repor
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock
 from pipeline.signals import Terminated, received, sigterm_as_interrupt
+from pipeline.textlayer import valid_text
 from pipeline.versions import versions_json
 from pipeline.workers import Limits, run_limited
 
@@ -102,7 +103,8 @@ class RunSummary:
 
 
 def one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    """The error's message on one line, short, and storable (no lone surrogates)."""
+    text = " ".join(valid_text(str(exc)).split()) or type(exc).__name__
     return text[:300]
 
 
@@ -262,9 +264,11 @@ def _ledger_row(o: FileOutcome, run_id: str) -> load.LedgerRow:
 def record_with(con: duckdb.DuckDBPyConnection, db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:
     """Load one file's outcome; return what was recorded.
 
-    Rows the database refuses (a bug of ours, not a broken database) fail that
-    file alone: its transaction rolled back, the ledger says why, the run goes
-    on.  A database that is busy, full or broken stops the run (db.translate).
+    Load is isolated as extract is: whatever goes wrong while the file's rows
+    are written (rows the database refuses, a string no encoder takes, a bug
+    of ours) fails that file alone: its transaction rolled back, the ledger
+    says why in one line, the run goes on.  A database that is busy, full or
+    broken stops the run (db.translate turns it into a PipelineError).
     """
     try:
         with db.translated_errors(db_path):
@@ -273,17 +277,16 @@ def record_with(con: duckdb.DuckDBPyConnection, db_path: Path, o: FileOutcome, r
             else:
                 load.save_ledger(con, _ledger_row(o, run_id), moved_to=o.moved_to)
         return o
+    except PipelineError:
+        raise
     except duckdb.Error as exc:
-        failed = replace(
-            o,
-            status="failed",
-            error=f"internal error: the database refused its rows: {one_line(exc)}",
-            rows=None,
-            report_id=None,
-            moved_to=None,
-        )
+        reason = f"internal error: the database refused its rows: {one_line(exc)}"
+    except Exception as exc:
+        reason = f"internal error: {type(exc).__name__}: {one_line(exc)}"
+    failed = replace(o, status="failed", error=reason, rows=None, report_id=None, moved_to=None)
+    with db.translated_errors(db_path):
         load.save_ledger(con, _ledger_row(failed, run_id))
-        return failed
+    return failed
 
 
 def record_outcome(db_path: Path, o: FileOutcome, run_id: str) -> FileOutcome:

@@ -9,6 +9,7 @@ those breaks, each with the box of its glyphs, so the text equals what the
 PDF itself gives and positions stay for tables and provenance.
 
     page_glyphs      the glyphs of a text page (I/O: PDFium calls)
+    valid_text       lone UTF-16 surrogates → U+FFFD: what leaves the page reader always encodes
     glyphs_to_words  runs between breaks → words; footnote marks split off
     page_rules       stroked lines and thin rectangles → `Rule`s (invisible ones dropped)
     page_images      placed images, for the scan judgement and its dpi
@@ -89,6 +90,19 @@ class Glyph(NamedTuple):
     baseline: float
     size: float  # font size: a footnote mark is smaller than the text it follows
     generated: bool  # a space or line break PDFium inserted between words
+
+
+def valid_text(text: str) -> str:
+    """`text` as every encoder takes it: a lone UTF-16 surrogate becomes U+FFFD, a pair its character.
+
+    A font's ToUnicode map may send a glyph to U+D800; PDFium hands the code on, and
+    Arrow and DuckDB refuse the string when the report is loaded.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _char(code: int) -> str:
@@ -262,7 +276,7 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
 
 def run_to_word(run: Sequence[Glyph], page: int, bold: bool = False, italic: bool = False) -> Word:
     return Word(
-        text=unicodedata.normalize("NFC", "".join(g.char for g in run)),
+        text=unicodedata.normalize("NFC", valid_text("".join(g.char for g in run))),
         x0=min(g.x0 for g in run),
         x1=max(g.x1 for g in run),
         top=min(g.top for g in run),

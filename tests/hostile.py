@@ -184,6 +184,24 @@ def widget_without_acroform(path: Path, source: Path = SEED_PDF) -> Path:
     return path
 
 
+def surrogate_font(path: Path) -> Path:
+    """A report title, then words in a font whose ToUnicode map sends one glyph to U+D800, a lone
+    UTF-16 surrogate: PDFium hands that code on, and no UTF-8 encoder (Arrow, DuckDB) accepts it."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CMapName /Surrogate def /CMapType 2 def\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"2 beginbfchar <41> <D800> <42> <0042> endbfchar\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    fonts = FONT.replace(  # a second font, F2, beside F1
+        b" >> >>", b" >> /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >> >>", 1
+    )
+    content = TITLE + b"BT /F2 12 Tf 72 700 Td (AB ABBA) Tj ET\n"
+    path.write_bytes(one_page_pdf(content, fonts, [stream(cmap)]))
+    return path
+
+
 # ------------------------------------------------------ names and file kinds
 
 NON_UTF8_NAME = os.fsdecode(b"B\xe1o c\xe1o.pdf")  # "Báo cáo.pdf" in Latin-1: not UTF-8
@@ -233,6 +251,7 @@ PDF_GENERATORS = {
     "huge_page.pdf": huge_page,
     "page_tree_loop.pdf": page_tree_loop,
     "widget_without_acroform.pdf": widget_without_acroform,
+    "surrogate_font.pdf": surrogate_font,
 }
 
 

@@ -1,0 +1,145 @@
+"""Ingest integrity (issue 18): one file never aborts a run, the stored report is the file's,
+discovery is bounded, and the ingest lock is by the database's identity.
+
+Each test reproduces a failure of the second hostile probe; the fixtures are built here or
+in tests/hostile.py, never read from /work/shared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from pipeline import load, run
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+from pipeline.run import ingest
+from tests import hostile
+from tests.conftest import FIXTURES, SEED_PDF, fetch, put
+
+GOOD = {"b.pdf": SEED_PDF, "c.pdf": FIXTURES / "bnv_2026_q1.pdf"}
+
+
+def ledger(db: Path) -> dict[str, tuple[str, str | None]]:
+    """source_file -> (status, error) of the latest run."""
+    rows = fetch(
+        db,
+        """SELECT source_file, status, error FROM ingest_files
+           WHERE run_id = (SELECT run_id FROM ingest_runs ORDER BY started_at DESC LIMIT 1)""",
+    )
+    return {f: (s, e) for f, s, e in rows}
+
+
+def last_outcome(db: Path) -> str:
+    return fetch(db, "SELECT outcome FROM ingest_runs ORDER BY started_at DESC LIMIT 1")[0][0]
+
+
+def good_archive(archive: Path) -> Path:
+    for name, source in GOOD.items():
+        put(archive, source, name)
+    return archive
+
+
+def _no_surrogates(db: Path) -> None:
+    """Every stored string encodes as UTF-8 (DuckDB would not have stored one that does not)."""
+    words = fetch(db, "SELECT string_agg(CAST(r AS VARCHAR), ' ') FROM reports r")[0][0] or ""
+    words.encode("utf-8")
+
+
+# ------------------------------------------------------------------ 1. one file never aborts the run
+
+
+def test_a_glyph_mapped_to_a_lone_surrogate_is_read_as_unmapped(tmp_path: Path):
+    from pipeline.extract import read_document
+
+    doc = read_document(hostile.surrogate_font(tmp_path / "x.pdf"), "x.pdf", "0", use_ocr=False)
+    texts = [w.text for p in doc.pages for w in p.words]
+    "".join(texts).encode("utf-8")  # raised UnicodeEncodeError before the page reader's edge
+    assert "\ufffdB" in texts and "\ufffdBB\ufffd" in texts
+
+
+def test_the_surrogate_font_first_in_the_archive_does_not_stop_the_good_reports(
+    archive: Path, tmp_path: Path
+):
+    hostile.surrogate_font(archive / "a.pdf")  # sorts first: it used to abort the run, all skipped
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+    for rerun in (False, True):
+        code = main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1"])
+        assert code == ExitCode.OK
+        got = ledger(db)
+        expect = "unchanged" if rerun else "loaded"
+        assert (got["b.pdf"][0], got["c.pdf"][0]) == (expect, expect)
+        status, error = got["a.pdf"]
+        assert status in ("loaded", "unchanged", "not_a_report", "failed"), got["a.pdf"]
+        assert "\n" not in (error or "")
+        assert last_outcome(db) == "finished"
+    _no_surrogates(db)
+
+
+def _leak_a_surrogate_into(name: str, monkeypatch) -> None:
+    """As if a page reader let a lone surrogate through: the file's rows carry one."""
+    real = run._parsed
+
+    def parsed(refs, *args, **kwargs):
+        for o in real(refs, *args, **kwargs):
+            if o.ref.rel_path == name and o.rows is not None:
+                report = dataclasses.replace(o.rows.report, title="B\ud800O C\u00c1O")
+                o = dataclasses.replace(o, rows=dataclasses.replace(o.rows, report=report))
+            yield o
+
+    monkeypatch.setattr(run, "_parsed", parsed)
+
+
+def test_rows_that_cannot_be_encoded_fail_their_file_alone_and_again_on_a_rerun(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    put(archive, FIXTURES / "bnv_2025_nam.pdf", "a.pdf")
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+    _leak_a_surrogate_into("a.pdf", monkeypatch)
+    for rerun in (False, True):
+        code = main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1"])
+        assert code == ExitCode.OK
+        got = ledger(db)
+        expect = "unchanged" if rerun else "loaded"
+        assert (got["b.pdf"][0], got["c.pdf"][0]) == (expect, expect)
+        status, error = got["a.pdf"]
+        assert status == "failed" and error.startswith("internal error: UnicodeEncodeError")
+        assert "\n" not in error and len(error) < 400
+        assert last_outcome(db) == "finished"
+    assert sorted(fetch(db, "SELECT source_file FROM reports")) == [("b.pdf",), ("c.pdf",)]
+
+
+def test_any_exception_while_loading_one_file_fails_that_file_with_nothing_half_written(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    put(archive, FIXTURES / "bnv_2025_nam.pdf", "a.pdf")
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+    real_insert = load.insert_rows
+    victim: list[str] = []
+
+    def insert_then_break(con, rows):
+        real_insert(con, rows)  # the report's first rows are written, then the bug strikes
+        if rows and type(rows[0]).TABLE == "citations" and rows[0].report_id in victim:
+            raise RuntimeError("a bug in a load step\nwith a second line")
+
+    def remember_a(refs, *args, **kwargs):
+        for o in real_parsed(refs, *args, **kwargs):
+            if o.ref.rel_path == "a.pdf" and o.rows is not None:
+                victim.append(o.rows.report.report_id)
+            yield o
+
+    real_parsed = run._parsed
+    monkeypatch.setattr(run, "_parsed", remember_a)
+    monkeypatch.setattr(load, "insert_rows", insert_then_break)
+    summary = ingest(archive, db, jobs=1)
+    got = ledger(db)
+    assert got["a.pdf"] == ("failed", "internal error: RuntimeError: a bug in a load step with a second line")
+    assert got["b.pdf"][0] == got["c.pdf"][0] == "loaded"
+    assert summary.by_status == {"failed": 1, "loaded": 2}
+    (rid,) = victim
+    for table in load.REPORT_TABLES:  # the transaction rolled back: nothing of a.pdf anywhere
+        assert fetch(db, f"SELECT count(*) FROM {table} WHERE report_id = ?", [rid]) == [(0,)], table
+    assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
