@@ -11,6 +11,7 @@ SQL     ?= SELECT status, count(*) AS files FROM ingest_files GROUP BY ALL
 FILE    ?=
 FILE_TIMEOUT ?=
 MAX_MEMORY ?=
+MAX_FILE_SIZE ?=
 SHARED  ?= ../shared
 # LOCK=requirements-ci.lock installs the exact versions CI tests (.ci/run does); empty = newest allowed by pyproject.
 LOCK    ?=
@@ -39,8 +40,8 @@ lock: $(STAMP) ## re-pin requirements-ci.lock (uv pip compile) after a change to
 system-deps: ## apt-get the OCR model and poppler (Debian/Ubuntu, as root); scanned PDFs need them
 	apt-get install -y tesseract-ocr tesseract-ocr-vie poppler-utils
 
-ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); JOBS=n STRICT=1 FORCE=1 NO_OCR=1 PRUNE=1 FILE_TIMEOUT=s MAX_MEMORY=1.5G EXECUTOR=dask [SCHEDULER=tcp://…]
-	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr) $(if $(PRUNE),--prune) $(if $(FILE_TIMEOUT),--file-timeout $(FILE_TIMEOUT)) $(if $(MAX_MEMORY),--max-memory $(MAX_MEMORY)) $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+ingest: $(STAMP) ## parse ARCHIVE (default raw/) into DB (default data/reports.duckdb); JOBS=n STRICT=1 FORCE=1 NO_OCR=1 PRUNE=1 FILE_TIMEOUT=s MAX_MEMORY=1.5G MAX_FILE_SIZE=2G EXECUTOR=dask [SCHEDULER=tcp://…]
+	$(PY) -m pipeline.cli ingest $(ARCHIVE) --db $(DB) $(if $(JOBS),--jobs $(JOBS)) $(if $(STRICT),--strict) $(if $(FORCE),--force) $(if $(NO_OCR),--no-ocr) $(if $(PRUNE),--prune) $(if $(FILE_TIMEOUT),--file-timeout $(FILE_TIMEOUT)) $(if $(MAX_MEMORY),--max-memory $(MAX_MEMORY)) $(if $(MAX_FILE_SIZE),--max-file-size $(MAX_FILE_SIZE)) $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 export: $(STAMP) ## write every table of DB as Parquet (by province/year) + data dictionary into OUT (default out/); REDACT=1 [SALT=…] hashes staff phone/e-mail
 	VNREPORTS_SALT="$${SALT:-$$VNREPORTS_SALT}" $(PY) -m pipeline.cli export --db $(DB) --out $(OUT) $(if $(REDACT),--redact-staff)

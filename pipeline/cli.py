@@ -2,6 +2,7 @@
 
 vnreports [--version] [-q | -v] COMMAND …   (`vnreports COMMAND --help` for each)
   ingest ARCHIVE [--db FILE] [--jobs N] [--strict] [--force] [--prune] [--file-timeout S] [--max-memory SIZE]
+         [--max-file-size SIZE]
   export [--db FILE] [--out DIR] [--redact-staff [--salt S]]
   dictionary [--db FILE] [--out FILE.md|FILE.csv]   (standard output without --out)
   query "SQL" [--db FILE] [--format table|csv|json|parquet] [--out FILE] [--with-contacts]
@@ -143,7 +144,9 @@ def cmd_ingest(a: argparse.Namespace) -> int:
                 on_file=on_file,
                 on_plan=on_plan,
                 use_ocr=a.ocr,
-                limits=Limits(file_timeout=a.file_timeout, max_memory=a.max_memory),
+                limits=Limits(
+                    file_timeout=a.file_timeout, max_memory=a.max_memory, max_file_size=a.max_file_size
+                ),
                 prune=a.prune,
                 executor=a.executor,
                 scheduler=a.scheduler,
@@ -156,6 +159,11 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         note(
             f"note: {summary.stale_runs} earlier run(s) were still marked running (the ingest was killed?); "
             "closed as interrupted"
+        )
+    if summary.changed:
+        note(
+            f"note: {len(summary.changed)} file(s) changed between discovery and their parse; each is stored "
+            "as the bytes parsed (the ledger's error column says which)"
         )
     for table in [*summary_tables(summary), problem_table(summary)]:
         if table is not None:
@@ -432,6 +440,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=Limits.max_memory,
         metavar="SIZE",
         help="a file whose worker needs more memory fails and the run goes on, e.g. 800M, 2G (default: 1.5G)",
+    )
+    i.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=Limits.max_file_size,
+        metavar="SIZE",
+        help="a larger file fails unread (never hashed) and the run goes on, e.g. 500M (default: 2G)",
     )
     i.add_argument(
         "--prune",

@@ -2,11 +2,14 @@
 
 A PDF becomes a `Document` of pages, each with its words (NFC, with
 positions and font style) and its ruling lines.  Nothing here knows what a
-report is.
+report is.  A file is read once (`read_pdf_bytes`): the bytes hashed are the
+bytes parsed, whatever happens to the file meanwhile.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import stat
 import unicodedata
@@ -31,6 +34,7 @@ _VN_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèé�
 _MIN_VN_RATIO = 0.15
 _SCAN_MAX_WORDS = 80  # a stamp or a signature widget over a scan adds a few words
 NEEDS_OCR = ("none", "garbled")
+VANISHED = "file vanished during the run (deleted or moved after discovery)"
 
 
 def _vietnamese_ratio(words: list[Word]) -> float:
@@ -112,7 +116,7 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
     return words
 
 
-def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word]]:
+def form_field_words(data: bytes, page_numbers: list[int]) -> dict[int, list[Word]]:
     """Words drawn by filled form fields and signature widgets.
 
     E-office systems stamp the document number and the day into widget
@@ -121,7 +125,7 @@ def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word
     only after flattening are the fields' text.
     """
     found: dict[int, list[Word]] = {}
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = pdfium.PdfDocument(data)
     try:
         pdf.init_forms()
         for number in page_numbers:
@@ -145,27 +149,60 @@ def form_field_words(path: Path, page_numbers: list[int]) -> dict[int, list[Word
     return found
 
 
-def check_pdf_bytes(path: Path) -> None:
-    """Cheap checks that give a clear reason before pdfminer's own errors."""
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):  # a pipe blocks, /dev/zero never ends: never open them
-        raise UnreadableFile(discover.not_a_file(info.st_mode))
-    size = info.st_size
-    if size == 0:
+def _opened_path(fd: int, path: Path) -> str:
+    """The real path of what the descriptor opened (Linux knows it exactly; elsewhere, resolve the name)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(path)
+
+
+def read_pdf_bytes(path: Path, max_size: int = discover.MAX_FILE_SIZE) -> bytes:
+    """The whole file, read once through one descriptor, or a named error saying why not.
+
+    The kind and size are judged on the open descriptor (fstat), so a file
+    swapped for a pipe or a device after discovery is still refused, and one
+    that grew past `max_size` is not read.  O_NONBLOCK: opening a FIFO never waits.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as exc:
+        raise UnreadableFile(VANISHED) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOTDIR:  # its folder was replaced by a file
+            raise UnreadableFile(VANISHED) from exc
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a pipe blocks, /dev/zero never ends: never read them
+            raise UnreadableFile(discover.not_a_file(info.st_mode))
+        refused = discover.in_system_folder(_opened_path(fd, path))
+        if refused:
+            raise UnreadableFile(refused)
+        if info.st_size > max_size:
+            raise UnreadableFile(discover.too_large(info.st_size, max_size))
+        try:
+            data = fh.read(max_size + 1)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(data) > max_size:  # it grew while we read
+        raise UnreadableFile(discover.too_large(len(data), max_size))
+    return data
+
+
+def check_pdf_bytes(data: bytes) -> None:
+    """Cheap checks that give a clear reason before PDFium's own errors."""
+    if not data:
         raise UnreadableFile("empty file (0 bytes)")
-    with path.open("rb") as fh:
-        head = fh.read(1024)
-        fh.seek(max(0, size - 2048))
-        tail = fh.read()
-    if b"%PDF-" not in head:
+    if b"%PDF-" not in data[:1024]:
         raise UnreadableFile("not a PDF (no %PDF- header)")
-    if b"%%EOF" not in tail:
+    if b"%%EOF" not in data[-2048:]:
         raise UnreadableFile("truncated PDF (no %%EOF marker at the end)")
 
 
-def ocr_pages(path: Path, pages: list[Page], dpis: dict[int, float | None]) -> list[Page]:
+def ocr_pages(data: bytes, pages: list[Page], dpis: dict[int, float | None]) -> list[Page]:
     """Pages without a usable text layer, rendered and OCR'd; the others as they are."""
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = pdfium.PdfDocument(data)
     try:
         pdf.init_forms()  # stamps and signature widgets are part of what a reader sees
         out = []
@@ -179,23 +216,24 @@ def ocr_pages(path: Path, pages: list[Page], dpis: dict[int, float | None]) -> l
         pdf.close()
 
 
-def _open_pdf(path: Path) -> pdfium.PdfDocument:
+def _open_pdf(data: bytes) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPDF("encrypted PDF (needs a password)") from exc
         raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
 
 
-def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
-    """Open a PDF and return its pages; raise a named error if it cannot be read.
+def read_document(source: Path | bytes, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
+    """A PDF's pages, from its path or from the bytes already read; a named error if it cannot be read.
 
     Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
     is there; otherwise they stay marked and `Document.ocr_error` says why.
     """
-    check_pdf_bytes(path)
-    pdf = _open_pdf(path)
+    data = source if isinstance(source, bytes) else read_pdf_bytes(source)
+    check_pdf_bytes(data)
+    pdf = _open_pdf(data)
     try:
         pages, dpis, widget_pages = [], {}, []
         for i in range(len(pdf)):
@@ -214,7 +252,7 @@ def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = Tru
     if not pages:
         raise UnreadableFile("PDF has no pages")
     if widget_pages:
-        extra = form_field_words(path, widget_pages)
+        extra = form_field_words(data, widget_pages)
         pages = [replace(p, words=p.words + tuple(extra.get(p.number, ()))) for p in pages]
     ocr_error = None
     if any(p.text_source in NEEDS_OCR for p in pages):
@@ -222,7 +260,7 @@ def read_document(path: Path, source_file: str, sha256: str, use_ocr: bool = Tru
             if not use_ocr:
                 raise ocr.OcrUnavailable("OCR switched off (--no-ocr)")
             ocr.check_available()
-            pages = ocr_pages(path, pages, dpis)
+            pages = ocr_pages(data, pages, dpis)
         except ocr.OcrUnavailable as exc:
             ocr_error = str(exc)
     return Document(source_file=source_file, sha256=sha256, pages=tuple(pages), ocr_error=ocr_error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 import resource
@@ -26,9 +27,9 @@ import duckdb
 from extractors.records import FileRef
 from pipeline import db, load
 from pipeline.checkstore import refresh_checks
-from pipeline.discover import discover
+from pipeline.discover import MAX_FILE_SIZE, discover
 from pipeline.errors import PipelineError
-from pipeline.extract import read_document
+from pipeline.extract import read_document, read_pdf_bytes
 from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
 from pipeline.parse import document_to_record
 from pipeline.runlock import ingest_lock
@@ -52,6 +53,7 @@ class FileOutcome:
     row_counts: tuple[int, int, int] | None = None  # citations, indicators, staff once loaded
     stage_seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extract, parse, normalise
     peak_rss: int = 0  # bytes: the most the process that parsed the file held so far
+    changed: bool = False  # its bytes changed between discovery and the worker's read
 
     def slim(self) -> FileOutcome:
         """The outcome without its rows, once they are in the database: a long run keeps counts only."""
@@ -81,6 +83,11 @@ class RunSummary:
     def replaced(self) -> int:
         """Reports removed because their path now holds other bytes that loaded."""
         return sum(len(o.replaces) for o in self.outcomes if o.status in ("loaded", "unchanged", "duplicate"))
+
+    @property
+    def changed(self) -> list[FileOutcome]:
+        """Files whose bytes changed between discovery and their parse (stored as parsed)."""
+        return [o for o in self.outcomes if o.changed]
 
     @property
     def by_status(self) -> Counter:
@@ -114,12 +121,35 @@ def peak_rss() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome:
-    """Extract, parse and normalise one file; never raises for a bad file."""
+def changed_note(discovered: str, parsed: str) -> str:
+    return (
+        f"changed during the run: stored as the bytes parsed (sha256 {parsed[:12]}…),"
+        f" not as discovered ({discovered[:12]}…)"
+    )
+
+
+def process_file(
+    ref: FileRef, run_id: str, use_ocr: bool = True, max_size: int = MAX_FILE_SIZE, data: bytes | None = None
+) -> FileOutcome:
+    """Read, extract, parse and normalise one file; never raises for a bad file.
+
+    The file is read once (or its bytes come with the task): the sha256 stored
+    with the report is that of the bytes parsed.  When it differs from what
+    discovery hashed, the file changed in between: the outcome carries the new
+    hash and says so, so that the stored report is always the bytes' own.
+    """
     start = time.perf_counter()
     pages = None
+    note = None
     try:
-        doc = read_document(Path(ref.path), ref.rel_path, ref.sha256 or "", use_ocr=use_ocr)
+        if data is None:
+            data = read_pdf_bytes(Path(ref.path), max_size)
+        sha = hashlib.sha256(data).hexdigest()
+        if ref.sha256 and sha != ref.sha256:
+            note = changed_note(ref.sha256, sha)
+        ref = replace(ref, sha256=sha, size=len(data))
+        doc = read_document(data, ref.rel_path, sha, use_ocr=use_ocr)
+        del data  # PDFium held it while reading; the pages' words are what the worker keeps
         pages = len(doc.pages)
         extracted = time.perf_counter()
         record = document_to_record(doc)
@@ -130,16 +160,24 @@ def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome
         return FileOutcome(
             ref,
             "loaded",
+            error=note,
             report_id=rows.report.report_id,
             rows=rows,
             pages=pages,
             seconds=done - start,
             stage_seconds=(extracted - start, parsed - extracted, done - parsed),
             peak_rss=peak_rss(),
+            changed=note is not None,
         )
     except PipelineError as exc:
+        error = one_line(exc) if note is None else f"{one_line(exc)}; {note}"
         return FileOutcome(
-            ref, exc.status, error=one_line(exc), pages=pages, seconds=time.perf_counter() - start
+            ref,
+            exc.status,
+            error=error,
+            pages=pages,
+            seconds=time.perf_counter() - start,
+            changed=note is not None,
         )
     except Exception as exc:  # a parser bug must not stop the archive: record it, go on
         return FileOutcome(
@@ -148,6 +186,7 @@ def process_file(ref: FileRef, run_id: str, use_ocr: bool = True) -> FileOutcome
             error=f"internal error: {type(exc).__name__}: {one_line(exc)}",
             pages=pages,
             seconds=time.perf_counter() - start,
+            changed=note is not None,
         )
 
 
@@ -385,7 +424,8 @@ def _parsed(
     if not refs:
         return iter(())
     workers = max(1, min(jobs, len(refs)))
-    return run_limited(refs, process_file, (run_id, use_ocr), workers, limits, _failed, on_idle)
+    args = (run_id, use_ocr, limits.max_file_size)
+    return run_limited(refs, process_file, args, workers, limits, _failed, on_idle)
 
 
 def default_jobs() -> int:
@@ -467,7 +507,8 @@ def ingest(
     """
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    refs = discover(archive)
+    limits = limits or Limits()
+    refs = discover(archive, limits.max_file_size)
     discovered = time.perf_counter()
     with ingest_lock(db_path):
         with _open(db_path) as con:
@@ -496,14 +537,16 @@ def ingest(
                         from pipeline.dask_executor import dask_parsed
 
                         workers = jobs or default_jobs()
-                        parsed = dask_parsed(plan.to_parse, run_id, use_ocr, scheduler, workers, send_files)
+                        parsed = dask_parsed(
+                            plan.to_parse, run_id, use_ocr, scheduler, workers, send_files, limits
+                        )
                     else:
                         parsed = _parsed(
                             plan.to_parse,
                             run_id,
                             jobs or default_jobs(),
                             use_ocr,
-                            limits or Limits(),
+                            limits,
                             writer.idle,
                         )
                     for o in itertools.chain(plan.settled, parsed):

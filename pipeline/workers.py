@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from extractors.records import FileRef
+from pipeline.discover import MAX_FILE_SIZE
 
 POLL_SECONDS = 0.1
 _PR_SET_PDEATHSIG = 1
@@ -36,10 +37,12 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-file limits: wall-clock seconds and resident memory of the worker, in bytes."""
+    """Per-file limits: wall-clock seconds and resident memory of the worker, and the file's size,
+    in bytes (larger files are refused unread, by discovery and again by the worker)."""
 
     file_timeout: float = 300.0
     max_memory: int = 1536 * 1024 * 1024
+    max_file_size: int = MAX_FILE_SIZE
 
 
 def parse_size(text: str) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from extractors.records import FileRef
-from pipeline.discover import discover
+from pipeline.discover import discover, sha256_of
 from pipeline.errors import TooComplex, UnreadableFile
 from pipeline.extract import read_document
 from pipeline.parse import document_to_record
@@ -26,7 +26,7 @@ HANG = 60.0  # seconds: far above what any of these takes
 
 def _outcome(path: Path):
     start = time.perf_counter()
-    ref = FileRef(str(path), path.name, "0", path.stat().st_size)
+    ref = FileRef(str(path), path.name, sha256_of(path), path.stat().st_size)
     outcome = process_file(ref, "test-run")
     assert time.perf_counter() - start < HANG
     return outcome

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from pipeline import load, run
 from pipeline.cli import main
 from pipeline.errors import ExitCode
@@ -143,3 +145,119 @@ def test_any_exception_while_loading_one_file_fails_that_file_with_nothing_half_
     for table in load.REPORT_TABLES:  # the transaction rolled back: nothing of a.pdf anywhere
         assert fetch(db, f"SELECT count(*) FROM {table} WHERE report_id = ?", [rid]) == [(0,)], table
     assert fetch(db, "SELECT outcome FROM ingest_runs") == [("finished",)]
+
+
+# ------------------------------------------------------------------ 2. read each file once
+
+
+def _after_discovery(monkeypatch, act) -> None:
+    """Run `act(refs)` between discovery and the workers' reads, as a file changed meanwhile."""
+    real = run.discover
+
+    def discover_then_act(*args, **kwargs):
+        refs = real(*args, **kwargs)
+        act(refs)
+        return refs
+
+    monkeypatch.setattr(run, "discover", discover_then_act)
+
+
+def _stored(db: Path, name: str) -> tuple:
+    return fetch(db, "SELECT sha256, doc_symbol, title, unit_name FROM reports WHERE source_file = ?", [name])
+
+
+def test_a_file_swapped_after_discovery_is_stored_as_parsed_and_restored_on_a_rerun(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    from pipeline.discover import sha256_of
+
+    own = put(archive, FIXTURES / "bnv_2025_nam.pdf", "a.pdf").read_bytes()
+    good_archive(archive)
+    other = (FIXTURES / "staff_separate_ruled.pdf").read_bytes()
+    _after_discovery(monkeypatch, lambda refs: (archive / "a.pdf").write_bytes(other))
+    summary = ingest(archive, tmp_path / "t.duckdb", jobs=1)
+    db = tmp_path / "t.duckdb"
+    status, error = ledger(db)["a.pdf"]
+    assert status == "loaded" and error.startswith("changed during the run")
+    assert [o.ref.rel_path for o in summary.changed] == ["a.pdf"]
+    swapped_sha = sha256_of(archive / "a.pdf")
+    assert _stored(db, "a.pdf")[0][0] == swapped_sha  # the hash of the bytes parsed, not discovery's
+
+    monkeypatch.undo()
+    (archive / "a.pdf").write_bytes(own)  # restored: the next run must store the file's own report
+    ingest(archive, db, jobs=1)
+    assert ledger(db)["a.pdf"] == ("loaded", None)
+    fresh = tmp_path / "fresh.duckdb"
+    ingest(archive, fresh, jobs=1)
+    assert _stored(db, "a.pdf") == _stored(fresh, "a.pdf")
+    assert _stored(db, "a.pdf")[0][0] == sha256_of(archive / "a.pdf") != swapped_sha
+    assert fetch(db, "SELECT count(*) FROM reports WHERE sha256 = ?", [swapped_sha]) == [(0,)]
+
+
+def test_a_file_deleted_after_discovery_is_a_one_line_vanished_row(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    good_archive(archive)
+    put(archive, FIXTURES / "bnv_2025_nam.pdf", "a.pdf")
+    _after_discovery(monkeypatch, lambda refs: (archive / "a.pdf").unlink())
+    summary = ingest(archive, tmp_path / "t.duckdb", jobs=1)
+    got = ledger(tmp_path / "t.duckdb")
+    assert got["a.pdf"] == ("failed", "file vanished during the run (deleted or moved after discovery)")
+    assert got["b.pdf"][0] == got["c.pdf"][0] == "loaded"
+    assert summary.by_status == {"failed": 1, "loaded": 2}
+
+
+# ------------------------------------------------------------------ 3. bounded discovery
+
+
+def test_a_sparse_20_gb_file_is_refused_by_its_size_before_any_read(archive: Path, tmp_path: Path):
+    import time
+
+    from pipeline.discover import discover
+
+    with open(archive / "big.pdf", "wb") as fh:
+        fh.truncate(20 << 30)  # sparse: no disk used, 64 s to hash
+    start = time.monotonic()
+    (ref,) = discover(archive)
+    assert time.monotonic() - start < 2
+    assert (ref.sha256, ref.problem) == (None, "larger than the --max-file-size limit (20.0 GB > 2.0 GB)")
+
+
+def test_max_file_size_refuses_larger_files_with_a_row_and_the_run_goes_on(archive: Path, tmp_path: Path):
+    good_archive(archive)  # b.pdf is 121 KB, c.pdf 50 KB
+    db = tmp_path / "t.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--max-file-size", "100K"]) == 0
+    got = ledger(db)
+    assert got["b.pdf"] == ("failed", "larger than the --max-file-size limit (120.9 KB > 100.0 KB)")
+    assert got["c.pdf"] == ("loaded", None)
+
+
+def test_a_file_that_grew_past_the_limit_after_discovery_is_not_read(tmp_path: Path):
+    from pipeline.errors import UnreadableFile
+    from pipeline.extract import read_pdf_bytes
+
+    path = put(tmp_path, SEED_PDF, "x.pdf")
+    with pytest.raises(
+        UnreadableFile, match=r"^larger than the --max-file-size limit \(120.9 KB > 1.0 KB\)$"
+    ):
+        read_pdf_bytes(path, max_size=1024)
+
+
+@pytest.mark.parametrize("target", ["/proc/self/pagemap", "/proc/self/environ", "/sys/kernel/notes"])
+def test_a_link_into_proc_or_sys_is_refused_without_reading(archive: Path, tmp_path: Path, target: str):
+    import os
+
+    from pipeline.errors import UnreadableFile
+    from pipeline.extract import read_pdf_bytes
+
+    if not os.path.exists(target):
+        pytest.skip(f"{target} does not exist here")
+    (archive / "x.pdf").symlink_to(target)
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+    status, error = ledger(db)["x.pdf"]
+    assert status == "failed" and error.startswith(f"refused: it resolves into /{target.split('/')[1]} ")
+    assert ledger(db)["b.pdf"][0] == "loaded"
+    with pytest.raises(UnreadableFile, match="^refused: it resolves into /"):  # the worker refuses it too
+        read_pdf_bytes(archive / "x.pdf")
