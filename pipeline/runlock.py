@@ -4,6 +4,10 @@ DuckDB's own lock only lasts while a connection is open, and the ingest
 opens one per file so that queries can read between files; two ingests
 would interleave and parse everything twice.  The kernel drops a flock when
 its holder dies, so a killed ingest never leaves a stale lock behind.
+
+The lock is taken by the database's identity, not by the name given: beside
+its real path (symlinks, `..` and linked folders resolved), so that
+`--db alias.duckdb`, a link to `db.duckdb`, meets the same lock.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ except ImportError:  # Windows: no advisory locks; DuckDB's own lock still guard
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".ingest-lock")
+    """The lock file of a database: beside its real path, whatever name reached it."""
+    real = Path(os.path.realpath(db_path))
+    return real.with_name(real.name + ".ingest-lock")
 
 
 def _holder(fd: int) -> str:

@@ -261,3 +261,26 @@ def test_a_link_into_proc_or_sys_is_refused_without_reading(archive: Path, tmp_p
     assert ledger(db)["b.pdf"][0] == "loaded"
     with pytest.raises(UnreadableFile, match="^refused: it resolves into /"):  # the worker refuses it too
         read_pdf_bytes(archive / "x.pdf")
+
+
+# ------------------------------------------------------------------ 4. the lock is by identity
+
+
+def test_a_symlink_to_the_database_takes_the_same_ingest_lock(archive: Path, tmp_path: Path):
+    from pipeline.errors import IngestRunning
+    from pipeline.runlock import ingest_lock
+
+    db = tmp_path / "db.duckdb"
+    alias = tmp_path / "alias.duckdb"
+    alias.symlink_to(db)  # dangling until the first ingest creates db.duckdb: still the same database
+    linked_folder = tmp_path / "elsewhere"
+    linked_folder.symlink_to(tmp_path)
+    good_archive(archive)
+    with ingest_lock(db):
+        for other in (alias, linked_folder / "db.duckdb", linked_folder / "alias.duckdb"):
+            with pytest.raises(IngestRunning, match="another ingest"):
+                ingest(archive, other, jobs=1)
+    assert not db.exists()  # refused before anything was written
+    ingest(archive, alias, jobs=1)
+    with ingest_lock(alias):
+        assert main(["-q", "ingest", str(archive), "--db", str(db)]) == ExitCode.LOCKED
