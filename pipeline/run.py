@@ -468,6 +468,19 @@ def _finish(
         con.close()
 
 
+def _close_anyway(db_path: Path, run_id: str, outcome: str, reason: str | None) -> None:
+    """After closing the run failed (a corrupt block, a full disk): its own row at least says how
+    it ended, if the database still takes that one UPDATE; never `running` for ever."""
+    try:
+        con = db.connect(db_path, wait=5.0)
+        try:
+            load.finish_run(con, run_id, outcome, reason)
+        finally:
+            con.close()
+    except Exception:  # noqa: S110 - the error being reported is the one that got us here
+        pass
+
+
 def _stop_reason(signalled: str) -> str:
     return "stopped by SIGTERM" if signalled == "SIGTERM" else "stopped by Ctrl-C"
 
@@ -514,8 +527,9 @@ def ingest(
         with _open(db_path) as con:
             load.apply_schema(con)
             stale = load.close_stale_runs(con)
-            load.start_run(con, run_id, str(archive.resolve()), versions_json())
+            # read before the run is opened: a database too broken to read never gets a run left `running`
             known, rejected = load.known_reports(con), load.known_rejections(con)
+            load.start_run(con, run_id, str(archive.resolve()), versions_json())
         plan = plan_files(refs, known, rejected, force, archive)
         if on_plan:
             on_plan(len(refs) + len(plan.missing))
@@ -594,6 +608,10 @@ def ingest(
                     summary.interrupted = True
                     _close_interrupted(db_path, run_id, signalled)
                     raise (Terminated() if signalled == "SIGTERM" else KeyboardInterrupt()) from exc
-                if outcome == "finished":
-                    raise  # otherwise the first error is the one to report
+                closing_failed = outcome == "finished"  # else the earlier error is the one to report
+                if closing_failed:  # the database failed us while refreshing history and checks
+                    outcome, reason = "aborted", f"closing the run failed: {one_line(exc)}"
+                _close_anyway(db_path, run_id, outcome, reason)
+                if closing_failed:
+                    raise
     return summary

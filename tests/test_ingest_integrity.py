@@ -284,3 +284,33 @@ def test_a_symlink_to_the_database_takes_the_same_ingest_lock(archive: Path, tmp
     ingest(archive, alias, jobs=1)
     with ingest_lock(alias):
         assert main(["-q", "ingest", str(archive), "--db", str(db)]) == ExitCode.LOCKED
+
+
+# ------------------------------------------------------------------ 5. smaller ones
+
+CORRUPT = "Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 4096"
+
+
+@pytest.mark.parametrize("step", ["refresh_history", "known_reports", "save_skipped"])
+def test_a_corrupt_database_never_leaves_a_forced_run_running(
+    archive: Path, tmp_path: Path, monkeypatch, capsys, step: str
+):
+    import duckdb
+
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1"]) == 0
+
+    def corrupt(*args, **kwargs):
+        raise duckdb.Error(CORRUPT)
+
+    monkeypatch.setattr(load, step, corrupt)
+    if step == "save_skipped":  # the run aborts on a corrupt block, then cannot even write its skipped rows
+        monkeypatch.setattr(load, "save_report", corrupt)
+    capsys.readouterr()
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--force"]) == ExitCode.DATABASE
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Corrupt database file" in lines[0]
+    outcomes = [o for (o,) in fetch(db, "SELECT outcome FROM ingest_runs ORDER BY started_at")]
+    assert "running" not in outcomes
+    assert outcomes[-1] == ("finished" if step == "known_reports" else "aborted")  # never opened, or closed
