@@ -9,6 +9,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.errors import ExitCode
 from pipeline.run import ingest
+from pipeline.workers import Limits
 from tests.conftest import FIXTURES, RAW, fetch, put
 from tests.test_runs import content
 
@@ -46,3 +47,24 @@ def test_the_cli_runs_on_a_local_cluster_and_says_what_it_needs(sample: Path, tm
     assert fetch(db, "SELECT count(*) FROM reports") == [(4,)]
     unreachable = ["-q", "ingest", str(sample), "--db", str(tmp_path / "x.duckdb"), "--executor", "dask"]
     assert main([*unreachable, "--scheduler", "tcp://127.0.0.1:9"]) == ExitCode.INPUT
+
+
+def test_a_local_cluster_holds_its_workers_to_max_memory(sample: Path, tmp_path: Path, monkeypatch):
+    import dask
+    import distributed
+
+    seen = {}
+
+    class Recorded(Exception):
+        pass
+
+    def cluster(**kwargs):
+        seen.update(kwargs, allowed_failures=dask.config.get("distributed.scheduler.allowed-failures"))
+        raise Recorded
+
+    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    db = tmp_path / "t.duckdb"
+    with pytest.raises(Recorded):
+        ingest(sample, db, jobs=2, executor="dask", limits=Limits(max_memory=700 << 20))
+    assert seen["memory_limit"] == 700 << 20 and seen["n_workers"] == 2
+    assert seen["allowed_failures"] == 0  # a file that kills its worker is not tried on the next one
