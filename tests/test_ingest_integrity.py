@@ -51,6 +51,22 @@ def _no_surrogates(db: Path) -> None:
 # ------------------------------------------------------------------ 1. one file never aborts the run
 
 
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("Báo cáo", "Báo cáo"),
+        ("\ud800B", "\ufffdB"),  # a lone high surrogate
+        ("a\udc00", "a\ufffd"),  # a lone low one
+        ("\ud83d\ude00", "\U0001f600"),  # a pair PDFium gave in halves is its character
+        ("\ude00\ud83d", "\ufffd\ufffd"),  # the halves the wrong way round are not
+    ],
+)
+def test_valid_text_replaces_lone_surrogates_only(text: str, valid: str):
+    from pipeline.textlayer import valid_text
+
+    assert valid_text(text) == valid
+
+
 def test_a_glyph_mapped_to_a_lone_surrogate_is_read_as_unmapped(tmp_path: Path):
     from pipeline.extract import read_document
 
