@@ -304,7 +304,7 @@ def test_a_symlink_to_the_database_takes_the_same_ingest_lock(archive: Path, tmp
 
 # ------------------------------------------------------------------ 5. smaller ones
 
-CORRUPT = "Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 4096"
+CORRUPT = "Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at 4096"
 
 
 @pytest.mark.parametrize("step", ["refresh_history", "known_reports", "save_skipped"])
@@ -324,7 +324,8 @@ def test_a_corrupt_database_never_leaves_a_forced_run_running(
     if step == "save_skipped":  # the run aborts on a corrupt block, then cannot even write its skipped rows
         monkeypatch.setattr(load, "save_report", corrupt)
     capsys.readouterr()
-    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--force"]) == ExitCode.DATABASE
+    forced = ["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--force"]
+    assert main(forced) == ExitCode.DATABASE
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Corrupt database file" in lines[0]
     outcomes = [o for (o,) in fetch(db, "SELECT outcome FROM ingest_runs ORDER BY started_at")]
