@@ -44,19 +44,19 @@ def local_cluster(workers: int, limits: Limits):
     """A LocalCluster of `workers` processes, each held to the per-file memory limit.
 
     A file that takes a worker over the limit kills that worker only: it is not
-    retried on the next one (allowed-failures 0), as a local worker's file is not.
+    retried on the next one (allowed failures 0), as a local worker's file is not.
     """
-    import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        return LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            memory_limit=limits.max_memory,
-        )
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        memory_limit=limits.max_memory,
+    )
+    cluster.scheduler.allowed_failures = 0  # the scheduler runs in this process
+    return cluster
 
 
 def dask_parsed(

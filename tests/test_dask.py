@@ -49,22 +49,38 @@ def test_the_cli_runs_on_a_local_cluster_and_says_what_it_needs(sample: Path, tm
     assert main([*unreachable, "--scheduler", "tcp://127.0.0.1:9"]) == ExitCode.INPUT
 
 
-def test_a_local_cluster_holds_its_workers_to_max_memory(sample: Path, tmp_path: Path, monkeypatch):
-    import dask
+def test_a_local_cluster_holds_its_workers_to_max_memory(monkeypatch):
+    import types
+
     import distributed
 
+    from pipeline.dask_executor import local_cluster
+
     seen = {}
+
+    def cluster(**kwargs):
+        seen.update(kwargs)
+        return types.SimpleNamespace(scheduler=types.SimpleNamespace(allowed_failures=3))
+
+    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    made = local_cluster(2, Limits(max_memory=700 << 20))
+    assert seen["memory_limit"] == 700 << 20 and seen["n_workers"] == 2
+    assert made.scheduler.allowed_failures == 0  # a file that kills its worker is not tried on the next one
+
+
+def test_the_dask_run_gives_its_local_cluster_the_memory_limit(sample: Path, tmp_path: Path, monkeypatch):
+    from pipeline import dask_executor
+
+    seen = []
 
     class Recorded(Exception):
         pass
 
-    def cluster(**kwargs):
-        seen.update(kwargs, allowed_failures=dask.config.get("distributed.scheduler.allowed-failures"))
+    def cluster(workers, limits):
+        seen.append(limits.max_memory)
         raise Recorded
 
-    monkeypatch.setattr(distributed, "LocalCluster", cluster)
-    db = tmp_path / "t.duckdb"
+    monkeypatch.setattr(dask_executor, "local_cluster", cluster)
     with pytest.raises(Recorded):
-        ingest(sample, db, jobs=2, executor="dask", limits=Limits(max_memory=700 << 20))
-    assert seen["memory_limit"] == 700 << 20 and seen["n_workers"] == 2
-    assert seen["allowed_failures"] == 0  # a file that kills its worker is not tried on the next one
+        ingest(sample, tmp_path / "t.duckdb", jobs=2, executor="dask", limits=Limits(max_memory=700 << 20))
+    assert seen == [700 << 20]
