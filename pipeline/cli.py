@@ -35,8 +35,9 @@ from pipeline import __version__, db, load
 from pipeline.checks import RULES, Finding
 from pipeline.checkstore import ReportChecks, fetch_checks, refresh_checks
 from pipeline.errors import BadQuery, ExitCode, PipelineError
+from pipeline.printable import as_markup, printable
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
-from pipeline.query import FORMATS, format_of, query_bytes, run_query, write_query
+from pipeline.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
 from pipeline.signals import sigterm_as_interrupt
 from pipeline.workers import Limits, parse_size
@@ -222,29 +223,36 @@ def cmd_dictionary(a: argparse.Namespace) -> int:
     return 0
 
 
+def query_limits(a: argparse.Namespace) -> QueryLimits:
+    return QueryLimits(timeout=a.timeout, max_memory=a.query_memory)
+
+
 def cmd_query(a: argparse.Namespace) -> int:
     sql = sys.stdin.read() if a.sql == "-" else a.sql
     if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
         sql = Path(sql.strip()).read_text(encoding="utf-8")
     fmt = format_of(Path(a.out) if a.out else None, a.format)
+    limits = query_limits(a)
     if a.out:
-        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt)
+        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt, limits=limits)
         note(f"{a.out}: {n} rows")
         return 0
     if fmt != "table":
         if fmt == "parquet" and sys.stdout.isatty():
             raise BadQuery("Parquet is binary: pipe it (… > x.parquet) or use --out x.parquet")
-        data, _ = query_bytes(Path(a.db), sql, fmt, with_contacts=a.with_contacts)
+        data, _ = query_bytes(Path(a.db), sql, fmt, with_contacts=a.with_contacts, limits=limits)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    cols, rows = run_query(Path(a.db), sql, with_contacts=a.with_contacts)
-    t = Table(*cols, show_lines=False)
-    for r in rows[: a.limit]:
-        t.add_row(*("" if v is None else escape(str(v)) for v in r))  # a value is text, not rich markup
+    cols, rows, total = run_query(
+        Path(a.db), sql, with_contacts=a.with_contacts, limits=limits, max_rows=max(a.limit, 0)
+    )
+    t = Table(*(as_markup(c) for c in cols), show_lines=False)
+    for r in rows:
+        t.add_row(*("" if v is None else as_markup(str(v)) for v in r))  # a value is text, not rich markup
     out.print(t)
-    if len(rows) > a.limit:
-        note(f"… {len(rows) - a.limit} more rows (use --limit, --format csv or --out)")
+    if total > len(rows):
+        note(f"… {total - len(rows)} more rows (use --limit, --format csv or --out)")
     return 0
 
 
@@ -507,6 +515,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, default=200, help="rows of a printed table (default: 200)")
     q.add_argument(
         "--with-contacts", action="store_true", help="show staff phone and e-mail (hidden by default)"
+    )
+    q.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=QueryLimits.timeout,
+        metavar="SECONDS",
+        help=f"stop the query after this long, exit {int(ExitCode.TIMEOUT)} (default: {QueryLimits.timeout:g})",
+    )
+    q.add_argument(
+        "--max-memory",
+        dest="query_memory",
+        type=_size,
+        default=QueryLimits.max_memory,
+        metavar="SIZE",
+        help=f"stop a query that needs more memory, e.g. 500M, 4G; exit {int(ExitCode.OUT_OF_MEMORY)} (default: 2G)",
     )
     q.set_defaults(func=cmd_query)
     c = sub.add_parser(
