@@ -27,7 +27,6 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -66,7 +65,7 @@ def verbose() -> bool:
 def note(line: str) -> None:
     """A remark on standard error, silenced by -q."""
     if not quiet():
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 def show(renderable) -> None:
@@ -106,7 +105,7 @@ def problem_table(s: RunSummary) -> Table | None:
     for col in ("file", "status", "reason"):
         t.add_column(col, overflow="fold")
     for o in bad:
-        t.add_row(o.ref.rel_path, o.status, o.error or "")
+        t.add_row(as_markup(o.ref.rel_path), o.status, as_markup(o.error or ""))
     return t
 
 
@@ -127,11 +126,11 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         progress.update(task, total=n, description="")
 
     def on_file(o: FileOutcome) -> None:
-        progress.update(task, advance=1, description=f"{o.ref.rel_path} [{o.status}]")
+        progress.update(task, advance=1, description=f"{as_markup(o.ref.rel_path)} \\[{o.status}]")
         if verbose():
             why = f": {o.error}" if o.error else ""
             progress.console.print(
-                f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}", markup=False, highlight=False
+                printable(f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}"), markup=False, highlight=False
             )
 
     try:
@@ -257,13 +256,13 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def checks_table(rc: ReportChecks) -> Table:
-    t = Table(title=f"{rc.label}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s"))
+    t = Table(title=f"{as_markup(rc.label)}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s"))
     for col, just in (("severity", "left"), ("rule", "left"), ("page", "right")):
         t.add_column(col, justify=just, no_wrap=True)
     t.add_column("message", overflow="fold")
     for f in rc.findings:
         style = "red" if f.severity == "error" else "yellow"
-        t.add_row(f"[{style}]{f.severity}[/]", f.rule, str(f.page or ""), escape(f.message))
+        t.add_row(f"[{style}]{f.severity}[/]", f.rule, str(f.page or ""), as_markup(f.message))
     return t
 
 
@@ -321,7 +320,7 @@ def cmd_check(a: argparse.Namespace) -> int:
             if rc.findings:
                 out.print(checks_table(rc), markup=True)
             elif not (a.severity or a.rule):
-                out.print(f"{rc.label}: no findings", markup=False, highlight=False)
+                out.print(f"{printable(rc.label)}: no findings", markup=False, highlight=False)
         errors = sum(f.severity == "error" for f in findings)
         out.print(
             f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) "
@@ -619,7 +618,7 @@ def report_internal_error(exc: BaseException, db_path: str | None) -> str:
 
 def say(line: str) -> None:
     """One line on standard error, never wrapped at the console's width."""
-    err.print(line, markup=False, highlight=False, soft_wrap=True)
+    err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:

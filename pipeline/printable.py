@@ -34,4 +34,8 @@ def printable(text: str) -> str:
 
 def as_markup(text: str) -> str:
     """`text` ready for a rich renderable that parses markup (a table cell, a progress line)."""
-    return escape(printable(text))
+    shown = printable(text)
+    escaped = escape(shown)
+    # rich doubles a final backslash in case a tag is glued after it; ours never are, and the
+    # doubled one would be printed
+    return escaped[:-1] if escaped.endswith("\\\\") and not shown.endswith("\\\\") else escaped
