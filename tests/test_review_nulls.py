@@ -86,3 +86,25 @@ def test_the_site_shows_the_odd_unit_name_as_text(null_db: Path, tmp_path: Path)
     assert main(["review", "--db", str(null_db), "--out", str(out)]) == 0
     charted = [p for p in (out / "indicators").glob("*.html") if "<svg" in p.read_text(encoding="utf-8")]
     assert charted and all("$\\BAD{$ x^2_" in p.read_text(encoding="utf-8") for p in charted)
+
+
+def test_a_huge_page_renders_to_a_capped_image(tmp_path: Path):
+    """Issue 18: a 14,400-pt MediaBox rendered at the site's scale made 21,600 × 21,600 PNGs."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pipeline.review_images import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, PageJob, render_job
+
+    pdf_path = tmp_path / "huge.pdf"
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14_400, 14_400)
+    pdf.new_page(595, 842)  # A4 keeps the usual scale
+    pdf.new_page(14_400, 20)  # a ribbon: its long side is capped too
+    pdf.save(str(pdf_path))
+    pdf.close()
+    sizes = render_job(PageJob("r", "x" * 64, pdf_path, (1, 2, 3), tmp_path / "pages"))
+    assert sizes[1] == (14_400, 14_400)  # the sidecar keeps the size in points: boxes stay right
+    dims = {n: Image.open(tmp_path / "pages" / f"p{n}.png").size for n in (1, 2, 3)}
+    for w, h in dims.values():
+        assert max(w, h) <= MAX_IMAGE_SIDE and w * h <= MAX_IMAGE_PIXELS
+    assert abs(dims[2][0] - 595 * 1.5) <= 1 and abs(dims[2][1] - 842 * 1.5) <= 1
