@@ -22,6 +22,7 @@ import os
 import shutil
 import sys
 import traceback
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -32,8 +33,8 @@ from rich.table import Table
 
 from pipeline import __version__, db, load
 from pipeline.checks import RULES, Finding
-from pipeline.checkstore import ReportChecks, fetch_checks, refresh_checks
-from pipeline.errors import BadQuery, ExitCode, PipelineError
+from pipeline.checkstore import ReportChecks, checks_in_memory, fetch_checks, refresh_checks
+from pipeline.errors import BadQuery, DiskFull, ExitCode, PipelineError
 from pipeline.printable import as_markup, printable
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
@@ -170,6 +171,18 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+@contextmanager
+def writing_to(target: Path):
+    """No space left while a command writes `target` is about `target`, not the database it reads."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, DiskFull) or not db.is_disk_full(exc):
+            raise
+        why = " ".join(str(exc).split())[:300]
+        raise DiskFull(f"no space left on the device of {target}: {why}") from exc
+
+
 def cmd_export(a: argparse.Namespace) -> int:
     salt = None
     if a.redact_staff:
@@ -183,7 +196,7 @@ def cmd_export(a: argparse.Namespace) -> int:
         note("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
     try:
-        with sigterm_as_interrupt():
+        with sigterm_as_interrupt(), writing_to(target):
             counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
     except KeyboardInterrupt:
         err.print("interrupted: staging removed; each table holds either its new or its previous export")
@@ -300,13 +313,21 @@ def cmd_check(a: argparse.Namespace) -> int:
     path = Path(a.db)
     if not path.exists():
         raise db.NoDatabase(f"no database at {path}; run `vnreports ingest` first")
-    con = db.connect(path)
-    try:
-        load.apply_schema(con)
-        refresh_checks(con)
-        reports = fetch_checks(con)
-    finally:
-        con.close()
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        con = db.connect(path)
+        try:
+            load.apply_schema(con)
+            refresh_checks(con)
+            reports = fetch_checks(con)
+        finally:
+            con.close()
+    else:  # a read-only file or file system: the same findings, not stored
+        note(f"note: {path} is read-only: the findings are worked out in memory and not stored")
+        con = db.connect(path, read_only=True)
+        try:
+            reports = checks_in_memory(con)
+        finally:
+            con.close()
     if a.report and not any(rc.report_id.startswith(a.report) or a.report in rc.label for rc in reports):
         raise PipelineError(
             f"no report matches --report {a.report!r} (a report_id, or part of its file name)"
@@ -336,7 +357,8 @@ def cmd_check(a: argparse.Namespace) -> int:
 def cmd_review(a: argparse.Namespace) -> int:
     from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
 
-    s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
+    with writing_to(Path(a.out)):
+        s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
     for remark in s.notes:
         note(f"note: {remark}")
     note(

@@ -353,9 +353,9 @@ def table_to_bytes(table: pa.Table, fmt: str) -> bytes:
 def _write(data: bytes, target: Path) -> None:
     """Write beside the target, then rename: a failed write leaves no half file under its name.
 
-    A target that is not a regular file (/dev/stdout, a pipe) is written to as it is: renaming
-    over it would replace the device node by a file."""
-    if target.exists() and not target.is_file() and not target.is_dir():
+    A link (/dev/stdout → /proc/self/fd/1) or what is not a regular file (a device, a pipe) is
+    written through: renaming over it would put a file in place of the node."""
+    if target.is_symlink() or (target.exists() and not target.is_file() and not target.is_dir()):
         _write_in_place(data, target)
         return
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
