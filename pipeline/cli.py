@@ -372,7 +372,7 @@ def cmd_debug_tables(a: argparse.Namespace) -> int:
     from pipeline.debug import debug_tables  # imports the drawing stack only when asked
 
     for path in debug_tables(Path(a.pdf), Path(a.out)):
-        out.print(str(path))
+        out.print(printable(str(path)), markup=False, highlight=False, soft_wrap=True)
     return 0
 
 

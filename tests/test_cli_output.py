@@ -74,3 +74,10 @@ def test_query_cells_are_printed_as_data(sample_db: Path, capsys):
     assert main(["query", sql, "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     assert "[/]" in out and "\\x1b[2J" in out and "[bold]x" in out and "\x1b" not in out
+
+
+def test_debug_tables_prints_odd_output_paths_as_data(tmp_path: Path, capsys):
+    out = tmp_path / "[/]dbg"
+    assert main(["debug-tables", str(SEED_PDF), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("[/]dbg") >= 1 and "internal error" not in printed
