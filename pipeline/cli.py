@@ -35,8 +35,8 @@ from pipeline import __version__, db, load
 from pipeline.checks import RULES, Finding
 from pipeline.checkstore import ReportChecks, checks_in_memory, fetch_checks, refresh_checks
 from pipeline.errors import BadQuery, DiskFull, ExitCode, PipelineError
-from pipeline.printable import as_markup, printable
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
+from pipeline.printable import as_markup, printable
 from pipeline.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
 from pipeline.signals import sigterm_as_interrupt
@@ -131,7 +131,9 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         if verbose():
             why = f": {o.error}" if o.error else ""
             progress.console.print(
-                printable(f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}"), markup=False, highlight=False
+                printable(f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}"),
+                markup=False,
+                highlight=False,
             )
 
     try:
@@ -269,7 +271,9 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def checks_table(rc: ReportChecks) -> Table:
-    t = Table(title=f"{as_markup(rc.label)}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s"))
+    t = Table(
+        title=f"{as_markup(rc.label)}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s")
+    )
     for col, just in (("severity", "left"), ("rule", "left"), ("page", "right")):
         t.add_column(col, justify=just, no_wrap=True)
     t.add_column("message", overflow="fold")
@@ -542,7 +546,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_seconds,
         default=QueryLimits.timeout,
         metavar="SECONDS",
-        help=f"stop the query after this long, exit {int(ExitCode.TIMEOUT)} (default: {QueryLimits.timeout:g})",
+        help=f"stop the query after this long, exit {int(ExitCode.TIMEOUT)} "
+        f"(default: {QueryLimits.timeout:g})",
     )
     q.add_argument(
         "--max-memory",
@@ -550,7 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_size,
         default=QueryLimits.max_memory,
         metavar="SIZE",
-        help=f"stop a query that needs more memory, e.g. 500M, 4G; exit {int(ExitCode.OUT_OF_MEMORY)} (default: 2G)",
+        help="stop a query that needs more memory, e.g. 500M, 4G; "
+        f"exit {int(ExitCode.OUT_OF_MEMORY)} (default: 2G)",
     )
     q.set_defaults(func=cmd_query)
     c = sub.add_parser(

@@ -216,7 +216,9 @@ def connect(
     if not read_only:
         with translated_errors(path):
             path.parent.mkdir(parents=True, exist_ok=True)
-    con = open_waiting(path, lambda: duckdb.connect(str(path), read_only=read_only, config=config or {}), wait)
+    con = open_waiting(
+        path, lambda: duckdb.connect(str(path), read_only=read_only, config=config or {}), wait
+    )
     try:
         check_opened(con, path)
     except BaseException:

@@ -1,7 +1,7 @@
 """Text from files and the database printed as data, never as terminal codes or rich markup.
 
-    printable: control characters, bidi overrides and undecodable bytes → visible escapes
-    as_markup: printable, then rich's markup escaped (`[/]` in a file name is text, not a tag)
+printable: control characters, bidi overrides and undecodable bytes → visible escapes
+as_markup: printable, then rich's markup escaped (`[/]` in a file name is text, not a tag)
 """
 
 from __future__ import annotations

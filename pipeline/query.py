@@ -186,6 +186,13 @@ def sandbox(
         con.close()
 
 
+def _raw_name(con: duckdb.DuckDBPyConnection) -> str:
+    (name,) = con.execute(
+        "SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, ?)", [RAW_PREFIX]
+    ).fetchone()
+    return name
+
+
 def _binds(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> bool:
     try:
         con.sql(statement.query)
@@ -198,12 +205,9 @@ def refuse_contacts(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement)
     """Refuse a query that binds only while staff has phone and email: it names them somewhere
     (select list, filter, join, order, function …). Decided by the binder on the schema alone,
     before anything runs. `*` and its kin expand to the placeholder instead."""
-    if con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = {_literal(CONTACTS_TABLE)} "
-                   "AND database_name = current_database()").fetchone()[0] == 0:
+    raw = _raw_name(con)
+    if not _has_contacts(con, raw):
         return
-    raw = con.execute(
-        f"SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, {_literal(RAW_PREFIX)})"
-    ).fetchone()[0]
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"CREATE OR REPLACE VIEW {_ident(CONTACTS_TABLE)} AS {_staff_view(raw, 'absent')}")

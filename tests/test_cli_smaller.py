@@ -64,7 +64,9 @@ def test_check_on_a_read_only_file_system_runs_read_only(read_only_copy: Path, s
     assert (code, out) == check_lines(sample_db, capsys)[:2]
 
 
-def test_check_on_a_file_it_may_not_write_runs_read_only(sample_db: Path, tmp_path: Path, monkeypatch, capsys):
+def test_check_on_a_file_it_may_not_write_runs_read_only(
+    sample_db: Path, tmp_path: Path, monkeypatch, capsys
+):
     """As a user without write permission sees a mode-444 file (root writes it anyway)."""
     copy = tmp_path / "reports.duckdb"
     shutil.copy(sample_db, copy)
@@ -99,9 +101,23 @@ def test_out_to_a_link_to_stdout_writes_to_the_process_stdout(sample_db: Path, t
     target = tmp_path / "captured"
     with target.open("wb") as fh:
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "-q", "query", "SELECT 7 AS n", "--db", str(sample_db),
-             "--out", str(link), "--format", "csv"],
-            stdout=fh, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
+            [
+                sys.executable,
+                "-m",
+                "pipeline.cli",
+                "-q",
+                "query",
+                "SELECT 7 AS n",
+                "--db",
+                str(sample_db),
+                "--out",
+                str(link),
+                "--format",
+                "csv",
+            ],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
         )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == b"n\n7\n"

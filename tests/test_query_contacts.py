@@ -30,7 +30,9 @@ def twin_dbs(sample_db: Path, tmp_path_factory) -> tuple[Path, Path]:
         target.parent.mkdir()
         shutil.copy(sample_db, target)
     con = duckdb.connect(str(b))
-    con.execute("UPDATE staff SET phone = '0999' || seq, email = 'zz' || seq || '@x.vn' WHERE phone IS NOT NULL")
+    con.execute(
+        "UPDATE staff SET phone = '0999' || seq, email = 'zz' || seq || '@x.vn' WHERE phone IS NOT NULL"
+    )
     con.execute("CHECKPOINT")  # fresh min/max statistics, the channel of the first probe
     con.close()
     return a, b
@@ -117,7 +119,9 @@ def test_the_statistics_probe_of_the_issue(twin_dbs, capsys):
     `phone >= min(phone) + 1` was refused; now both are refused before execution."""
     a, _ = twin_dbs
     low = smallest_phone(a)
-    codes = {query(a, f"SELECT count(*) FROM {a.stem}.main.staff WHERE phone >= '{x}'") for x in (low, low + "1")}
+    codes = {
+        query(a, f"SELECT count(*) FROM {a.stem}.main.staff WHERE phone >= '{x}'") for x in (low, low + "1")
+    }
     assert codes == {ExitCode.SQL}
 
 
@@ -129,7 +133,8 @@ def test_the_statistics_probe_of_the_issue(twin_dbs, capsys):
         "SELECT t.* FROM duckdb_databases() d, query_table(d.database_name || '.main.staff') t",
         "SELECT t.* FROM duckdb_databases() d, "
         "LATERAL (SELECT * FROM query('SELECT phone FROM ' || d.database_name || '.main.staff')) t",
-        "SELECT * FROM pragma_storage_info((SELECT min(database_name) FROM duckdb_databases()) || '.main.staff')",
+        "SELECT * FROM pragma_storage_info("
+        "(SELECT min(database_name) FROM duckdb_databases()) || '.main.staff')",
     ],
 )
 def test_the_raw_table_has_no_name_the_sql_can_know(sql: str, twin_dbs, capsys):
@@ -150,4 +155,7 @@ def test_other_staff_columns_and_views_stay_queryable(twin_dbs, capsys):
     assert views
     for view in views:
         assert query(a, f"SELECT count(*) AS n FROM {view}") == 0, view
-        assert capsys.readouterr().out.split() == ["n", str(plain_rows(a, f"SELECT count(*) FROM {view}")[0][0])]
+        assert capsys.readouterr().out.split() == [
+            "n",
+            str(plain_rows(a, f"SELECT count(*) FROM {view}")[0][0]),
+        ]

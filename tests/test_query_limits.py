@@ -30,7 +30,10 @@ def test_a_recursive_cte_that_never_ends_is_stopped_by_the_timeout(sample_db: Pa
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_the_timeout_holds_for_files_too(fmt: str, sample_db: Path, tmp_path: Path):
     target = tmp_path / f"r.{fmt}"
-    assert main(["query", ENDLESS, "--db", str(sample_db), "--timeout", "1", "--out", str(target)]) == ExitCode.TIMEOUT
+    assert (
+        main(["query", ENDLESS, "--db", str(sample_db), "--timeout", "1", "--out", str(target)])
+        == ExitCode.TIMEOUT
+    )
     assert not target.exists()
 
 
@@ -46,13 +49,19 @@ def test_a_big_cross_join_hits_the_memory_limit(sample_db: Path, capsys):
 def test_the_limits_are_locked_in_the_sandbox(sample_db: Path):
     with sandbox(sample_db, limits=QueryLimits(timeout=5, max_memory=300 * 1024**2)) as con:
         assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0].startswith("28")  # MiB
-        for setting in ("memory_limit = '64GB'", "temp_directory = '/tmp/x'", "max_temp_directory_size = '1TB'"):
+        for setting in (
+            "memory_limit = '64GB'",
+            "temp_directory = '/tmp/x'",
+            "max_temp_directory_size = '1TB'",
+        ):
             with pytest.raises(duckdb.Error, match="locked"):
                 con.execute(f"SET {setting}")
 
 
 def test_a_printed_table_keeps_only_its_limit_of_rows(sample_db: Path, capsys):
-    assert main(["query", "SELECT range AS n FROM range(3000000)", "--db", str(sample_db), "--limit", "3"]) == 0
+    assert (
+        main(["query", "SELECT range AS n FROM range(3000000)", "--db", str(sample_db), "--limit", "3"]) == 0
+    )
     out, err = capsys.readouterr()
     assert re.findall(r"│ (\d+)\s*│", out) == ["0", "1", "2"]
     assert "2999997 more rows" in err

@@ -215,7 +215,10 @@ def test_example_queries_run_in_the_sandbox(path: Path, sample_db: Path, tmp_pat
     names_contacts = "phone" in path.read_text(encoding="utf-8")
     if names_contacts:  # 04_staff_contacts: refused unless asked for
         assert query(sample_db, str(path), "--out", str(target)) == ExitCode.SQL
-    assert query(sample_db, str(path), "--out", str(target), *(["--with-contacts"] if names_contacts else [])) == 0
+    assert (
+        query(sample_db, str(path), "--out", str(target), *(["--with-contacts"] if names_contacts else []))
+        == 0
+    )
     got = pq.read_table(target)
     expected = plain_rows(sample_db, path.read_text(encoding="utf-8"))
     assert got.num_rows == len(expected) > 0

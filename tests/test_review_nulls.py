@@ -14,10 +14,28 @@ from tests.conftest import fetch
 
 # Each column that may be NULL in a real database, set NULL on some of its rows.
 NULLABLE = {
-    "reports": ("period_id", "unit_name", "province", "period_kind", "period_year", "issued_on", "doc_number",
-                "doc_symbol", "unit_level"),
-    "indicators": ("indicator_key", "indicator_name", "value_num", "value_raw", "page", "bbox", "unit",
-                   "column_label", "seq"),
+    "reports": (
+        "period_id",
+        "unit_name",
+        "province",
+        "period_kind",
+        "period_year",
+        "issued_on",
+        "doc_number",
+        "doc_symbol",
+        "unit_level",
+    ),
+    "indicators": (
+        "indicator_key",
+        "indicator_name",
+        "value_num",
+        "value_raw",
+        "page",
+        "bbox",
+        "unit",
+        "column_label",
+        "seq",
+    ),
     "citations": ("first_page", "mentions", "context"),
     "documents": ("doc_type", "doc_number", "doc_symbol", "issuer", "issued_on"),
     "staff": ("full_name", "group_label", "seq", "position", "phone", "email", "page"),
@@ -32,8 +50,12 @@ def with_nulls(source: Path, target: Path) -> Path:
     shutil.copy(source, target)
     con = duckdb.connect(str(target))
     for table, columns in NULLABLE.items():
-        names = {c for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()}
+        names = {
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         for column in columns:
             if column not in names:
                 continue
@@ -58,8 +80,13 @@ def test_the_fixture_has_nulls_where_the_site_sorts(null_db: Path):
     assert fetch(null_db, "SELECT count(*) FROM reports WHERE period_id IS NULL")[0][0] >= 1
     assert fetch(null_db, "SELECT count(*) FROM reports WHERE period_id IS NOT NULL")[0][0] >= 1
     assert fetch(null_db, "SELECT count(*) FROM indicators WHERE indicator_key IS NULL")[0][0] >= 1
-    assert fetch(null_db, "SELECT count(*) FROM citations c JOIN reports r USING (report_id) "
-                          "WHERE r.period_id IS NULL")[0][0] >= 1
+    assert (
+        fetch(
+            null_db,
+            "SELECT count(*) FROM citations c JOIN reports r USING (report_id) WHERE r.period_id IS NULL",
+        )[0][0]
+        >= 1
+    )
 
 
 def test_review_builds_from_a_database_with_nulls(null_db: Path, tmp_path: Path, capsys):
