@@ -400,7 +400,25 @@ def query_table(
     with _relation(db_path, statement, with_contacts, limits) as (_, result):
         if fmt == "csv":
             result = _csv_ready(result)
-        return result.to_arrow_table()
+        return _bounded_table(result.to_arrow_reader(ARROW_BATCH_ROWS), limits)
+
+
+ARROW_BATCH_ROWS = 65_536
+
+
+def _bounded_table(reader: pa.RecordBatchReader, limits: QueryLimits) -> pa.Table:
+    """The result's batches as one table, refused once they pass `limits.max_memory`: DuckDB's
+    memory limit bounds the query, not the copy of its result this process keeps to write out."""
+    batches, held = [], 0
+    for batch in reader:
+        held += batch.nbytes
+        if held > limits.max_memory:
+            raise QueryTooBig(
+                f"query stopped: its result passes --max-memory {limits.max_memory // 1024**2} MB "
+                "(narrow it, or aggregate)"
+            )
+        batches.append(batch)
+    return pa.Table.from_batches(batches, schema=reader.schema)
 
 
 def query_bytes(

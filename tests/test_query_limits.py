@@ -78,3 +78,17 @@ def test_the_readme_lists_every_exit_code():
     table = readme[readme.index("### Exit codes") :]
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \| {code.name} \|", table, re.M), code.name
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_result_larger_than_the_memory_limit_is_refused_not_held(fmt: str, sample_db: Path, tmp_path: Path):
+    """DuckDB streams 20M rows within its limit; the copy kept to write them out reached 6.7 GB."""
+    import resource
+
+    target = tmp_path / f"r.{fmt}"
+    sql = "SELECT range, repeat('x', 100) AS pad FROM range(20000000)"
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code = main(["query", sql, "--db", str(sample_db), "--max-memory", "200M", "--out", str(target)])
+    assert code == ExitCode.OUT_OF_MEMORY and not target.exists()
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 1200
