@@ -118,24 +118,26 @@ def _names(con: duckdb.DuckDBPyConnection, function: str, column: str, raw: str)
     ).fetchall()
 
 
-def _staff_view(raw: str, contacts: str) -> str:
-    """`staff` over the raw table: contacts "shown", "hidden" (a placeholder) or "absent"."""
+def _staff_view(raw: str, contacts: str, columns: tuple[str, ...]) -> str:
+    """`staff` over the raw table: its contact `columns` "shown", "hidden" (a placeholder) or
+    "absent"."""
     source = f"{_ident(raw)}.main.{_ident(CONTACTS_TABLE)}"
-    if contacts == "shown":
+    if contacts == "shown" or not columns:
         return f"SELECT * FROM {source}"
     if contacts == "absent":
-        return f"SELECT * EXCLUDE ({', '.join(map(_ident, CONTACT_COLUMNS))}) FROM {source}"
-    hidden = ", ".join(f"{_literal(HIDDEN)} AS {_ident(c)}" for c in CONTACT_COLUMNS)
+        return f"SELECT * EXCLUDE ({', '.join(map(_ident, columns))}) FROM {source}"
+    hidden = ", ".join(f"{_literal(HIDDEN)} AS {_ident(c)}" for c in columns)
     return f"SELECT * REPLACE ({hidden}) FROM {source}"
 
 
-def _has_contacts(con: duckdb.DuckDBPyConnection, raw: str) -> bool:
+def _contact_columns(con: duckdb.DuckDBPyConnection, raw: str) -> tuple[str, ...]:
+    """The contact columns the raw staff table has (an old schema may lack one or both)."""
     rows = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
-        "AND table_name = ? AND column_name IN (SELECT unnest(?))",
-        [raw, CONTACTS_TABLE, list(CONTACT_COLUMNS)],
-    ).fetchone()
-    return rows[0] == len(CONTACT_COLUMNS)
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+        "AND table_name = ? ORDER BY column_index",
+        [raw, CONTACTS_TABLE],
+    ).fetchall()
+    return tuple(c for (c,) in rows if c.lower() in CONTACT_COLUMNS)
 
 
 def _visible_catalog(con: duckdb.DuckDBPyConnection, path: Path, raw: str, with_contacts: bool) -> None:
@@ -147,10 +149,11 @@ def _visible_catalog(con: duckdb.DuckDBPyConnection, path: Path, raw: str, with_
     if name not in known:  # a file named memory.duckdb has the connection's own catalog
         con.execute(f"ATTACH ':memory:' AS {_ident(name)}")
     con.execute(f"USE {_ident(name)}")
-    contacts = "shown" if with_contacts or not _has_contacts(con, raw) else "hidden"
+    contacts = "shown" if with_contacts else "hidden"
+    columns = _contact_columns(con, raw)
     for (table,) in _names(con, "duckdb_tables", "table_name", raw):
         body = (
-            _staff_view(raw, contacts)
+            _staff_view(raw, contacts, columns)
             if table == CONTACTS_TABLE
             else f"SELECT * FROM {_ident(raw)}.main.{_ident(table)}"
         )
@@ -206,11 +209,14 @@ def refuse_contacts(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement)
     (select list, filter, join, order, function …). Decided by the binder on the schema alone,
     before anything runs. `*` and its kin expand to the placeholder instead."""
     raw = _raw_name(con)
-    if not _has_contacts(con, raw):
+    columns = _contact_columns(con, raw)
+    if not columns:
         return
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"CREATE OR REPLACE VIEW {_ident(CONTACTS_TABLE)} AS {_staff_view(raw, 'absent')}")
+        con.execute(
+            f"CREATE OR REPLACE VIEW {_ident(CONTACTS_TABLE)} AS {_staff_view(raw, 'absent', columns)}"
+        )
         binds_without = _binds(con, statement)
     finally:
         con.execute("ROLLBACK")

@@ -159,3 +159,18 @@ def test_other_staff_columns_and_views_stay_queryable(twin_dbs, capsys):
             "n",
             str(plain_rows(a, f"SELECT count(*) FROM {view}")[0][0]),
         ]
+
+
+def test_a_staff_table_with_one_contact_column_still_hides_it(sample_db: Path, tmp_path: Path, capsys):
+    """An older or foreign schema: phone without email is hidden all the same."""
+    db = tmp_path / "one.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE staff DROP COLUMN email")
+    con.close()
+    phones = {p for (p,) in plain_rows(db, "SELECT phone FROM staff") if p}
+    assert query(db, "SELECT * FROM staff") == 0
+    out = capsys.readouterr().out
+    assert phones and not [p for p in phones if p in out]
+    assert query(db, "SELECT count(*) FROM one.main.staff WHERE phone >= '0'") == ExitCode.SQL
+    assert query(db, "SELECT full_name FROM staff") == 0
