@@ -340,6 +340,21 @@ def _json_value(v: object) -> object:
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
+JSON_BATCH_ROWS = 10_000
+
+
+def json_bytes(table: pa.Table) -> bytes:
+    """`json.dumps(table.to_pylist(), indent=1)` and a newline, made a batch of rows at a time:
+    Python objects for a whole large result would take many times its Arrow size."""
+    parts: list[str] = []
+    for batch in table.to_batches(max_chunksize=JSON_BATCH_ROWS):
+        if batch.num_rows:  # the batch's array without its brackets: "[\n" … "\n]"
+            parts.append(
+                json.dumps(batch.to_pylist(), ensure_ascii=False, default=_json_value, indent=1)[2:-2]
+            )
+    return (("[\n" + ",\n".join(parts) + "\n]") if parts else "[]").encode("utf-8") + b"\n"
+
+
 def table_to_bytes(table: pa.Table, fmt: str) -> bytes:
     """A query result as a CSV (header line, RFC 4180), JSON (an array of objects) or Parquet file."""
     sink = pa.BufferOutputStream()
@@ -353,8 +368,7 @@ def table_to_bytes(table: pa.Table, fmt: str) -> bytes:
     elif fmt == "parquet":
         pyarrow.parquet.write_table(table, sink)
     elif fmt == "json":
-        text = json.dumps(table.to_pylist(), ensure_ascii=False, default=_json_value, indent=1)
-        return (text + "\n").encode("utf-8")
+        return json_bytes(table)
     else:
         raise BadQuery(f"cannot write format {fmt!r} as a file")
     return sink.getvalue().to_pybytes()

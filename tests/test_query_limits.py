@@ -92,3 +92,22 @@ def test_a_result_larger_than_the_memory_limit_is_refused_not_held(fmt: str, sam
     assert code == ExitCode.OUT_OF_MEMORY and not target.exists()
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 1200
+
+
+def test_json_made_by_batches_is_the_json_of_the_whole_list():
+    import datetime as dt
+    import json
+
+    import pyarrow as pa
+
+    from pipeline.query import _json_value, json_bytes
+
+    rows = [
+        {"a": i, "s": 'Hà Nội\n"x"', "d": dt.date(2023, 1, 2), "l": [1, 2], "m": {"k": None}}
+        for i in range(25_003)
+    ]
+    table = pa.Table.from_pylist(rows)
+    whole = json.dumps(table.to_pylist(), ensure_ascii=False, default=_json_value, indent=1) + "\n"
+    assert json_bytes(table) == whole.encode("utf-8")
+    empty = table.slice(0, 0)
+    assert json_bytes(empty) == b"[]\n"
