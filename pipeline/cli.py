@@ -5,6 +5,7 @@ vnreports [--version] [-q | -v] COMMAND …   (`vnreports COMMAND --help` for ea
   export [--db FILE] [--out DIR] [--redact-staff [--salt S]]
   dictionary [--db FILE] [--out FILE.md|FILE.csv]   (standard output without --out)
   query "SQL" [--db FILE] [--format table|csv|json|parquet] [--out FILE] [--with-contacts]
+        [--timeout S] [--max-memory SIZE]
   check [--db FILE] [--severity S] [--rule R] [--report R] [--format table|csv|json] [--strict]
   review [--db FILE] [--out DIR]
 
