@@ -314,19 +314,40 @@ def checks_to_text(reports: list[ReportChecks], fmt: str) -> str:
     return buf.getvalue()
 
 
+def _stored_checks(path: Path) -> list[ReportChecks]:
+    con = db.connect(path)
+    try:
+        load.apply_schema(con)
+        refresh_checks(con)
+        return fetch_checks(con)
+    finally:
+        con.close()
+
+
+READ_ONLY_SIGNS = ("read-only", "read only", "permission denied", "operation not permitted")
+
+
+def _refused_write(exc: BaseException) -> bool:
+    """Whether opening or writing the database failed because it may not be written."""
+    while exc is not None:
+        if isinstance(exc, PermissionError) or any(w in str(exc).lower() for w in READ_ONLY_SIGNS):
+            return True
+        exc = exc.__cause__
+    return False
+
+
 def cmd_check(a: argparse.Namespace) -> int:
     path = Path(a.db)
     if not path.exists():
         raise db.NoDatabase(f"no database at {path}; run `vnreports ingest` first")
+    reports = None
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        con = db.connect(path)
         try:
-            load.apply_schema(con)
-            refresh_checks(con)
-            reports = fetch_checks(con)
-        finally:
-            con.close()
-    else:  # a read-only file or file system: the same findings, not stored
+            reports = _stored_checks(path)
+        except Exception as exc:  # writable by its mode, not in fact (an immutable file, a ro mount)
+            if not _refused_write(exc):
+                raise
+    if reports is None:  # a read-only file or file system: the same findings, not stored
         note(f"note: {path} is read-only: the findings are worked out in memory and not stored")
         con = db.connect(path, read_only=True)
         try:

@@ -64,6 +64,17 @@ def test_check_on_a_read_only_file_system_runs_read_only(read_only_copy: Path, s
     assert (code, out) == check_lines(sample_db, capsys)[:2]
 
 
+def test_check_when_the_mode_says_writable_but_the_mount_does_not(
+    read_only_copy: Path, sample_db: Path, monkeypatch, capsys
+):
+    """An immutable file or a mount the mode bits do not show: the write itself is refused."""
+    monkeypatch.setattr(cli.os, "access", lambda p, mode: True)
+    code, out, err = check_lines(read_only_copy, capsys)
+    assert code == ExitCode.OK, err
+    assert "read-only" in err and "internal error" not in err
+    assert out == check_lines(sample_db, capsys)[1]
+
+
 def test_check_on_a_file_it_may_not_write_runs_read_only(
     sample_db: Path, tmp_path: Path, monkeypatch, capsys
 ):
