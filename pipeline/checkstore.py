@@ -148,3 +148,11 @@ def fetch_checks(con: duckdb.DuckDBPyConnection) -> list[ReportChecks]:
         )
         out.append(ReportChecks(rid, f"{unit or '?'} {period} ({source})", tuple(by_report.get(rid, []))))
     return out
+
+
+def checks_in_memory(con: duckdb.DuckDBPyConnection) -> list[ReportChecks]:
+    """The findings worked out afresh on a database opened read-only: a temporary `checks`
+    (the temp catalog comes first in name lookup) takes the rows the file cannot."""
+    con.execute("CREATE TEMP TABLE checks AS SELECT * FROM main.checks LIMIT 0")
+    refresh_checks(con)
+    return fetch_checks(con)

@@ -6,6 +6,7 @@ vnreports [--version] [-q | -v] COMMAND …   (`vnreports COMMAND --help` for ea
   export [--db FILE] [--out DIR] [--redact-staff [--salt S]]
   dictionary [--db FILE] [--out FILE.md|FILE.csv]   (standard output without --out)
   query "SQL" [--db FILE] [--format table|csv|json|parquet] [--out FILE] [--with-contacts]
+        [--timeout S] [--max-memory SIZE]
   check [--db FILE] [--severity S] [--rule R] [--report R] [--format table|csv|json] [--strict]
   review [--db FILE] [--out DIR]
 
@@ -23,21 +24,22 @@ import os
 import shutil
 import sys
 import traceback
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline import __version__, db, load
 from pipeline.checks import RULES, Finding
-from pipeline.checkstore import ReportChecks, fetch_checks, refresh_checks
-from pipeline.errors import BadQuery, ExitCode, PipelineError
+from pipeline.checkstore import ReportChecks, checks_in_memory, fetch_checks, refresh_checks
+from pipeline.errors import BadQuery, DiskFull, ExitCode, PipelineError
 from pipeline.export import SALT_ENV, export_parquet, resolve_salt
-from pipeline.query import FORMATS, format_of, query_bytes, run_query, write_query
+from pipeline.printable import as_markup, printable
+from pipeline.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
 from pipeline.run import FileOutcome, RunSummary, ingest
 from pipeline.signals import sigterm_as_interrupt
 from pipeline.workers import Limits, parse_size
@@ -66,7 +68,7 @@ def verbose() -> bool:
 def note(line: str) -> None:
     """A remark on standard error, silenced by -q."""
     if not quiet():
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 def show(renderable) -> None:
@@ -106,7 +108,7 @@ def problem_table(s: RunSummary) -> Table | None:
     for col in ("file", "status", "reason"):
         t.add_column(col, overflow="fold")
     for o in bad:
-        t.add_row(o.ref.rel_path, o.status, o.error or "")
+        t.add_row(as_markup(o.ref.rel_path), o.status, as_markup(o.error or ""))
     return t
 
 
@@ -127,11 +129,13 @@ def cmd_ingest(a: argparse.Namespace) -> int:
         progress.update(task, total=n, description="")
 
     def on_file(o: FileOutcome) -> None:
-        progress.update(task, advance=1, description=f"{o.ref.rel_path} [{o.status}]")
+        progress.update(task, advance=1, description=f"{as_markup(o.ref.rel_path)} \\[{o.status}]")
         if verbose():
             why = f": {o.error}" if o.error else ""
             progress.console.print(
-                f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}", markup=False, highlight=False
+                printable(f"{o.status:12} {o.seconds:6.1f} s  {o.ref.rel_path}{why}"),
+                markup=False,
+                highlight=False,
             )
 
     try:
@@ -178,6 +182,18 @@ def cmd_ingest(a: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+@contextmanager
+def writing_to(target: Path):
+    """No space left while a command writes `target` is about `target`, not the database it reads."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, DiskFull) or not db.is_disk_full(exc):
+            raise
+        why = " ".join(str(exc).split())[:300]
+        raise DiskFull(f"no space left on the device of {target}: {why}") from exc
+
+
 def cmd_export(a: argparse.Namespace) -> int:
     salt = None
     if a.redact_staff:
@@ -191,7 +207,7 @@ def cmd_export(a: argparse.Namespace) -> int:
         note("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
     try:
-        with sigterm_as_interrupt():
+        with sigterm_as_interrupt(), writing_to(target):
             counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
     except KeyboardInterrupt:
         err.print("interrupted: staging removed; each table holds either its new or its previous export")
@@ -230,40 +246,49 @@ def cmd_dictionary(a: argparse.Namespace) -> int:
     return 0
 
 
+def query_limits(a: argparse.Namespace) -> QueryLimits:
+    return QueryLimits(timeout=a.timeout, max_memory=a.query_memory)
+
+
 def cmd_query(a: argparse.Namespace) -> int:
     sql = sys.stdin.read() if a.sql == "-" else a.sql
     if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
         sql = Path(sql.strip()).read_text(encoding="utf-8")
     fmt = format_of(Path(a.out) if a.out else None, a.format)
+    limits = query_limits(a)
     if a.out:
-        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt)
+        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt, limits=limits)
         note(f"{a.out}: {n} rows")
         return 0
     if fmt != "table":
         if fmt == "parquet" and sys.stdout.isatty():
             raise BadQuery("Parquet is binary: pipe it (… > x.parquet) or use --out x.parquet")
-        data, _ = query_bytes(Path(a.db), sql, fmt, with_contacts=a.with_contacts)
+        data, _ = query_bytes(Path(a.db), sql, fmt, with_contacts=a.with_contacts, limits=limits)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    cols, rows = run_query(Path(a.db), sql, with_contacts=a.with_contacts)
-    t = Table(*cols, show_lines=False)
-    for r in rows[: a.limit]:
-        t.add_row(*("" if v is None else escape(str(v)) for v in r))  # a value is text, not rich markup
+    cols, rows, total = run_query(
+        Path(a.db), sql, with_contacts=a.with_contacts, limits=limits, max_rows=max(a.limit, 0)
+    )
+    t = Table(*(as_markup(c) for c in cols), show_lines=False)
+    for r in rows:
+        t.add_row(*("" if v is None else as_markup(str(v)) for v in r))  # a value is text, not rich markup
     out.print(t)
-    if len(rows) > a.limit:
-        note(f"… {len(rows) - a.limit} more rows (use --limit, --format csv or --out)")
+    if total > len(rows):
+        note(f"… {total - len(rows)} more rows (use --limit, --format csv or --out)")
     return 0
 
 
 def checks_table(rc: ReportChecks) -> Table:
-    t = Table(title=f"{rc.label}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s"))
+    t = Table(
+        title=f"{as_markup(rc.label)}: {len(rc.findings)} finding" + ("" if len(rc.findings) == 1 else "s")
+    )
     for col, just in (("severity", "left"), ("rule", "left"), ("page", "right")):
         t.add_column(col, justify=just, no_wrap=True)
     t.add_column("message", overflow="fold")
     for f in rc.findings:
         style = "red" if f.severity == "error" else "yellow"
-        t.add_row(f"[{style}]{f.severity}[/]", f.rule, str(f.page or ""), escape(f.message))
+        t.add_row(f"[{style}]{f.severity}[/]", f.rule, str(f.page or ""), as_markup(f.message))
     return t
 
 
@@ -297,17 +322,46 @@ def checks_to_text(reports: list[ReportChecks], fmt: str) -> str:
     return buf.getvalue()
 
 
-def cmd_check(a: argparse.Namespace) -> int:
-    path = Path(a.db)
-    if not path.exists():
-        raise db.NoDatabase(f"no database at {path}; run `vnreports ingest` first")
+def _stored_checks(path: Path) -> list[ReportChecks]:
     con = db.connect(path)
     try:
         load.apply_schema(con)
         refresh_checks(con)
-        reports = fetch_checks(con)
+        return fetch_checks(con)
     finally:
         con.close()
+
+
+READ_ONLY_SIGNS = ("read-only", "read only", "permission denied", "operation not permitted")
+
+
+def _refused_write(exc: BaseException) -> bool:
+    """Whether opening or writing the database failed because it may not be written."""
+    while exc is not None:
+        if isinstance(exc, PermissionError) or any(w in str(exc).lower() for w in READ_ONLY_SIGNS):
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def cmd_check(a: argparse.Namespace) -> int:
+    path = Path(a.db)
+    if not path.exists():
+        raise db.NoDatabase(f"no database at {path}; run `vnreports ingest` first")
+    reports = None
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        try:
+            reports = _stored_checks(path)
+        except Exception as exc:  # writable by its mode, not in fact (an immutable file, a ro mount)
+            if not _refused_write(exc):
+                raise
+    if reports is None:  # a read-only file or file system: the same findings, not stored
+        note(f"note: {path} is read-only: the findings are worked out in memory and not stored")
+        con = db.connect(path, read_only=True)
+        try:
+            reports = checks_in_memory(con)
+        finally:
+            con.close()
     if a.report and not any(rc.report_id.startswith(a.report) or a.report in rc.label for rc in reports):
         raise PipelineError(
             f"no report matches --report {a.report!r} (a report_id, or part of its file name)"
@@ -321,7 +375,7 @@ def cmd_check(a: argparse.Namespace) -> int:
             if rc.findings:
                 out.print(checks_table(rc), markup=True)
             elif not (a.severity or a.rule):
-                out.print(f"{rc.label}: no findings", markup=False, highlight=False)
+                out.print(f"{printable(rc.label)}: no findings", markup=False, highlight=False)
         errors = sum(f.severity == "error" for f in findings)
         out.print(
             f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) "
@@ -337,7 +391,8 @@ def cmd_check(a: argparse.Namespace) -> int:
 def cmd_review(a: argparse.Namespace) -> int:
     from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
 
-    s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
+    with writing_to(Path(a.out)):
+        s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
     for remark in s.notes:
         note(f"note: {remark}")
     note(
@@ -351,7 +406,7 @@ def cmd_debug_tables(a: argparse.Namespace) -> int:
     from pipeline.debug import debug_tables  # imports the drawing stack only when asked
 
     for path in debug_tables(Path(a.pdf), Path(a.out)):
-        out.print(str(path))
+        out.print(printable(str(path)), markup=False, highlight=False, soft_wrap=True)
     return 0
 
 
@@ -523,6 +578,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--with-contacts", action="store_true", help="show staff phone and e-mail (hidden by default)"
     )
+    q.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=QueryLimits.timeout,
+        metavar="SECONDS",
+        help=f"stop the query after this long, exit {int(ExitCode.TIMEOUT)} "
+        f"(default: {QueryLimits.timeout:g})",
+    )
+    q.add_argument(
+        "--max-memory",
+        dest="query_memory",
+        type=_size,
+        default=QueryLimits.max_memory,
+        metavar="SIZE",
+        help="stop a query that needs more memory, e.g. 500M, 4G; "
+        f"exit {int(ExitCode.OUT_OF_MEMORY)} (default: 2G)",
+    )
     q.set_defaults(func=cmd_query)
     c = sub.add_parser(
         "check", parents=[common], help="rerun the data checks over every loaded report and print them"
@@ -611,7 +683,7 @@ def report_internal_error(exc: BaseException, db_path: str | None) -> str:
 
 def say(line: str) -> None:
     """One line on standard error, never wrapped at the console's width."""
-    err.print(line, markup=False, highlight=False, soft_wrap=True)
+    err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:

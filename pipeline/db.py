@@ -17,9 +17,10 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -31,6 +32,7 @@ _MAGIC = b"DUCK"  # bytes 8-12 of every DuckDB database file
 _KNOWN_HEADERS = {b"%PDF": "a PDF", b"SQLite format 3": "a SQLite database", b"PK\x03\x04": "a ZIP file"}
 
 
+T = TypeVar("T")
 WAITING_SUFFIX = ".waiting-"  # <db>.waiting-<pid>: a process waiting for the file says so
 
 
@@ -155,7 +157,10 @@ def check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """A file with less room than the blocks in use was cut (a copy that stopped half-way):
     refuse it now rather than when a query first reads past its end.  (A file cut nearer its
     end passes here and fails on the first read past it, which `translate` maps the same way.)"""
-    _, _, block_size, _total, used_blocks, *_ = con.execute("PRAGMA database_size").fetchone()
+    # the current database's row: a sandbox attaches the file beside an in-memory one
+    block_size, used_blocks = con.execute(
+        "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchone()
     size = path.stat().st_size
     if block_size and used_blocks and size < block_size * used_blocks:
         raise BadDatabase(
@@ -163,18 +168,9 @@ def check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
-def connect(
-    path: Path,
-    read_only: bool = False,
-    wait: float | None = None,
-    config: dict[str, str | bool | int] | None = None,
-) -> duckdb.DuckDBPyConnection:
-    if read_only and not path.exists():
-        raise NoDatabase(f"no database at {path}; run `make ingest` first")
-    check_file(path)
-    if not read_only:
-        with translated_errors(path):
-            path.parent.mkdir(parents=True, exist_ok=True)
+def open_waiting(path: Path, open_once: Callable[[], T], wait: float | None = None) -> T:
+    """`open_once()` (which opens `path`), retried while another process holds the file, for up to
+    `wait` seconds (default `VNREPORTS_LOCK_WAIT`); a waiting marker asks a holding ingest to let go."""
     deadline = time.monotonic() + (lock_wait() if wait is None else wait)
     delay = 0.05
     marker = None
@@ -182,8 +178,7 @@ def connect(
         while True:
             try:
                 with translated_errors(path, opening=True):
-                    con = duckdb.connect(str(path), read_only=read_only, config=config or {})
-                break
+                    return open_once()
             except DatabaseBusy:
                 if time.monotonic() > deadline:
                     raise
@@ -198,12 +193,34 @@ def connect(
     finally:
         if marker is not None:
             marker.unlink(missing_ok=True)
-    try:
-        with translated_errors(path, opening=True):
-            from pipeline.migrate import check_not_newer
 
-            check_not_newer(con)
-            check_complete(con, path)
+
+def check_opened(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse the current database of `con` (the file at `path`) if newer than us or cut short."""
+    with translated_errors(path, opening=True):
+        from pipeline.migrate import check_not_newer
+
+        check_not_newer(con)
+        check_complete(con, path)
+
+
+def connect(
+    path: Path,
+    read_only: bool = False,
+    wait: float | None = None,
+    config: dict[str, str | bool | int] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    if read_only and not path.exists():
+        raise NoDatabase(f"no database at {path}; run `make ingest` first")
+    check_file(path)
+    if not read_only:
+        with translated_errors(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    con = open_waiting(
+        path, lambda: duckdb.connect(str(path), read_only=read_only, config=config or {}), wait
+    )
+    try:
+        check_opened(con, path)
     except BaseException:
         con.close()
         raise

@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     DATABASE = 5  # the --db file is corrupt, not a DuckDB database, or from a future version
     DISK_FULL = 6  # no space left while writing
     SQL = 7  # DuckDB refused the query (syntax, sandbox)
+    TIMEOUT = 8  # query ran longer than its --timeout
+    OUT_OF_MEMORY = 9  # query needed more than its --max-memory
     INTERNAL = 70  # a bug: the traceback is in the log beside the database
     INTERRUPTED = 130  # Ctrl-C or SIGTERM
 
@@ -86,3 +88,15 @@ class BadQuery(PipelineError):
     """DuckDB refused the SQL, or the sandbox refused what it asked for."""
 
     exit_code = ExitCode.SQL
+
+
+class QueryTimeout(BadQuery):
+    """The query ran longer than its time limit and was interrupted."""
+
+    exit_code = ExitCode.TIMEOUT
+
+
+class QueryTooBig(BadQuery):
+    """The query needed more memory than its limit."""
+
+    exit_code = ExitCode.OUT_OF_MEMORY

@@ -66,11 +66,12 @@ class Data:
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def slug(text: str, limit: int = 60) -> str:
+def slug(text: str | None, limit: int = 60) -> str:
     """A file name for any key: ASCII words and a short hash, so distinct keys stay distinct."""
+    text = "\x00null" if text is None else str(text)  # a NULL key has a page of its own
     ascii_ = fold(text).encode("ascii", "ignore").decode()  # never NFKD/NFKC: see extractors.textkeys
     words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()[:limit]
-    return f"{words}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+    return f"{words}-{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _bbox(value: dict | str | None) -> tuple[float, float, float, float] | None:
@@ -93,7 +94,28 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["slug"] = slug
+    env.filters["nulls_last"] = nulls_last
     return env
+
+
+def _lookup(item: object, path: str) -> object:
+    for name in path.split("."):
+        item = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+    return item
+
+
+def null_safe_key(value: object) -> tuple:
+    """A sort key under which NULLs go last and values of different types never meet."""
+    if value is None:
+        return (2, "", "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, "", value)
+    return (1, type(value).__name__, value)
+
+
+def nulls_last(items: list, *paths: str) -> list:
+    """`items` sorted by the values at `paths` ("report.period_id"), NULLs of each last."""
+    return sorted(items, key=lambda item: tuple(null_safe_key(_lookup(item, p)) for p in paths))
 
 
 def _pdf_path(report: dict) -> Path | None:
@@ -328,9 +350,11 @@ def _collect(data: Data) -> dict:
         ],
         "units": units,
         "period_order": period_order,
+        # the coverage grid's columns: a report without a period has a column of its own
+        "grid_periods": period_order + ([None] if any(r.get("period_id") is None for r in reports) else []),
         "grid": grid,
         "rows_by_report": rows_by_report,
-        "values_by_key": dict(sorted(values_by_key.items())),
+        "values_by_key": dict(sorted(values_by_key.items(), key=lambda kv: null_safe_key(kv[0]))),
         "citations_by_report": citations_by_report,
         "cites_by_document": cites_by_document,
         "staff_by_report": staff_by_report,

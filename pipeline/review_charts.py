@@ -1,7 +1,8 @@
 """History charts of the review site: static SVG by matplotlib, one panel per unit.
 
 Text stays text in the SVG (`svg.fonttype: none`) in DejaVu Sans, the font the
-site ships, so Vietnamese names render the same in every browser.
+site ships, so Vietnamese names render the same in every browser; labels are drawn
+as plain text, never parsed as mathtext.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def history_svg(series: Sequence[Series], periods: Sequence[str]) -> str:
     shown = list(series)[:MAX_PANELS]
     cols = min(3, max(1, len(shown)))
     rows = max(1, -(-len(shown) // cols))
-    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}):
+    # names and periods are data: `$…$` in a unit name is text, never mathtext or TeX
+    plain = {"text.parse_math": False, "text.usetex": False}
+    with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9, **plain}):
         fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.2 * rows), squeeze=False)
         position = {p: i for i, p in enumerate(periods)}
         for ax, s in zip(axes.flat, shown, strict=False):

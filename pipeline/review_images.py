@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCALE = 1.5  # 108 dpi: a table cell stays legible, an A4 page is about 150 KB of PNG
+# Whatever the MediaBox says, an image stays this small (an A3 page at SCALE fits; a
+# 14,400-pt page would otherwise be 21,600² pixels, 3.3 GB to render).
+MAX_IMAGE_SIDE = 2_400
+MAX_IMAGE_PIXELS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ def cached_pages(job: PageJob) -> dict[int, tuple[float, float]] | None:
     return None
 
 
+def capped_scale(width_pt: float, height_pt: float) -> float:
+    """SCALE, or less for a page so large that its image would pass the pixel caps."""
+    w, h = max(width_pt, 1.0), max(height_pt, 1.0)
+    by_side = MAX_IMAGE_SIDE / max(w, h)
+    by_area = (MAX_IMAGE_PIXELS / (w * h)) ** 0.5
+    cap = min(by_side, by_area) * 0.999  # PDFium rounds the size up
+    return min(SCALE, cap)
+
+
 def render_job(job: PageJob) -> dict[int, tuple[float, float]]:
     """Render the job's pages to PNG; return each page's size in points."""
     import pypdfium2 as pdfium
@@ -65,7 +78,8 @@ def render_job(job: PageJob) -> dict[int, tuple[float, float]]:
                 continue
             page = pdf[number - 1]
             sizes[number] = tuple(page.get_size())
-            page.render(scale=SCALE).to_pil().save(job.folder / f"p{number}.png", optimize=True)
+            scale = capped_scale(*sizes[number])
+            page.render(scale=scale).to_pil().save(job.folder / f"p{number}.png", optimize=True)
     finally:
         pdf.close()
     _sidecar(job.folder).write_text(

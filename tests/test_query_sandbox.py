@@ -145,12 +145,17 @@ def test_parquet_out_and_nested_values_in_csv(sample_db: Path, tmp_path: Path):
 
 def test_contacts_are_hidden_by_default_and_shown_with_with_contacts(sample_db: Path, tmp_path: Path):
     sql = "SELECT full_name, phone, email FROM staff ORDER BY report_id, seq"
+    star = (
+        "SELECT * EXCLUDE (report_id, group_label, seq, position, education, page, confidence) "
+        "FROM staff ORDER BY report_id, seq"
+    )
     hidden, shown = tmp_path / "hidden.csv", tmp_path / "shown.csv"
-    assert query(sample_db, sql, "--out", str(hidden)) == 0
+    assert query(sample_db, star, "--out", str(hidden)) == 0
     rows = read_csv(hidden)[1:]
     assert rows and {r[1] for r in rows} == {r[2] for r in rows} == {HIDDEN}
     data = hidden.read_bytes()
     assert not [v for v in raw_contacts(sample_db) if v.encode() in data]
+    assert query(sample_db, sql, "--out", str(shown)) == ExitCode.SQL  # named: refused, not a placeholder
     assert query(sample_db, sql, "--out", str(shown), "--with-contacts") == 0
     expected = [(n, p or "", e or "") for n, p, e in plain_rows(sample_db, sql)]
     assert [tuple(r) for r in read_csv(shown)[1:]] == expected
@@ -168,10 +173,7 @@ def test_printed_contacts_are_hidden_too(sample_db: Path, capsys):
         "SELECT phone FROM {db}.main.staff",
         "SELECT email FROM {db}.staff",
         "SELECT full_name FROM {db}.staff WHERE phone LIKE '07%'",  # a filter leaks it too
-        "SELECT * FROM query_table('{db}.staff')",
         "SELECT * FROM query('SELECT email FROM {db}.staff')",
-        "SUMMARIZE {db}.staff",
-        "SELECT * FROM pragma_storage_info('{db}.main.staff')",  # min/max statistics
     ],
 )
 def test_reaching_the_staff_table_another_way_is_refused(sql: str, sample_db: Path, capsys):
@@ -181,6 +183,21 @@ def test_reaching_the_staff_table_another_way_is_refused(sql: str, sample_db: Pa
     assert "--with-contacts" in err
     assert not [v for v in raw_contacts(sample_db) if v in out]
     assert query(sample_db, sql, "--with-contacts") == 0
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM query_table('{db}.staff')",  # a view, not a table: query_table refuses it
+        "SUMMARIZE {db}.staff",  # summarises the placeholder
+        "SELECT * FROM pragma_storage_info('{db}.main.staff')",  # min/max statistics: of no table
+    ],
+)
+def test_other_ways_to_the_staff_table_show_no_contact(sql: str, sample_db: Path, capsys):
+    query(sample_db, sql.format(db=sample_db.stem))
+    out, err = capsys.readouterr()
+    assert out or err.startswith("error: ")
+    assert not [v for v in raw_contacts(sample_db) if v in out]
 
 
 def test_other_staff_columns_stay_queryable(sample_db: Path, capsys):
@@ -195,12 +212,18 @@ def test_other_staff_columns_stay_queryable(sample_db: Path, capsys):
 @pytest.mark.parametrize("path", QUERIES, ids=[q.stem for q in QUERIES])
 def test_example_queries_run_in_the_sandbox(path: Path, sample_db: Path, tmp_path: Path):
     target = tmp_path / "r.parquet"
-    assert query(sample_db, str(path), "--out", str(target)) == 0
+    names_contacts = "phone" in path.read_text(encoding="utf-8")
+    if names_contacts:  # 04_staff_contacts: refused unless asked for
+        assert query(sample_db, str(path), "--out", str(target)) == ExitCode.SQL
+    assert (
+        query(sample_db, str(path), "--out", str(target), *(["--with-contacts"] if names_contacts else []))
+        == 0
+    )
     got = pq.read_table(target)
     expected = plain_rows(sample_db, path.read_text(encoding="utf-8"))
     assert got.num_rows == len(expected) > 0
-    if "phone" in got.column_names:  # 04_staff_contacts: everything but the contacts
-        assert set(got.column("phone").to_pylist()) == {HIDDEN}
+    if names_contacts:
+        assert set(got.column("phone").to_pylist()) - {None} <= raw_contacts(sample_db)
 
 
 def test_a_plain_query_prints_its_rows(sample_db: Path, capsys):
