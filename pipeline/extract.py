@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import stat
-import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -86,7 +85,7 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
 
     def flush() -> None:
         if run:
-            text = unicodedata.normalize("NFC", "".join(c[0] for c in run))
+            text = textlayer.unconfuse("".join(c[0] for c in run))
             words.append(
                 Word(
                     text,
