@@ -11,6 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from pipeline.extract import read_document
+from pipeline.parse import document_to_record
 from pipeline.textlayer import unconfuse
 from tests.widgets import FONT
 
@@ -44,3 +45,29 @@ def test_a_text_layer_with_latin_oi_reads_as_u_horn(tmp_path: Path):
     words = [w.text for w in read_document(path, "oi.pdf", "0", use_ocr=False).pages[0].words]
     assert "DƯƠNG" in words and "12/BC-K4" in words
     assert not any("ƣ" in w or "В" in w for w in words)
+
+
+def test_an_association_heading_written_with_latin_oi(tmp_path: Path):
+    # "DƢƠNG" in the heading and the place-date: the unit, its province and the symbol are read
+    pdfmetrics.registerFont(TTFont("Serif", str(FONT)))
+    path = tmp_path / "hiephoi.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("Serif", 12)
+    for x, top, text in [
+        (50, 60, "HIỆP HỘI DOANH NGHIỆP"),
+        (330, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (70, 76, "TỈNH BÌNH DƢƠNG"),
+        (370, 76, "Độc lập - Tự do - Hạnh phúc"),
+        (60, 104, "Số: 15/BC-K4"),
+        (330, 104, "Bình Dƣơng, ngày 10 tháng 4 năm 2026"),
+        (270, 150, "BÁO CÁO"),
+        (120, 168, "Tình hình hoạt động của doanh nghiệp tháng 3/2026"),
+        (60, 210, "Thực hiện Kế hoạch số 05/KH-UBND ngày 11/01/2026 của Ủy ban nhân dân tỉnh,"),
+    ]:
+        c.drawString(x, 842 - top, text)
+    c.save()
+    header = document_to_record(read_document(path, "hiephoi.pdf", "0", use_ocr=False)).header
+    assert (header.doc_number, header.doc_symbol) == ("15", "BC-K4")
+    assert (header.unit_level, header.unit_name) == ("hiệp hội", "Hiệp hội Doanh nghiệp tỉnh Bình Dương")
+    assert header.province == "Bình Dương"
+    assert (header.period_kind, header.period_month, header.period_year) == ("month", 3, 2026)
