@@ -328,11 +328,15 @@ def _split_glued(cover: list[list[Filled | None]], r: int, page: int) -> tuple[t
 _TRAILING_FIGURE = re.compile(r"^(?P<label>.*?)\s*(?P<fig>[-+]?\d[\d.,]*\s*%?)$")
 
 
+_FIGURE_APART = 12.0  # points of white between a label and a figure printed apart in one cell
+
+
 def _figure_column(
-    label: str, fig_words: Sequence[Word], spanned: range, grid: Grid, labels: Sequence[str]
+    label: str, fig_words: Sequence[Word], spanned: range, grid: Grid, labels: Sequence[str], apart: bool
 ) -> int:
     """The column a figure of a merged cell belongs to: the one the row's label names ("Chỉ số cao
-    nhất" under "Chỉ số (%)"), else the one its words stand in."""
+    nhất" under "Chỉ số (%)"), else, when it stands apart from the label, the one it stands in
+    (a year closing a long name that runs over the next column stays with the name)."""
     key = fold(label)
     named = []
     for c in spanned:
@@ -341,7 +345,7 @@ def _figure_column(
             named.append((len(head), c))
     if named:
         return max(named)[1]  # the longest header named: "Điểm thẩm định" before "Điểm"
-    if fig_words:
+    if fig_words and apart:
         mid = (min(w.x0 for w in fig_words) + max(w.x1 for w in fig_words)) / 2
         return max(spanned.start, min(spanned.stop - 1, bisect.bisect(grid.xs, mid) - 1))
     return spanned.start
@@ -366,7 +370,12 @@ def place_merged_figures(
             continue
         label, fig = m.group("label").strip(), m.group("fig").strip()
         fig_words = [w for w in f.words if w.text in fig.split()]
-        target = _figure_column(row_label or label, fig_words, range(c, f.cell.col_end), grid, labels)
+        rest = [w for w in f.words if w not in fig_words]
+        apart = not label or (
+            bool(fig_words and rest)
+            and min(w.x0 for w in fig_words) - max(w.x1 for w in rest) > _FIGURE_APART
+        )
+        target = _figure_column(row_label or label, fig_words, range(c, f.cell.col_end), grid, labels, apart)
         if target == c or out[target]:
             continue
         out[c], out[target] = label, fig

@@ -147,3 +147,31 @@ def test_summary_rows_land_under_the_column_they_name(summary: str):
     )
     got = _cells([_page(1, words_at("Bảng 3. Chỉ số CCHC các sở", 60, 60, 1) + w, r)])
     assert got[-1][2:5] == ("Chỉ số cao nhất", "Chỉ số (%)", "95,20")
+
+
+def _appraisal(summary: list, extra_words=lambda words: []) -> list[tuple]:
+    w, r, _ = ruled_table(
+        [
+            ["STT", "Đơn vị", "Điểm tự\nđánh giá", "Điểm thẩm\nđịnh", "Chỉ số (%)"],
+            ["1", "Sở Nội vụ", "90", "88,5", "88,50"],
+        ]
+        + summary,
+        [60, 90, 250, 340, 430, 530],
+        80,
+        1,
+    )
+    return _cells([_page(1, words_at("Bảng 3. Chỉ số CCHC các sở", 60, 60, 1) + w + extra_words(w), r)])
+
+
+def test_a_figure_printed_apart_in_a_row_wide_cell_goes_under_its_column():
+    def figure(words):  # "Trung bình" names no column; its figure stands under "Điểm thẩm định"
+        row = next(w for w in words if w.text == "Trung")
+        return words_at("86,75", 350, row.top, 1)
+
+    got = _appraisal([[("Trung bình", 5, 1), None, None, None, None]], figure)
+    assert got[-1][2:5] == ("Trung bình", "Điểm thẩm định", "86,75")
+
+
+def test_a_year_closing_a_merged_name_stays_in_the_name():
+    got = _appraisal([["2", ("Số hồ sơ tiếp nhận trong năm 2024", 2, 1), None, "79", "79,00"]])
+    assert got[-1][2] == "Số hồ sơ tiếp nhận trong năm 2024"
