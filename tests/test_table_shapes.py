@@ -173,5 +173,5 @@ def test_a_figure_printed_apart_in_a_row_wide_cell_goes_under_its_column():
 
 
 def test_a_year_closing_a_merged_name_stays_in_the_name():
-    got = _appraisal([["2", ("Số hồ sơ tiếp nhận trong năm 2024", 2, 1), None, "79", "79,00"]])
-    assert got[-1][2] == "Số hồ sơ tiếp nhận trong năm 2024"
+    got = _appraisal([["2", ("Số hồ sơ tiếp nhận và giải quyết trong năm 2024", 2, 1), None, "79", "79,00"]])
+    assert got[-1][2] == "Số hồ sơ tiếp nhận và giải quyết trong năm 2024"
