@@ -953,6 +953,8 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
         signer_name=signer_name,
         signer_title=signer_title,
         doc_type=_doc_type(page, head, symbol),
+        issuer_printed=issuer.body,
+        issuer_parent=issuer.parent,
     )
 
 

@@ -10,9 +10,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline.cli import main
 from pipeline.extract import read_document
 from pipeline.parse import document_to_record
 from pipeline.textlayer import unconfuse
+from tests.conftest import fetch
 from tests.widgets import FONT
 
 
@@ -47,10 +49,9 @@ def test_a_text_layer_with_latin_oi_reads_as_u_horn(tmp_path: Path):
     assert not any("ƣ" in w or "В" in w for w in words)
 
 
-def test_an_association_heading_written_with_latin_oi(tmp_path: Path):
-    # "DƢƠNG" in the heading and the place-date: the unit, its province and the symbol are read
+def association_report(path: Path) -> Path:
+    """A report of a business association whose text layer writes "ƣ" for "ư" in its heading."""
     pdfmetrics.registerFont(TTFont("Serif", str(FONT)))
-    path = tmp_path / "hiephoi.pdf"
     c = canvas.Canvas(str(path), pagesize=(595, 842))
     c.setFont("Serif", 12)
     for x, top, text in [
@@ -66,8 +67,31 @@ def test_an_association_heading_written_with_latin_oi(tmp_path: Path):
     ]:
         c.drawString(x, 842 - top, text)
     c.save()
+    return path
+
+
+def test_an_association_heading_written_with_latin_oi(tmp_path: Path):
+    # "DƢƠNG" in the heading and the place-date: the unit, its province and the symbol are read
+    path = association_report(tmp_path / "hiephoi.pdf")
     header = document_to_record(read_document(path, "hiephoi.pdf", "0", use_ocr=False)).header
     assert (header.doc_number, header.doc_symbol) == ("15", "BC-K4")
     assert (header.unit_level, header.unit_name) == ("hiệp hội", "Hiệp hội Doanh nghiệp tỉnh Bình Dương")
     assert header.province == "Bình Dương"
     assert (header.period_kind, header.period_month, header.period_year) == ("month", 3, 2026)
+
+
+def test_the_issuing_body_as_printed_is_loaded(tmp_path: Path):
+    (tmp_path / "archive").mkdir()
+    association_report(tmp_path / "archive" / "hiephoi.pdf")
+    db = tmp_path / "r.duckdb"
+    assert main(["-q", "ingest", str(tmp_path / "archive"), "--db", str(db), "--jobs", "1"]) == 0
+    rows = fetch(db, "SELECT unit_level, unit_name, province, issuer_printed, issuer_parent FROM reports")
+    assert rows == [
+        (
+            "hiệp hội",
+            "Hiệp hội Doanh nghiệp tỉnh Bình Dương",
+            "Bình Dương",
+            "HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG",
+            None,
+        )
+    ]
