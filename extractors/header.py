@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.dates import find_date, make_date
+from extractors.doctypes import load as load_doctypes
 from extractors.doctypes import type_from_symbol, type_from_word
 from extractors.records import Line, ReportHeader, Word
 from extractors.textkeys import ascii_key, ascii_upper, clean_text, norm
@@ -98,7 +99,8 @@ _MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on t
 # "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
 # a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
-    r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?\s*/\s*"
+    r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?"
+    r"\s*(?:/|-(?=\s*[A-ZĐ]+\s*/))\s*"  # "15/BC-K4", or party style "28-BC/TU" (type/issuer)
     r"(?P<sym>(?:\d{4}/)?[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
@@ -649,7 +651,9 @@ def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
         # … unless the month carries its year, "tháng 3/2026": then the number before it belongs
         # to a name ("Đề án 06 tháng 3/2026"), as no span or date is written that way
         dated = re.search(r"ngày\s*\d{1,2}\s*$", before)
-        return bool(dated) or not re.search(r"\d\s*[/.-]\s*(?:19|20)\d{2}$", m.group(0))
+        return bool(dated) or not (
+            re.search(r"\d\s*[/.-]\s*(?:19|20)\d{2}$", m.group(0)) or _names_a_document(before)
+        )
     if kind in ("half_year", "nine_months") and not re.search(
         r"tháng\s+(?:đầu\s+)?năm|tháng(?:\s*[,/-]|\s+)\d", m.group(0)
     ):
@@ -659,6 +663,16 @@ def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
     if kind == "year" and re.search(r"(?:đến|giai\s+đoạn|nhiệm\s+kỳ|từ|tháng\s*\d{1,2})\s*$", before):
         return True  # "tầm nhìn đến năm 2030", "từ năm 2021", the year of a date "… tháng 9 năm 2025"
     return False
+
+
+def _names_a_document(before: str) -> bool:
+    """Text ending in a document's name and number: "Đề án 06 ", "Chỉ thị số 05 "."""
+    m = re.search(r"(\S+(?:\s+\S+){0,2}?)\s+(?:số\s+)?\d{1,3}\s*$", before.lower())
+    if not m:
+        return False
+    names = {n for n, _ in load_doctypes().names}
+    words = m.group(1).split()
+    return any(" ".join(words[i:]) in names for i in range(len(words)))
 
 
 def _range_period(a: dt.date, b: dt.date) -> Period:

@@ -630,6 +630,8 @@ PERIODS = [
     ("Kết quả thực hiện Đề án 06 tháng 3/2026", None, Period("month", 2026, month=3)),
     ("KẾT QUẢ ĐỀ ÁN 06 THÁNG 03/2026", None, Period("month", 2026, month=3)),
     ("họp ngày 16 tháng 3/2026", None, Period()),  # a date
+    ("Kết quả triển khai Đề án 06 tháng 3 năm 2026", None, Period("month", 2026, month=3)),
+    ("thực hiện Chỉ thị số 05 tháng 8 năm 2025", None, Period("month", 2025, month=8)),
     ("Báo cáo tháng 9", 2025, Period("month", 2025, month=9)),
     ("Kết quả triển khai Đề án 06 tính đến 20/9/2025", None, Period("month", 2025, month=9)),
     ("Tình hình thực hiện đến ngày 20 tháng 9 năm 2025", None, Period("month", 2025, month=9)),
@@ -844,3 +846,24 @@ def test_role_case(raw, expected):
 )
 def test_agency_name(raw, expected):
     assert agency_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("Số: 15/BC-K4", ("15", "BC-K4")),  # an association's symbol
+        ("Số: 28-BC/TU", ("28", "BC/TU")),  # party style: number-type/issuer
+        ("Số: 28 - BC/TU", ("28", "BC/TU")),
+    ],
+)
+def test_number_line_styles(number, expected):
+    lines = heading(
+        ["HIỆP HỘI DOANH NGHIỆP", "TỈNH BÌNH DƯƠNG"],
+        number,
+        "Bình Dương, ngày 10 tháng 4 năm 2026",
+        "BÁO CÁO",
+        ["Tình hình hoạt động của doanh nghiệp tháng 3/2026"],
+    )
+    h = lines_to_header(lines)
+    assert (h.doc_number, h.doc_symbol, h.doc_type) == (*expected, "Báo cáo")
+    assert (h.unit_level, h.province, h.period_month) == ("hiệp hội", "Bình Dương", 3)
