@@ -294,7 +294,8 @@ _OF = re.compile(r"^[^\S\n]*,?[^\S\n]*của[^\S\n]+", re.IGNORECASE)
 # clause (. ; : a line break, another document's number) may stand between.
 _DATE_BRACKETED = re.compile(rf"^{_SP}\({_SP}(?:ban\s+hành[^\S\n]+)?{_NGAY_DATE}{_SP}\)", re.IGNORECASE)
 _DATE_ISSUED_LATER = re.compile(
-    rf"^[^.;:\n\d()]{{0,60}}?\b(?:ban\s+hành|ký|phát\s+hành){_SP}(?:vào{_SP})?{_NGAY_DATE}", re.IGNORECASE
+    rf"^[^.,;:\n\d()]{{0,60}}?(?<!đăng\s)\b(?:ban\s+hành|ký|phát\s+hành){_SP}(?:vào{_SP})?{_NGAY_DATE}",
+    re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^[^\S\n]*(?:,|;|và|,[^\S\n]*và)[^\S\n]*$")
 

@@ -29,6 +29,8 @@ D = dt.date(2025, 6, 30)
         ("Nghị định 118/2025/NĐ-CP được Chính phủ ban hành ngày 30/6/2025", [("118", "2025/NĐ-CP", D)]),
         # the date of something else the clause speaks of is not the document's
         ("Kế hoạch số 05/KH-UBND về tổ chức hội nghị ngày 30/6/2025", [("05", "KH-UBND", None)]),
+        ("Quyết định số 12/QĐ-UBND về hồ sơ đăng ký ngày 30/6/2025", [("12", "QĐ-UBND", None)]),
+        ("Quyết định số 12/QĐ-UBND, hồ sơ được ký ngày 30/6/2025", [("12", "QĐ-UBND", None)]),
         # after a comma the date opens the clause that issues the next document
         (
             "Kế hoạch số 05/KH-UBND của UBND tỉnh, ngày 30/6/2025 UBND tỉnh ban hành Quyết định số 7/QĐ-UBND",
