@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.extract import added_chars, form_field_words, read_document
 from pipeline.parse import document_to_record
-from tests.widgets import signed_report
+from tests.widgets import PRINT_ONLY, signed_report
 
 VARIANTS = ["plain", "nested", "matrix", "wide"]
 
@@ -40,3 +40,9 @@ def test_added_chars_are_matched_by_position_not_by_index():
     assert added_chars(before, after) == [("9", 2, 8, 0, 10)]
     # the same letter drawn again at another place is new
     assert added_chars(before, before + [("n", 40, 45, 30, 40)]) == [("n", 40, 45, 30, 40)]
+
+
+def test_a_print_only_widget_is_read(tmp_path: Path):
+    # /F Print + NoView: drawn on paper only, as some signing tools stamp the number
+    path = signed_report(tmp_path / "r.pdf", "47", "09", heading_last=True, flags=PRINT_ONLY)
+    assert [w.text for w in form_field_words(path, [1])[1]] == ["47", "09"]

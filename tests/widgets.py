@@ -80,7 +80,7 @@ def _appearance(text: str, variant: str, width: float, height: float, dx: float)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
 
 
-def _add_widgets(path: Path, widgets: list[tuple[Box, float, str]], variant: str) -> None:
+def _add_widgets(path: Path, widgets: list[tuple[Box, float, str]], variant: str, flags: int = 132) -> None:
     """Append signature widgets to page 1 by an incremental update, as a signing tool does."""
     data = path.read_bytes()
     trailer = data[data.rindex(b"trailer") :]
@@ -101,8 +101,8 @@ def _add_widgets(path: Path, widgets: list[tuple[Box, float, str]], variant: str
         refs = dict(zip(("ap", "frm", "n0", "n2")[: len(numbers)], numbers, strict=True))
         rect = b"[%.1f %.1f %.1f %.1f]" % (x0, HEIGHT - bottom, x1, HEIGHT - top)
         update[widget] = (
-            b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /F 132 /Rect %s"
-            b" /P %d 0 R /AP << /N %d 0 R >> >>" % (i + 1, rect, first_page, refs["ap"])
+            b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /F %d /Rect %s"
+            b" /P %d 0 R /AP << /N %d 0 R >> >>" % (i + 1, flags, rect, first_page, refs["ap"])
         )
         for number, body in zip(numbers, parts, strict=True):
             for key, ref in refs.items():
@@ -126,8 +126,16 @@ def _add_widgets(path: Path, widgets: list[tuple[Box, float, str]], variant: str
     path.write_bytes(bytes(out))
 
 
+PRINT_LOCKED, PRINT_ONLY = 132, 36  # /F: Print + Locked as signers stamp; Print + NoView (paper only)
+
+
 def signed_report(
-    path: Path, number: str = "47", day: str = "09", variant: str = "plain", heading_last: bool = False
+    path: Path,
+    number: str = "47",
+    day: str = "09",
+    variant: str = "plain",
+    heading_last: bool = False,
+    flags: int = PRINT_LOCKED,
 ) -> Path:
     """A one-page report of Sở Nội vụ whose number and day are drawn only by /Sig widgets."""
     _page(path, heading_last)
@@ -135,5 +143,5 @@ def signed_report(
     number_box = (50, 90, 200, 110) if variant == "wide" else (82, 92, 120, 108)
     day_box = (412, 92, 445, 108)
     # the digits are drawn over the blanks, whatever the widget's box
-    _add_widgets(path, [(number_box, 84, number), (day_box, 414, day)], variant)
+    _add_widgets(path, [(number_box, 84, number), (day_box, 414, day)], variant, flags)
     return path
