@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -267,12 +268,23 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
 _LOOKALIKES = Path(__file__).resolve().parent.parent / "extractors" / "data" / "lookalikes.json"
 
 
+@dataclass(frozen=True)
+class _Lookalikes:
+    always: dict[int, str]
+    latin: dict[int, str]
+    marks: dict[str, str]  # spacing tone mark → combining mark
+    mark_after_letter: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _lookalikes() -> tuple[dict[int, str], dict[int, str]]:
+def _lookalikes() -> _Lookalikes:
     data = json.loads(_LOOKALIKES.read_text(encoding="utf-8"))
-    return (
+    marks = data["after_letter"]
+    return _Lookalikes(
         {ord(k): v for k, v in data["always"].items()},
         {ord(k): v for k, v in data["in_latin_words"].items()},
+        marks,
+        re.compile(r"([^\W\d_][\u0300-\u036f]*)([" + re.escape("".join(marks)) + "])"),
     )
 
 
@@ -284,13 +296,16 @@ def _is_latin_letter(c: str) -> bool:
 def unconfuse(text: str) -> str:
     """NFC text with look-alike code points mapped to the letters they stand for.
 
-    'ƣ' (LATIN LETTER OI) is 'ư' wherever it is; a Cyrillic or Greek look-alike only in a word
-    that also has Latin letters, or all of whose letters are look-alikes ('СОNG', 'ВС-UBND'): a
-    word with a letter that has no Latin twin is a real foreign word and stays as printed.  The
+    'ƣ' (LATIN LETTER OI) is 'ư' wherever it is; a spacing tone mark right after a letter is
+    that letter's mark ('Sô´' → 'Số'); a Cyrillic or Greek look-alike only in a word that also
+    has Latin letters, or all of whose letters are look-alikes ('СОNG', 'ВС-UBND'): a word
+    with a letter that has no Latin twin is a real foreign word and stays as printed.  The
     mapping runs on the decomposed text, so the marks on a look-alike land on its Latin letter.
     """
-    always, latin = _lookalikes()
-    decomposed = unicodedata.normalize("NFD", text).translate(always)
+    table = _lookalikes()
+    decomposed = unicodedata.normalize("NFD", text).translate(table.always)
+    decomposed = table.mark_after_letter.sub(lambda m: m.group(1) + table.marks[m.group(2)], decomposed)
+    latin = table.latin
     if any(ord(c) in latin for c in decomposed):
         words = decomposed.split(" ")
         for i, w in enumerate(words):

@@ -29,6 +29,9 @@ from tests.widgets import FONT
         ("ΒÁO", "BÁO"),  # Greek capital beta
         ("Москва", "Москва"),  # a real Cyrillic word (м, к, в have no Latin twin): as printed
         ("Hiệp hội", "Hiệp hội"),
+        ("Sô´", "Số"),  # a spacing acute left after the letter by a converter
+        ("Ðồng", "Đồng"),  # eth for Đ
+        ("´", "´"),  # a spacing accent alone is not a mark of anything
     ],
 )
 def test_unconfuse(printed: str, read: str):
