@@ -11,7 +11,8 @@ OCR'd pages where bold is lost.
 The heading is read in small steps, each a function of its own:
 
     heading(page)             -> Heading   where the issuer, number, date and title lines are
-    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X
+    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X; an office,
+                                           board or association under a parent line (data/issuing_bodies.json)
     period_of(title)          -> Period    "quý I/2026", "tháng 9 năm 2025", "tính đến 20/9/2025" …
     signer_from_right(texts)  -> (name, title) from the right column of the signature block
 """

@@ -10,6 +10,8 @@ value cell of a data row is an indicator.
 
     grid_to_block        one grid: header rows apart from the data rows, caption above it
     header_row_count     the top rows that are labels, not data
+    glued_row_top        a data row printed inside the header's cells, split off
+    place_merged_figures a summary row's figure in a merged cell, under its own column
     columns_to_roles     stt / name / unit / value / note / other
     blocks_to_tables     a table that runs on over pages is one table
     table_to_indicators  rows → indicators, one per value cell

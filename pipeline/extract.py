@@ -3,6 +3,10 @@
 A PDF becomes a `Document` of pages, each with its words (NFC, with
 positions and font style) and its ruling lines.  Nothing here knows what a
 report is.
+
+    pdf_page_to_page   a page's words, rules and text source
+    form_field_words   the words signature widgets and form fields draw
+                       (`added_chars`: what flattening adds, matched by position)
 """
 
 from __future__ import annotations
