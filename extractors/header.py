@@ -437,6 +437,8 @@ def _office_name(body: str, head: str, parent: str | None, territory: tuple[str,
     """A bare "VĂN PHÒNG" under "UBND TỈNH X" is 'Văn phòng UBND tỉnh'; a full name as printed."""
     if norm(body).count(" ") + 1 > len(head.split()) or parent is None:
         return body_name(body, head)
+    if _body_kind(ascii_upper(parent))[0] is not None:  # the office of a sở: "Văn phòng Sở Y tế"
+        return f"Văn phòng {agency_name(parent)}"
     council = "HĐND" if re.match(r"^(?:HOI\s+DONG|HDND)", ascii_upper(parent)) else "UBND"
     return f"Văn phòng {council}" + (f" {territory[0]}" if territory else "")
 

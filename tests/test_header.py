@@ -555,6 +555,7 @@ ISSUERS = [
     (["HĐND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], Issuer("sở", "Văn phòng HĐND tỉnh", "Quảng Ngãi")),
     (["UBND HUYỆN LONG PHÚ", "VĂN PHÒNG"], Issuer("phòng", "Văn phòng UBND huyện", None)),
     (["VĂN PHÒNG UBND TỈNH LÂM ĐỒNG"], Issuer("sở", "Văn phòng UBND tỉnh Lâm Đồng", "Lâm Đồng")),
+    (["UBND TỈNH LÂM ĐỒNG", "SỞ Y TẾ", "VĂN PHÒNG"], Issuer("phòng", "Văn phòng Sở Y tế", "Lâm Đồng")),
     (
         ["UBND TỈNH LÂM ĐỒNG", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"],
         Issuer("sở", "Ban Quản lý các khu công nghiệp", "Lâm Đồng"),
