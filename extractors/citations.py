@@ -292,7 +292,10 @@ _OF = re.compile(r"^[^\S\n]*,?[^\S\n]*của[^\S\n]+", re.IGNORECASE)
 # ("… 118/2025/NĐ-CP (ngày 30/6/2025)"), after the issuer ("… của Chính phủ ngày 30/6/2025"), or
 # after the verb of issuing ("… được Chính phủ ban hành ngày 30/6/2025").  Nothing that ends the
 # clause (. ; : a line break, another document's number) may stand between.
-_DATE_BRACKETED = re.compile(rf"^{_SP}\({_SP}(?:ban\s+hành[^\S\n]+)?{_NGAY_DATE}{_SP}\)", re.IGNORECASE)
+_DATE_BRACKETED = re.compile(
+    rf"^{_SP}\({_SP}(?:ban\s+hành[^\S\n]+)?(?:ng[àảáạãa]y{_SP}[-:.,]?{_SP})?(?:{DATE_PATTERN}){_SP}\)",
+    re.IGNORECASE,
+)
 _DATE_ISSUED_LATER = re.compile(
     rf"^[^.,;:\n\d()]{{0,60}}?(?<!đăng\s)\b(?:ban\s+hành|ký|phát\s+hành){_SP}(?:vào{_SP})?{_NGAY_DATE}",
     re.IGNORECASE,

@@ -25,6 +25,7 @@ D = dt.date(2025, 6, 30)
     ("text", "expected"),
     [
         ("Nghị định số 118/2025/NĐ-CP (ngày 30/6/2025) của Chính phủ", [("118", "2025/NĐ-CP", D)]),
+        ("Nghị định số 118/2025/NĐ-CP (30/6/2025)", [("118", "2025/NĐ-CP", D)]),
         ("theo Nghị định số 118/2025/NĐ-CP của Chính phủ ngày 30/6/2025", [("118", "2025/NĐ-CP", D)]),
         ("Nghị định 118/2025/NĐ-CP được Chính phủ ban hành ngày 30/6/2025", [("118", "2025/NĐ-CP", D)]),
         # the date of something else the clause speaks of is not the document's
