@@ -256,7 +256,9 @@ _SEG = r"(?=\d*[A-Za-zĐđ&])[A-ZĐ0-9][A-Za-zĐđ0-9&]*"
 _SPACED_SEG = r"[A-ZĐ][a-zđ0-9&]*[A-ZĐ][A-Za-zĐđ0-9&]*"
 _SYMBOL = rf"(?:\d{{4}}{_SP}/{_SP})?{_CODE}(?:[-/.]{_SEG}|{_SP}[-/]{_SP}{_SPACED_SEG})*"
 # number, separator, symbol: "05/KH-UBND", "15 /BC-CAT-PC06", party style "57-NQ/TW", "102 - CTr/TU"
-_NUMSYM = rf"(?P<num>\d{{1,5}}[a-z]?)(?P<sep>{_SP}[/-]{_SP})(?P<sym>{_SYMBOL})(?![\w/])"
+# A number may carry a point and one or two digits: the Government numbers some resolutions of one
+# meeting as parts of one ("Nghị quyết số 66.7/2025/NQ-CP").
+_NUMSYM = rf"(?P<num>\d{{1,5}}(?:\.\d{{1,2}}(?=/))?[a-z]?)(?P<sep>{_SP}[/-]{_SP})(?P<sym>{_SYMBOL})(?![\w/])"
 
 
 def _type_words() -> str:
@@ -286,6 +288,18 @@ _DATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OF = re.compile(r"^[^\S\n]*,?[^\S\n]*của[^\S\n]+", re.IGNORECASE)
+# The date of issue printed later in the same clause: in brackets right after the symbol
+# ("… 118/2025/NĐ-CP (ngày 30/6/2025)"), after the issuer ("… của Chính phủ ngày 30/6/2025"), or
+# after the verb of issuing ("… được Chính phủ ban hành ngày 30/6/2025").  Nothing that ends the
+# clause (. ; : a line break, another document's number) may stand between.
+_DATE_BRACKETED = re.compile(
+    rf"^{_SP}\({_SP}(?:ban\s+hành[^\S\n]+)?(?:ng[àảáạãa]y{_SP}[-:.,]?{_SP})?(?:{DATE_PATTERN}){_SP}\)",
+    re.IGNORECASE,
+)
+_DATE_ISSUED_LATER = re.compile(
+    rf"^[^.,;:\n\d()]{{0,60}}?(?<!đăng\s)\b(?:ban\s+hành|ký|phát\s+hành){_SP}(?:vào{_SP})?{_NGAY_DATE}",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"^[^\S\n]*(?:,|;|và|,[^\S\n]*và)[^\S\n]*$")
 
 # Lower-case words that occur inside names of issuing bodies ("Ủy ban nhân dân tỉnh",
@@ -462,13 +476,14 @@ def _date_start(d: re.Match) -> int:
 
 
 def _tail(m: Mention, text: str) -> None:
-    """Read the date and "của <issuer>" that follow a mention's symbol."""
+    """Read the date and "của <issuer>" that follow a mention's symbol, and a date of issue printed
+    later in the same clause."""
     pos = m.sym_end
-    d = _DATE_AFTER.match(text[pos : pos + 60])
+    d = _DATE_AFTER.match(text[pos : pos + 60]) or _DATE_BRACKETED.match(text[pos : pos + 60])
     if d:
         m.date = parse_date_match(d)
         m.date_at = pos + _date_start(d)
-        m.date_comma = d.group("comma") is not None
+        m.date_comma = d.group("comma") is not None if "comma" in d.groupdict() else False
         pos += d.end()
     o = _OF.match(text[pos : pos + 10])
     if o:
@@ -476,6 +491,15 @@ def _tail(m: Mention, text: str) -> None:
         if iss:
             m.issuer_raw = iss
             pos += o.end() + len(iss)
+    if m.date is None:
+        # "… của Chính phủ ngày D"; after a comma the date opens the next clause ("…, ngày D, UBND
+        # tỉnh ban hành …"), which `dates_before` gives to the document issued there
+        d = _DATE_AFTER.match(text[pos : pos + 60]) if m.issuer_raw else None
+        d = d if d and d.group("comma") is None else _DATE_ISSUED_LATER.match(text[pos : pos + 100])
+        if d and not _MENTION.search(text[pos : pos + d.start() + 1 if d.start() else pos]):
+            m.date = parse_date_match(d)
+            m.date_at = pos + _date_start(d)
+            pos += d.end()
     m.end = pos
 
 

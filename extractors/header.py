@@ -11,7 +11,8 @@ OCR'd pages where bold is lost.
 The heading is read in small steps, each a function of its own:
 
     heading(page)             -> Heading   where the issuer, number, date and title lines are
-    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X
+    issuer_of(lines)          -> Issuer    "UBND TỈNH X / SỞ NỘI VỤ" -> sở, Sở Nội vụ, X; an office,
+                                           board or association under a parent line (data/issuing_bodies.json)
     period_of(title)          -> Period    "quý I/2026", "tháng 9 năm 2025", "tính đến 20/9/2025" …
     signer_from_right(texts)  -> (name, title) from the right column of the signature block
 """
@@ -19,12 +20,15 @@ The heading is read in small steps, each a function of its own:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from extractors.dates import find_date, make_date
+from extractors.doctypes import load as load_doctypes
 from extractors.doctypes import type_from_symbol, type_from_word
 from extractors.records import Line, ReportHeader, Word
 from extractors.textkeys import ascii_key, ascii_upper, clean_text, norm
@@ -71,15 +75,33 @@ _COMMITTEES = (
     r"BAN|VAN\s+PHONG|HOI\s+DONG|TO|TIEU\s+BAN|CHI\s+CUC|CUC|TRUNG\s+TAM|DOAN|CONG\s+AN|BO\s+CHI\s+HUY|"
     r"THANH\s+TRA"
 )
+_BODIES = json.loads((Path(__file__).parent / "data" / "issuing_bodies.json").read_text(encoding="utf-8"))
+
+
+def _heads(kind: str) -> str:
+    """The heads of one kind of body in data/issuing_bodies.json as one folded alternation."""
+    heads = sorted(_BODIES[kind], key=len, reverse=True)
+    return "|".join(r"\s*".join(_ascii_words(h)) for h in heads)
+
+
+_BODY_KINDS = (  # tried in this order: "HỘI ĐỒNG" is a council before "HỘI" is an association
+    ("council", re.compile(r"^(?P<head>HOI\s+DONG)\b")),
+    ("office", re.compile(rf"^(?P<head>{_heads('offices')})\b")),
+    ("agency", re.compile(rf"^(?P<head>{_heads('agencies')})\b")),
+    ("association", re.compile(rf"^(?P<head>{_heads('associations')})\b")),
+)
 _AGENCY_RE = re.compile(rf"^(?P<head>SO|PHONG|{_COMMITTEES})\s+\S")
-_BODY_HEAD = re.compile(rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|PHONG|{_COMMITTEES}|BO|TONG\s+CUC)\b")
+_BODY_HEAD = re.compile(
+    rf"^(?:{_COUNCIL}|{_LEVEL_WORDS}|SO|PHONG|{_COMMITTEES}|BO|TONG\s+CUC|{_heads('associations')})\b"
+)
 _NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second word is capitalised too
 
 _MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on the folded text
 # "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
 # a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
-    r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?\s*/\s*"
+    r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?"
+    r"\s*(?:/|-(?=\s*[A-ZĐ]+\s*/))\s*"  # "15/BC-K4", or party style "28-BC/TU" (type/issuer)
     r"(?P<sym>(?:\d{4}/)?[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
@@ -325,28 +347,53 @@ def heading(page: list[Line]) -> Heading:
 
 @dataclass(frozen=True)
 class Issuer:
+    """The reporting unit (level, name, province) and, as provenance, the heading's lines it was
+    read from: the issuing body as printed and the parent line above it.  Two issuers are the
+    same unit whatever their printed lines."""
+
     level: str | None = None
     name: str | None = None
     province: str | None = None
+    body: str | None = field(default=None, compare=False)  # "VĂN PHÒNG", "SỞ NỘI VỤ" as printed
+    parent: str | None = field(default=None, compare=False)  # "UBND TỈNH QUẢNG NGÃI" as printed
 
 
 def _bodies(lines: Sequence[str]) -> list[str]:
     """Join the issuer lines into bodies: "ỦY BAN NHÂN DÂN" + "HUYỆN LONG PHÚ", a long name's
-    continuation lines ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ" + "XÃ HỘI")."""
+    continuation lines ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ" + "XÃ HỘI"), an association's territory
+    ("HIỆP HỘI DOANH NGHIỆP" + "TỈNH BÌNH DƯƠNG")."""
     out: list[str] = []
     for s in lines:
         s = re.sub(r"\s*(?:[_=*]+|-{2,}|\.{2,})\s*$", "", s).strip()  # a rule drawn with characters
         if not s:
             continue
+        key = ascii_upper(s)
         if out and (
             _BARE_COUNCIL.match(ascii_upper(out[-1]))
             or re.search(r"(?:\bVA|[,&-])$", ascii_upper(out[-1]))
-            or not _BODY_HEAD.match(ascii_upper(s))
+            or not _BODY_HEAD.match(key)
+            or (
+                _body_kind(ascii_upper(out[-1]))[0] == "association"
+                and re.match(rf"^(?:{_LEVEL_WORDS})\b", key)
+            )
         ):
             out[-1] = f"{out[-1]} {s}"
         else:
             out.append(s)
     return out
+
+
+def _body_kind(key: str) -> tuple[str | None, str]:
+    """(kind, head) of a body's folded text: 'department', 'office', 'agency', 'association',
+    'committee' or None (a territory, or no body)."""
+    a = _AGENCY_RE.match(key)
+    if a and a.group("head") in _DEPARTMENTS:
+        return "department", a.group("head")
+    for kind, rx in _BODY_KINDS:
+        m = rx.match(key)
+        if m:
+            return ("committee" if kind == "council" else kind), m.group("head")
+    return ("committee", a.group("head")) if a else (None, "")
 
 
 def _level(m: re.Match, body: str) -> tuple[str, str]:
@@ -364,37 +411,97 @@ def _province_of(level: str, name: str) -> str | None:
     return name if level == "tỉnh" or (level == "thành phố" and is_central_city(name)) else None
 
 
+_INNER_TERRITORY = re.compile(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$")
+
+
+def body_name(body: str, head: str) -> str:
+    """'HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG' → 'Hiệp hội Doanh nghiệp tỉnh Bình Dương'.
+
+    The head ('Hiệp hội', 'Ban', 'Văn phòng') has its first word capitalised, the word after it
+    starts the proper name, and a territory at the end keeps its place name in title case."""
+    text = norm(body)
+    inner = _INNER_TERRITORY.search(ascii_upper(text))
+    place = ""
+    if inner and inner.start() > len(head):
+        level, name = _level(inner, text)
+        text, place = text[: inner.start()].strip(), f" {level} {name}"
+    words = norm(text).split(" ")
+    n = len(head.split())
+    head_part = agency_name(" ".join(words[:n])).split(" ")
+    head_part = head_part[:1] + [w.lower() for w in head_part[1:]]
+    rest = agency_name(" ".join(["X", *words[n:]])).split(" ")[1:] if words[n:] else []
+    return " ".join(head_part + rest) + place
+
+
+def _office_name(body: str, head: str, parent: str | None, territory: tuple[str, str] | None) -> str:
+    """A bare "VĂN PHÒNG" under "UBND TỈNH X" is 'Văn phòng UBND tỉnh'; a full name as printed."""
+    if norm(body).count(" ") + 1 > len(head.split()) or parent is None:
+        return body_name(body, head)
+    if _body_kind(ascii_upper(parent))[0] is not None:  # the office of a sở: "Văn phòng Sở Y tế"
+        return f"Văn phòng {agency_name(parent)}"
+    council = "HĐND" if re.match(r"^(?:HOI\s+DONG|HDND)", ascii_upper(parent)) else "UBND"
+    return f"Văn phòng {council}" + (f" {territory[0]}" if territory else "")
+
+
 def issuer_of(lines: Sequence[str]) -> Issuer:
-    """(unit_level, unit_name, province) from the issuing-body lines of the heading."""
+    """(unit_level, unit_name, province) from the issuing-body lines of the heading.
+
+    The issuing body is the last body under the parent lines: a sở or phòng, an office or board
+    of the parent (a sở below a province, a phòng below), an association (its own level), or a
+    committee, council or office that reports for its territory."""
     territory: tuple[str, str] | None = None
     province = None
-    agency: tuple[str, str] | None = None
+    parent = None
+    agency: tuple[str, str, str] | None = None  # kind, head, body
     bodies = _bodies(lines)
     for body in bodies:
-        m = _LEVEL_RE.match(ascii_upper(body))
+        key = ascii_upper(body)
+        m = _LEVEL_RE.match(key)
         if m and agency is None:
             territory = _level(m, body)
             province = _province_of(*territory) or province
+            parent = body
             continue
-        a = _AGENCY_RE.match(ascii_upper(body))
-        if a and agency is None:
-            agency = (norm(a.group("head")), body)
-    if territory is None:
+        kind, head = _body_kind(key)
+        if kind and (agency is None or agency[0] == "committee" or kind != "committee"):
+            if agency is not None:
+                parent = agency[2]
+            agency = (kind, head, body)
+    if agency is not None and agency[0] == "association":
+        inner = _INNER_TERRITORY.search(ascii_upper(agency[2]))
+        if inner:
+            province = _province_of(*_level(inner, agency[2])) or province
+    elif territory is None:
         # no "UBND …" line: a territory named inside the body's name ("CÔNG AN TỈNH LÂM ĐỒNG")
         for body in bodies:
-            m = re.search(r"\b(?P<level>TINH|THANH\s+PHO)\s+(?P<name>[^\s,;].*)$", ascii_upper(body))
+            m = _INNER_TERRITORY.search(ascii_upper(body))
             if m:
                 territory = _level(m, body)
                 province = _province_of(*territory) or province
                 break
-    if agency is not None and agency[0] in _DEPARTMENTS:
-        return Issuer(_DEPARTMENTS[agency[0]], agency_name(agency[1]), province)
+    printed = {
+        "body": agency[2] if agency else (parent if territory else None),
+        "parent": parent if agency else None,
+    }
+    if agency is None:
+        return Issuer(territory[0], territory[1], province, **printed) if territory else Issuer()
+    kind, head, body = agency
+    head_text = norm(body)[: len(head)]
+    if kind == "department":
+        return Issuer(_DEPARTMENTS[head], agency_name(body), province, **printed)
+    # one level below the parent: a sở under a province, a phòng under a sở or a lower territory
+    under_body = parent is not None and _body_kind(ascii_upper(parent))[0] is not None
+    below = "sở" if not under_body and (territory is None or _province_of(*territory)) else "phòng"
+    if kind == "office":
+        return Issuer(below, _office_name(body, head_text, parent, territory), province, **printed)
+    if kind == "agency":
+        return Issuer(below, agency_name(body), province, **printed)
+    if kind == "association":
+        return Issuer(norm(head_text).lower(), body_name(body, head_text), province, **printed)
     if territory is not None:
-        return Issuer(territory[0], territory[1], province)
-    if agency is not None:  # a committee with no territory printed: the committee itself
-        head = agency[1][: len(agency[0])]
-        return Issuer(norm(head).lower(), agency_name(agency[1]), province)
-    return Issuer()
+        return Issuer(territory[0], territory[1], province, **printed)
+    # a committee with no territory printed: the committee itself
+    return Issuer(norm(head_text).lower(), agency_name(body), province, **printed)
 
 
 # --------------------------------------------------------- number and date
@@ -544,7 +651,12 @@ def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
     if re.search(r"ngày\s*$", before):  # "ngày 6 tháng 9", "ngày  tháng 9 năm 2025": a date
         return True
     if kind == "month" and re.search(r"\d\s*$", before):  # "6 tháng", "16 tháng 3": a span or a date
-        return True
+        # … unless the month carries its year, "tháng 3/2026": then the number before it belongs
+        # to a name ("Đề án 06 tháng 3/2026"), as no span or date is written that way
+        dated = re.search(r"ngày\s*\d{1,2}\s*$", before)
+        return bool(dated) or not (
+            re.search(r"\d\s*[/.-]\s*(?:19|20)\d{2}$", m.group(0)) or _names_a_document(before)
+        )
     if kind in ("half_year", "nine_months") and not re.search(
         r"tháng\s+(?:đầu\s+)?năm|tháng(?:\s*[,/-]|\s+)\d", m.group(0)
     ):
@@ -554,6 +666,16 @@ def _skipped(kind: str, text: str, m: re.Match, strict: bool) -> bool:
     if kind == "year" and re.search(r"(?:đến|giai\s+đoạn|nhiệm\s+kỳ|từ|tháng\s*\d{1,2})\s*$", before):
         return True  # "tầm nhìn đến năm 2030", "từ năm 2021", the year of a date "… tháng 9 năm 2025"
     return False
+
+
+def _names_a_document(before: str) -> bool:
+    """Text ending in a document's name and number: "Đề án 06 ", "Chỉ thị số 05 "."""
+    m = re.search(r"(\S+(?:\s+\S+){0,2}?)\s+(?:số\s+)?\d{1,3}\s*$", before.lower())
+    if not m:
+        return False
+    names = {n for n, _ in load_doctypes().names}
+    words = m.group(1).split()
+    return any(" ".join(words[i:]) in names for i in range(len(words)))
 
 
 def _range_period(a: dt.date, b: dt.date) -> Period:
@@ -631,6 +753,27 @@ def period_of(
             )
         if p.kind in kinds:
             return p
+    return Period()
+
+
+_SUBTITLE = re.compile(r"^\(?\s*(?:kỳ\s+báo\s+cáo\s*:?\s*)?(?:tháng|quý|năm|từ|tính\s+đến|số\s+liệu)\b", re.I)
+
+
+def _subtitle_period(page: list[Line], head: Heading, title: str | None, year: int | None) -> Period:
+    """The period of a line printed apart under the title, "(Tháng 3/2026)", "(Từ ngày 15/12/2025
+    đến ngày 14/3/2026)", "Kỳ báo cáo: quý I/2026": a short line before the body starts."""
+    if head.title_line is None:
+        return Period()
+    for ln in page[head.title_line + 1 : head.title_line + 6]:
+        t = norm(ln.text)
+        if title and t in title:
+            continue
+        if _BODY_START.match(t) or re.match(r"^Kính\s+gửi", t, re.I) or len(t) > 80:
+            break
+        if _SUBTITLE.match(t):
+            p = period_of(t, default_year=year)
+            if p.kind is not None:
+                return p
     return Period()
 
 
@@ -804,6 +947,8 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
     title = _title(page, head)
     issued_on, issued_year = _issued_on(page, head)
     period = period_of(title, default_year=issued_year) if title else Period()
+    if period.kind is None:
+        period = _subtitle_period(page, head, title, issued_year)
     if period.kind is None:  # no period in the title: a named period in the first paragraph
         # ("báo cáo kết quả … quý I năm 2023"); dates there ("tính đến ngày 30/6") are not periods
         body = " ".join(ln.text for ln in page[head.end : head.end + 12])
@@ -825,6 +970,8 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
         signer_name=signer_name,
         signer_title=signer_title,
         doc_type=_doc_type(page, head, symbol),
+        issuer_printed=issuer.body,
+        issuer_parent=issuer.parent,
     )
 
 

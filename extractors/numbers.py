@@ -45,9 +45,10 @@ def number_to_float(text: str) -> float | None:
 
 
 # A compound value opens with its number: "83,1/100" (a score out of 100), "62/63" (a rank
-# of 63), "862/1.266 (68,1%)" (done of total, and the share).  A date is not one.
+# of 63), "862/1.266 (68,1%)" (done of total, and the share), "1.700/2.912/3.141" (a series
+# printed in one cell, month by month).  A date is not one.
 _LEADING = re.compile(
-    r"^([+-]?\d[\d.,]*)\s*(%?)\s*(?:/\s*\d[\d.,]*\s*%?)?\s*(?:\(.*\))?$"
+    r"^([+-]?\d[\d.,]*)\s*(%?)\s*(?:/\s*\d[\d.,]*\s*%?)*\s*(?:\(.*\))?$"
     r"|^([+-]?\d[\d.,]*)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}$"  # "1.654 hồ sơ": a figure and its unit
 )
 _DATE_LIKE = re.compile(

@@ -148,6 +148,8 @@ class ReportHeader:
     signer_title: str | None = None
     doc_type: str | None = None  # 'Báo cáo', 'Tờ trình', 'Thông báo' …
     period_month: int | None = None  # 1-12 when period_kind == 'month'
+    issuer_printed: str | None = None  # the issuing body as printed: "VĂN PHÒNG", "SỞ NỘI VỤ"
+    issuer_parent: str | None = None  # the parent line above it: "UBND TỈNH QUẢNG NGÃI"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ value cell of a data row is an indicator.
 
     grid_to_block        one grid: header rows apart from the data rows, caption above it
     header_row_count     the top rows that are labels, not data
+    glued_row_top        a data row printed inside the header's cells, split off
+    place_merged_figures a summary row's figure in a merged cell, under its own column
     columns_to_roles     stt / name / unit / value / note / other
     blocks_to_tables     a table that runs on over pages is one table
     table_to_indicators  rows → indicators, one per value cell
@@ -190,8 +192,27 @@ def _is_heading(line: Line) -> bool:
     return len(text) <= 160 and (bool(_HEADING.match(text)) or upper or all(w.bold for w in line.words))
 
 
-def lines_to_caption(lines: Sequence[Line]) -> Caption:
-    """The caption of a table from the lines just above it (nearest last)."""
+_CAPTION_GAP = 2.0  # line heights: a caption line sits right above its table
+
+
+def _is_caption_line(line: Line, table_top: float | None) -> bool:
+    """A line right above a table that names it, though with no "Bảng"/"Biểu" word: short, not
+    a sentence of the body (no full stop, comma or colon at its end, no lower-case start)."""
+    text = spaced(line.text)
+    height = max(line.bottom - line.top, 1.0)
+    close = table_top is not None and table_top - line.bottom <= _CAPTION_GAP * height
+    if re.fullmatch(r"\(?\s*(?:tiếp|tt)(?:\s+theo)?\s*\)?\.?", text, re.IGNORECASE):
+        return False  # "(tiếp theo)": the table of the page before goes on
+    return close and 0 < len(text) <= 150 and not text[:1].islower() and not re.search(r"[.;,:]$", text)
+
+
+def lines_to_caption(lines: Sequence[Line], table_top: float | None = None) -> Caption:
+    """The caption of a table from the lines just above it (nearest last).
+
+    A label word ("Biểu mẫu 1", "Bảng 2") decides; without one, the heading right above names
+    the table, and so does a short line printed right on top of it ("Mô hình “Hồ sơ không bản
+    giấy”"): a report of several small tables gives each its own caption, and each is a table
+    of its own."""
     label = unit = None
     title_lines: list[str] = []
     for ln in reversed(lines):
@@ -213,7 +234,9 @@ def lines_to_caption(lines: Sequence[Line]) -> Caption:
     if label is None:
         # no caption: the heading right above names the table ("I. VỀ KẾT QUẢ CÁC CHỈ SỐ …")
         near = [ln for ln in lines if not _UNIT_LINE.match(spaced(ln.text))]
-        heading = near[-1] if near and _is_heading(near[-1]) else None
+        heading = (
+            near[-1] if near and (_is_heading(near[-1]) or _is_caption_line(near[-1], table_top)) else None
+        )
         return Caption(spaced(heading.text) if heading else None, None, unit)
     title = " ".join(title_lines[-2:]) or None
     return Caption(label, title, unit)
@@ -263,22 +286,124 @@ def band_to_rows(columns: Sequence[Sequence[Word]], page: int) -> list[Row]:
     return rows
 
 
+def glued_row_top(columns: Sequence[Sequence[Word]]) -> float | None:
+    """Where a data row starts inside a header band, when no rule was drawn between them.
+
+    The first body row printed close under the header falls in the header's cells: the label
+    "Điểm đạt được (điểm chuẩn tối đa: 15đ)" with "12,451" under it.  A line of the band that
+    holds a figure in a later column beside a name or number in the first two columns, below a
+    line of labels, is that row; a header's own figures ("Năm / 2024") have no name beside them.
+    """
+    col_of = {id(w): c for c, ws in enumerate(columns) for w in ws}
+    lines = words_to_lines([w for ws in columns for w in ws])
+    for ln in lines[1:]:
+        texts: dict[int, str] = {}
+        for w in ln.words:
+            texts[col_of[id(w)]] = f"{texts.get(col_of[id(w)], '')} {w.text}".strip()
+        if _is_index_row(list(texts.values())):
+            continue  # the column numbers "1 2 3 4" printed under the labels
+        figures = [c for c, t in texts.items() if c >= 1 and is_numeric(t)]
+        named = any(c <= 1 and c not in figures and t for c, t in texts.items()) or bool(
+            stt_kind(texts.get(0, ""))
+        )
+        if figures and named and any(c > min(texts) for c in figures):
+            return ln.top
+    return None
+
+
+def _split_glued(cover: list[list[Filled | None]], r: int, page: int) -> tuple[tuple[str, ...], Row] | None:
+    """The header texts of band r without the data row glued under them, and that row."""
+    columns = _own_words(cover, r)
+    top = glued_row_top(columns)
+    if top is None:
+        return None
+    above = [[w for w in ws if w.top < top - 1] for ws in columns]
+    below = [[w for w in ws if w.top >= top - 1] for ws in columns]
+    label = tuple(
+        spaced(words_to_cell_text(ws)) if f is not None and f.cell.row == r else (f.text if f else "")
+        for ws, f in zip(above, cover[r], strict=True)
+    )
+    cells = tuple(spaced(words_to_cell_text(ws)) for ws in below)
+    return label, Row(cells, (False,) * len(cells), tuple(w for ws in below for w in ws), page)
+
+
+_TRAILING_FIGURE = re.compile(r"^(?P<label>.*?)\s*(?P<fig>[-+]?\d[\d.,]*\s*%?)$")
+
+
+_FIGURE_APART = 12.0  # points of white between a label and a figure printed apart in one cell
+
+
+def _figure_column(
+    label: str, fig_words: Sequence[Word], spanned: range, grid: Grid, labels: Sequence[str], apart: bool
+) -> int:
+    """The column a figure of a merged cell belongs to: the one the row's label names ("Chỉ số cao
+    nhất" under "Chỉ số (%)"), else, when it stands apart from the label, the one it stands in
+    (a year closing a long name that runs over the next column stays with the name)."""
+    key = fold(label)
+    named = []
+    for c in spanned:
+        head = fold(_last_level(labels[c]).split("(")[0]).strip() if c < len(labels) else ""
+        if len(head) >= 4 and re.search(rf"\b{re.escape(head)}\b", key):
+            named.append((len(head), c))
+    if named:
+        return max(named)[1]  # the longest header named: "Điểm thẩm định" before "Điểm"
+    if fig_words and apart:
+        mid = (min(w.x0 for w in fig_words) + max(w.x1 for w in fig_words)) / 2
+        return max(spanned.start, min(spanned.stop - 1, bisect.bisect(grid.xs, mid) - 1))
+    return spanned.start
+
+
+def place_merged_figures(
+    texts: Sequence[str], cover: list[list[Filled | None]], r: int, grid: Grid, labels: Sequence[str]
+) -> tuple[str, ...]:
+    """A data row's texts with each figure of a cell merged over several columns moved to its
+    own column.
+
+    Summary rows ("Chỉ số cao nhất", "Chỉ số trung bình") merge cells: the label over the first
+    columns, the figure over the value columns or inside the label's cell.  A merged cell's text
+    would all go to its first column; the figure goes where `_figure_column` says."""
+    out = list(texts)
+    row_label = " ".join(t for t in texts if t and not is_numeric(t))
+    for c, f in enumerate(cover[r]):
+        if f is None or f.cell.row != r or f.cell.col != c or f.cell.col_end - f.cell.col < 2:
+            continue
+        m = _TRAILING_FIGURE.match(out[c])
+        if not m or not is_numeric(m.group("fig")):
+            continue
+        label, fig = m.group("label").strip(), m.group("fig").strip()
+        fig_words = [w for w in f.words if w.text in fig.split()]
+        rest = [w for w in f.words if w not in fig_words]
+        apart = not label or (
+            bool(fig_words and rest)
+            and min(w.x0 for w in fig_words) - max(w.x1 for w in rest) > _FIGURE_APART
+        )
+        target = _figure_column(row_label or label, fig_words, range(c, f.cell.col_end), grid, labels, apart)
+        if target == c or out[target]:
+            continue
+        out[c], out[target] = label, fig
+    return tuple(out)
+
+
 def grid_to_block(page: Page, grid: Grid, grids: Sequence[Grid]) -> Block:
     filled = grid_to_cells(grid, page.words)
     cover = cover_of(grid, filled)
     n_header = header_row_count(cover)
-    rows = []
+    header = _header_texts(cover, n_header)
+    glued = _split_glued(cover, n_header - 1, page.number) if n_header else None
+    if glued is not None and header:
+        header = header[:-1] + (glued[0],)
+    rows = [glued[1]] if glued is not None else []
     for r in range(n_header, grid.n_rows):
         merged = tuple(f is not None and f.cell.row < r for f in cover[r])
         split = band_to_rows(_own_words(cover, r), page.number)
         if len(split) > 1 and not any(merged):
             rows += split
             continue
-        texts = _row_texts(cover, r)
+        texts = place_merged_figures(_row_texts(cover, r), cover, r, grid, column_labels(header, grid.n_cols))
         words = tuple(w for ws in _own_words(cover, r) for w in ws)
         rows.append(Row(tuple(spaced(t) for t in texts), merged, words, page.number))
-    caption = lines_to_caption(_lines_above(page, grid, grids))
-    return Block(page.number, grid, _header_texts(cover, n_header), tuple(rows), caption)
+    caption = lines_to_caption(_lines_above(page, grid, grids), grid.box[1])
+    return Block(page.number, grid, header, tuple(rows), caption)
 
 
 # -------------------------------------------------------------------- roles
@@ -405,17 +530,34 @@ def _remap(row: Row, columns: Sequence[int], n: int) -> Row:
     return replace(row, cells=tuple(cells), merged=tuple(merged))
 
 
-def _is_overflow(row: Row, roles: Sequence[str]) -> bool:
-    """The first row of a page that is the rest of the last row of the page before:
-    no STT, no figure, and no new name (its text is empty or goes on in lower case)."""
+def _role_cells(row: Row, roles: Sequence[str], role: str) -> list[str]:
+    return [t for t, r in zip(row.cells, roles, strict=False) if r == role and t]
 
-    def cells(role: str) -> list[str]:
-        return [t for t, r in zip(row.cells, roles, strict=False) if r == role and t]
 
-    if cells("stt") or cells("value"):
+def _is_overflow(row: Row, table: StatTable) -> bool:
+    """The first row of a page that is the rest of the last row of the page before: no STT, no
+    figure, and no new name — its text is empty or goes on in lower case, or it opens with a
+    capital ("… theo quy định của" + "Chính phủ") in a table whose every row is numbered (if it
+    numbers rows) and holds figures, printed like the row above: there a row with neither is no
+    row of its own, and a group heading would stand out in bold."""
+    roles = table.roles
+    if _role_cells(row, roles, "stt") or _role_cells(row, roles, "value"):
         return False
-    name = " ".join(cells("name"))
-    return not name or name[:1].islower()
+    name = " ".join(_role_cells(row, roles, "name"))
+    if not name or name[:1].islower():
+        return True
+    rows = table.rows
+    numbered = "stt" not in roles or all(_role_cells(r, roles, "stt") for r in rows)
+    return (
+        bool(rows)
+        and numbered
+        and all(_role_cells(r, roles, "value") for r in rows)
+        and (_is_bold(row) == _is_bold(rows[-1]))
+    )
+
+
+def _is_bold(row: Row) -> bool:
+    return bool(row.words) and sum(w.bold for w in row.words) > len(row.words) / 2
 
 
 def _join_rows(a: Row, b: Row) -> Row:
@@ -444,12 +586,7 @@ def blocks_to_tables(blocks: Sequence[Block]) -> list[StatTable]:
         else:
             assert current is not None
             rows = [_remap(r, columns, len(current.labels)) for r in block.rows]
-            if (
-                rows
-                and current.rows
-                and block.page != current.pages[-1]
-                and _is_overflow(rows[0], current.roles)
-            ):
+            if rows and current.rows and block.page != current.pages[-1] and _is_overflow(rows[0], current):
                 joined = _join_rows(current.rows[-1], rows[0])
                 current = replace(current, rows=current.rows[:-1] + (joined,))
                 rows = rows[1:]

@@ -4,6 +4,10 @@ A PDF becomes a `Document` of pages, each with its words (NFC, with
 positions and font style) and its ruling lines.  Nothing here knows what a
 report is.  A file is read once (`read_pdf_bytes`): the bytes hashed are the
 bytes parsed, whatever happens to the file meanwhile.
+
+    pdf_page_to_page   a page's words, rules and text source
+    form_field_words   the words signature widgets and form fields draw
+                       (`added_chars`: what flattening adds, matched by position)
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import errno
 import os
 import re
 import stat
-import unicodedata
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,7 +93,7 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
 
     def flush() -> None:
         if run:
-            text = unicodedata.normalize("NFC", textlayer.valid_text("".join(c[0] for c in run)))
+            text = textlayer.unconfuse(textlayer.valid_text("".join(c[0] for c in run)))
             words.append(
                 Word(
                     text,
@@ -116,34 +120,72 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
     return words
 
 
+def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
+    """(char, x0, x1, top, bottom) of every drawn character of a page's text page."""
+    frame = textlayer.Frame.of(page)
+    tp = page.get_textpage()
+    try:
+        chars = []
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if not ch.strip():
+                continue  # spaces and the breaks PDFium inserts: they move when lines merge
+            x0, x1, top, bottom = frame.box(*tp.get_charbox(i))
+            chars.append((ch, x0, x1, top, bottom))
+        return chars
+    finally:
+        tp.close()
+
+
+def _char_key(c: tuple[str, float, float, float, float]) -> tuple[str, int, int]:
+    return c[0], round(c[1] * 2), round(c[3] * 2)  # half a point: the same glyph before and after
+
+
+def added_chars(
+    before: list[tuple[str, float, float, float, float]], after: list[tuple[str, float, float, float, float]]
+) -> list[tuple[str, float, float, float, float]]:
+    """The characters of `after` that `before` does not have, matched by character and position,
+    in reading order (lines top to bottom, left to right).
+
+    Not by index: a text page merges the flattened widget's glyphs into the printed line they sit
+    on, so when that line is the last text of the page's content stream ("ngày   tháng 02 năm
+    2026" drawn last), the digits land inside it and the page's tail would be taken for them."""
+    left = Counter(_char_key(c) for c in before)
+    new = []
+    for c in after:
+        k = _char_key(c)
+        if left[k]:
+            left[k] -= 1
+        else:
+            new.append(c)
+    lines: list[list[tuple[str, float, float, float, float]]] = []
+    for c in sorted(new, key=lambda c: c[3]):
+        if lines and abs(c[3] - lines[-1][0][3]) <= 3.0:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [c for line in lines for c in sorted(line, key=lambda c: c[1])]
+
+
 def form_field_words(data: bytes, page_numbers: list[int]) -> dict[int, list[Word]]:
     """Words drawn by filled form fields and signature widgets.
 
     E-office systems stamp the document number and the day into widget
-    appearance streams ("Số: [811]/BC-UBND"), which pdfminer never reads.
+    appearance streams ("Số: [811]/BC-UBND"), which a text page never reads.
     pdfium flattens the widgets into the page; the characters that appear
-    only after flattening are the fields' text.
+    only after flattening, compared by position, are the fields' text.
     """
     found: dict[int, list[Word]] = {}
     pdf = pdfium.PdfDocument(data)
     try:
         pdf.init_forms()
         for number in page_numbers:
-            page = pdf[number - 1]
-            before = page.get_textpage().count_chars()
+            before = _page_chars(pdf[number - 1])
             try:
-                page.flatten()
+                pdf[number - 1].flatten()
             except (pdfium.PdfiumError, RuntimeError):
                 continue  # widgets without a form to draw them (no /AcroForm): nothing to add
-            page = pdf[number - 1]
-            frame = textlayer.Frame.of(page)
-            tp = page.get_textpage()
-            chars = []
-            for i in range(before, tp.count_chars()):
-                left, bottom, right, top = tp.get_charbox(i)
-                x0, x1, y0, y1 = frame.box(left, bottom, right, top)
-                chars.append((tp.get_text_range(i, 1), x0, x1, y0, y1))
-            found[number] = _chars_to_words(chars, number)
+            found[number] = _chars_to_words(added_chars(before, _page_chars(pdf[number - 1])), number)
     finally:
         pdf.close()
     return found

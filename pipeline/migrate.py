@@ -19,7 +19,8 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   6  d918df6  reports.period_month
   7  24c8fcb  re-issues by symbol (history rebuilt; no column changes)
   8  6d010e1  schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
-  9  -        monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
+  9  ef62c4a  monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
+ 10  -        reports.issuer_printed, issuer_parent (the issuing body as printed, its parent line)
 """
 
 from __future__ import annotations
@@ -120,6 +121,14 @@ STEPS: tuple[Step, ...] = (
                END""",
         ),
         rebuild_history=True,
+    ),
+    Step(
+        10,
+        "the issuing body as printed and its parent line",
+        (
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_printed TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_parent TEXT",
+        ),
     ),
 )
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from extractors.appendix import pages_to_appendix
 from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
-from extractors.grid import page_to_open_grids, word_in_box
+from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.ocrfix import ocr_page_repaired
@@ -105,6 +105,27 @@ def pages_to_indicators(pages: Sequence[Page]) -> tuple[tuple[Indicator, ...], l
     return indicators, body
 
 
+def pages_to_cell_texts(pages: Sequence[Page]) -> tuple[list[Page], list[tuple[str, int]]]:
+    """The pages without the words of their ruled tables of two columns or more, and the text of
+    every cell of those tables with its page.
+
+    A cell's lines wrap inside the cell, so read line by line across the table a cited document
+    ("Nghị định số 118/2025/NĐ-CP ngày" | other cells | "30/6/2025 của Chính phủ") loses its date
+    to the text of the cells beside it; cell by cell it stays whole."""
+    out, cells = [], []
+    for page in pages:
+        grids = [g for g in page_to_grids(page) if g.n_cols >= 2] if page.rules else []
+        for g in grids:
+            cells += [(f.text, page.number) for f in grid_to_cells(g, page.words) if f.text.strip()]
+        out.append(_outside(page, [g.box for g in grids]))
+    return out, cells
+
+
+def _citations(body: Sequence[Page], notes: list[tuple[str, int]], header: ReportHeader) -> tuple:
+    text, cells = pages_to_cell_texts(body)
+    return extract_citations(page_lines(text), notes + cells, header)
+
+
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
     doc = replace(doc, pages=tuple(ocr_page_repaired(p) if p.text_source == "ocr" else p for p in doc.pages))
@@ -122,7 +143,7 @@ def document_to_record(doc: Document) -> ReportRecord:
     )
     return ReportRecord(
         header=header,
-        citations=extract_citations(body_lines, notes, header),
+        citations=_citations(body, notes, header),
         indicators=indicators,
         staff=pages_to_staff(body),
         figures=lines_to_figures(body_lines),

@@ -46,6 +46,8 @@ class ReportsRow:
     unit_id: str | None
     period_id: str | None
     loaded_at: dt.datetime | None = None
+    issuer_printed: str | None = None
+    issuer_parent: str | None = None
 
 
 @dataclass(frozen=True)

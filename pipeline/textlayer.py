@@ -10,6 +10,7 @@ PDF itself gives and positions stay for tables and provenance.
 
     page_glyphs      the glyphs of a text page (I/O: PDFium calls)
     valid_text       lone UTF-16 surrogates → U+FFFD: what leaves the page reader always encodes
+    unconfuse        look-alike code points → the letters they stand for ('ƣ' → 'ư', Cyrillic 'С' → 'C')
     glyphs_to_words  runs between breaks → words; footnote marks split off
     page_rules       stroked lines and thin rectangles → `Rule`s (invisible ones dropped)
     page_images      placed images, for the scan judgement and its dpi
@@ -18,9 +19,13 @@ PDF itself gives and positions stay for tables and provenance.
 from __future__ import annotations
 
 import ctypes
+import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -274,9 +279,62 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
     return runs
 
 
+_LOOKALIKES = Path(__file__).resolve().parent.parent / "extractors" / "data" / "lookalikes.json"
+
+
+@dataclass(frozen=True)
+class _Lookalikes:
+    always: dict[int, str]
+    latin: dict[int, str]
+    marks: dict[str, str]  # spacing tone mark → combining mark
+    mark_after_letter: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> _Lookalikes:
+    data = json.loads(_LOOKALIKES.read_text(encoding="utf-8"))
+    marks = data["after_letter"]
+    return _Lookalikes(
+        {ord(k): v for k, v in data["always"].items()},
+        {ord(k): v for k, v in data["in_latin_words"].items()},
+        marks,
+        re.compile(r"([^\W\d_][\u0300-\u036f]*)([" + re.escape("".join(marks)) + "])"),
+    )
+
+
+def _is_latin_letter(c: str) -> bool:
+    return c.isalpha() and unicodedata.name(c, "").startswith("LATIN")
+
+
+@lru_cache(maxsize=1 << 16)
+def unconfuse(text: str) -> str:
+    """NFC text with look-alike code points mapped to the letters they stand for.
+
+    'ƣ' (LATIN LETTER OI) is 'ư' wherever it is; a spacing tone mark right after a letter is
+    that letter's mark ('Sô´' → 'Số'); a Cyrillic or Greek look-alike only in a word that also
+    has Latin letters, or all of whose letters are look-alikes ('СОNG', 'ВС-UBND'): a word
+    with a letter that has no Latin twin is a real foreign word and stays as printed.  The
+    mapping runs on the decomposed text, so the marks on a look-alike land on its Latin letter.
+    """
+    table = _lookalikes()
+    decomposed = unicodedata.normalize("NFD", text).translate(table.always)
+    decomposed = table.mark_after_letter.sub(lambda m: m.group(1) + table.marks[m.group(2)], decomposed)
+    latin = table.latin
+    if any(ord(c) in latin for c in decomposed):
+        words = decomposed.split(" ")
+        for i, w in enumerate(words):
+            letters = [c for c in w if c.isalpha()]
+            if any(ord(c) in latin for c in letters) and (
+                any(_is_latin_letter(c) for c in letters) or all(ord(c) in latin for c in letters)
+            ):
+                words[i] = w.translate(latin)
+        decomposed = " ".join(words)
+    return unicodedata.normalize("NFC", decomposed)
+
+
 def run_to_word(run: Sequence[Glyph], page: int, bold: bool = False, italic: bool = False) -> Word:
     return Word(
-        text=unicodedata.normalize("NFC", valid_text("".join(g.char for g in run))),
+        text=unconfuse(valid_text("".join(g.char for g in run))),
         x0=min(g.x0 for g in run),
         x1=max(g.x1 for g in run),
         top=min(g.top for g in run),

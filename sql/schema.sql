@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS reports (
     unit_id        TEXT,               -- extra: the reporting unit (→ units)
     period_id      TEXT,               -- extra: the period reported on (→ periods), e.g. 2023-Q1
     reissue        BOOLEAN,            -- extra: another report of the same symbol covers the same unit and period (both are kept)
-    missing_since  TEXT                -- extra: the run that first found its file gone from the archive (→ ingest_runs); NULL while the file is there
+    missing_since  TEXT,               -- extra: the run that first found its file gone from the archive (→ ingest_runs); NULL while the file is there
+    issuer_printed TEXT,               -- the issuing body as printed in the heading, e.g. VĂN PHÒNG, SỞ NỘI VỤ, HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG
+    issuer_parent  TEXT                -- the parent line printed above the issuing body, e.g. UBND TỈNH QUẢNG NGÃI; NULL when none
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)

@@ -548,9 +548,40 @@ ISSUERS = [
         Issuer("tỉnh", "Lâm Đồng", "Lâm Đồng"),
     ),
     (["UBND TỈNH GIA LAI", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"], Issuer("tỉnh", "Gia Lai", "Gia Lai")),
-    (["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], Issuer("tỉnh", "Quảng Ngãi", "Quảng Ngãi")),
     (["UBND HUYỆN LONG PHÚ", "BAN CHỈ ĐẠO CCHC"], Issuer("huyện", "Long Phú", None)),
     (["UBND XÃ ĐẠI LÀO", "BAN CHỈ ĐẠO"], Issuer("xã", "Đại Lào", None)),
+    # an office or standing board of the parent is a unit one level below it (issue 20)
+    (["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], Issuer("sở", "Văn phòng UBND tỉnh", "Quảng Ngãi")),
+    (["HĐND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], Issuer("sở", "Văn phòng HĐND tỉnh", "Quảng Ngãi")),
+    (["UBND HUYỆN LONG PHÚ", "VĂN PHÒNG"], Issuer("phòng", "Văn phòng UBND huyện", None)),
+    (["VĂN PHÒNG UBND TỈNH LÂM ĐỒNG"], Issuer("sở", "Văn phòng UBND tỉnh Lâm Đồng", "Lâm Đồng")),
+    (["UBND TỈNH LÂM ĐỒNG", "SỞ Y TẾ", "VĂN PHÒNG"], Issuer("phòng", "Văn phòng Sở Y tế", "Lâm Đồng")),
+    (
+        ["UBND TỈNH LÂM ĐỒNG", "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP"],
+        Issuer("sở", "Ban Quản lý các khu công nghiệp", "Lâm Đồng"),
+    ),
+    (
+        ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "BAN THI ĐUA - KHEN THƯỞNG"],
+        Issuer("phòng", "Ban Thi đua - Khen thưởng", "Lâm Đồng"),
+    ),
+    # an association: its own level, its province from its name or its parent line
+    (
+        ["HIỆP HỘI DOANH NGHIỆP", "TỈNH BÌNH DƯƠNG"],
+        Issuer("hiệp hội", "Hiệp hội Doanh nghiệp tỉnh Bình Dương", "Bình Dương"),
+    ),
+    (
+        ["HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG"],
+        Issuer("hiệp hội", "Hiệp hội Doanh nghiệp tỉnh Bình Dương", "Bình Dương"),
+    ),
+    (
+        ["UBND TỈNH BÌNH DƯƠNG", "HIỆP HỘI DOANH NGHIỆP"],
+        Issuer("hiệp hội", "Hiệp hội Doanh nghiệp", "Bình Dương"),
+    ),
+    (
+        ["LIÊN ĐOÀN LAO ĐỘNG", "TỈNH VĨNH LONG"],
+        Issuer("liên đoàn", "Liên đoàn Lao động tỉnh Vĩnh Long", "Vĩnh Long"),
+    ),
+    (["HỘI NÔNG DÂN TỈNH AN GIANG"], Issuer("hội", "Hội Nông dân tỉnh An Giang", "An Giang")),
     # no UBND line: the territory named in the body's own name
     (["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"], Issuer("tỉnh", "Lâm Đồng", "Lâm Đồng")),
     ([], Issuer()),
@@ -560,6 +591,13 @@ ISSUERS = [
 @pytest.mark.parametrize(("lines", "expected"), ISSUERS, ids=[" / ".join(c[0]) or "none" for c in ISSUERS])
 def test_issuer(lines, expected):
     assert issuer_of(lines) == expected
+
+
+def test_issuer_keeps_the_printed_body_and_its_parent():
+    issuer = issuer_of(["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"])
+    assert (issuer.body, issuer.parent) == ("VĂN PHÒNG", "UBND TỈNH QUẢNG NGÃI")
+    issuer = issuer_of(["HIỆP HỘI DOANH NGHIỆP", "TỈNH BÌNH DƯƠNG"])
+    assert (issuer.body, issuer.parent) == ("HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG", None)
 
 
 # ------------------------------------------------------------------ period
@@ -589,6 +627,12 @@ PERIODS = [
     ("Kết quả tháng 5 năm 2023", None, Period("month", 2023, month=5)),
     ("Đề án 06 trên địa bàn tỉnh Lâm Đồng tháng 9/2025", None, Period("month", 2025, month=9)),
     ("Kết quả tháng 12/2025 và nhiệm vụ tháng 01/2026", None, Period("month", 2025, month=12)),
+    # a name's number before a month with its year is no span (issue 20)
+    ("Kết quả thực hiện Đề án 06 tháng 3/2026", None, Period("month", 2026, month=3)),
+    ("KẾT QUẢ ĐỀ ÁN 06 THÁNG 03/2026", None, Period("month", 2026, month=3)),
+    ("họp ngày 16 tháng 3/2026", None, Period()),  # a date
+    ("Kết quả triển khai Đề án 06 tháng 3 năm 2026", None, Period("month", 2026, month=3)),
+    ("thực hiện Chỉ thị số 05 tháng 8 năm 2025", None, Period("month", 2025, month=8)),
     ("Báo cáo tháng 9", 2025, Period("month", 2025, month=9)),
     ("Kết quả triển khai Đề án 06 tính đến 20/9/2025", None, Period("month", 2025, month=9)),
     ("Tình hình thực hiện đến ngày 20 tháng 9 năm 2025", None, Period("month", 2025, month=9)),
@@ -606,6 +650,31 @@ PERIODS = [
     ("cử đi đào tạo 6 tháng", None, Period()),  # a duration
     ("trong thời gian qua", None, Period()),
 ]
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "expected"),
+    [
+        ("(Tháng 3/2026)", (3, 2026)),
+        ("(Từ ngày 01/3/2026 đến ngày 31/3/2026)", (3, 2026)),
+        ("Kỳ báo cáo: tháng 3 năm 2026", (3, 2026)),
+        ("(Kèm theo Kế hoạch số 05/KH-UBND ngày 11/3/2026)", (None, None)),  # no period line
+    ],
+)
+def test_a_period_printed_apart_under_the_title(subtitle, expected):
+    # a plain line under a bold title is not part of the title, but says its period
+    lines = heading(
+        ["UBND TỈNH LÂM ĐỒNG", "VĂN PHÒNG"],
+        "Số: 72/BC-VP",
+        "Lâm Đồng, ngày 02 tháng 4 năm 2026",
+        "BÁO CÁO",
+        ["Kết quả thực hiện nhiệm vụ chuyển đổi số"],
+        body=(subtitle, "Căn cứ Kế hoạch số 05/KH-UBND ngày 11/01/2026 của UBND tỉnh,"),
+    )
+    h = lines_to_header(lines)
+    assert h.title == "Kết quả thực hiện nhiệm vụ chuyển đổi số"
+    assert (h.period_month, h.period_year) == expected
+    assert (h.unit_level, h.unit_name, h.province) == ("sở", "Văn phòng UBND tỉnh", "Lâm Đồng")
 
 
 @pytest.mark.parametrize(("text", "default_year", "expected"), PERIODS, ids=[c[0] for c in PERIODS])
@@ -778,3 +847,24 @@ def test_role_case(raw, expected):
 )
 def test_agency_name(raw, expected):
     assert agency_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("Số: 15/BC-K4", ("15", "BC-K4")),  # an association's symbol
+        ("Số: 28-BC/TU", ("28", "BC/TU")),  # party style: number-type/issuer
+        ("Số: 28 - BC/TU", ("28", "BC/TU")),
+    ],
+)
+def test_number_line_styles(number, expected):
+    lines = heading(
+        ["HIỆP HỘI DOANH NGHIỆP", "TỈNH BÌNH DƯƠNG"],
+        number,
+        "Bình Dương, ngày 10 tháng 4 năm 2026",
+        "BÁO CÁO",
+        ["Tình hình hoạt động của doanh nghiệp tháng 3/2026"],
+    )
+    h = lines_to_header(lines)
+    assert (h.doc_number, h.doc_symbol, h.doc_type) == (*expected, "Báo cáo")
+    assert (h.unit_level, h.province, h.period_month) == ("hiệp hội", "Bình Dương", 3)

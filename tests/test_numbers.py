@@ -39,6 +39,8 @@ from extractors.numbers import flag_domain, float_to_vietnamese, parse_value, ph
         ("83,0%", None, (83.0, "percent")),
         ("862/1.266 (68,1%)", None, (862.0, "number")),
         ("68,1% (862/1.266)", None, (68.1, "percent")),
+        ("1.700/2.912/3.141", None, (1700.0, "number")),  # a series in one cell: its first figure
+        ("1/2/2025", None, (None, "text")),  # a date
         ("-", "Hồ sơ", (None, "empty")),  # printed for "no figure"
         ("12/2021", None, (None, "text")),  # a month, not a ratio
         ("Tăng 5%", None, (None, "text")),
