@@ -78,6 +78,33 @@ def repair_email(text: str) -> str:
     return f"{local}@{domain}"
 
 
+def _name_locals(name: str) -> list[str]:
+    """The local parts public-sector mail builds from a name: 'Phan Thị Mỹ Diễm' -> ptmdiem,
+    phanthimydiem."""
+    words = fold(name).split()
+    if len(words) < 2 or not all(w.isalpha() for w in words):
+        return []
+    return ["".join(w[0] for w in words[:-1]) + words[-1], "".join(words)]
+
+
+def email_matching_name(email: str, name: str) -> str:
+    """'pumdiem6@…' of Phan Thị Mỹ Diễm -> 'ptmdiem6@…': an OCR'd address whose local part is
+    the name's initials and given name (or the whole name) but for one misread letter.  An
+    address that differs more, or in length, is someone's own choice and stays as read."""
+    local, at, domain = email.partition("@")
+    if not at:
+        return email
+    m = re.fullmatch(r"(?P<letters>[a-z]+)(?P<digits>\d*)", local)
+    if not m or len(m.group("letters")) < 5:
+        return email
+    letters = m.group("letters")
+    for cand in _name_locals(name):
+        diff = sum(a != b for a, b in zip(letters, cand, strict=False)) if len(cand) == len(letters) else 99
+        if diff == 1:
+            return f"{cand}{m.group('digits')}@{domain}"
+    return email
+
+
 _QUOTES = "“”‘’\"'`"
 
 
@@ -133,13 +160,21 @@ def repair_symbol_codes(symbol: str) -> str:
     code; the issuer right after a type code is snapped to the issuer vocabulary."""
     codes = _codes()
     parts = re.split(r"([-/])", symbol)
-    segs = [_doubled_letter_fixed(s, codes) if len(s) > 2 and s.isalpha() and code_key(s) not in codes else s for s in parts]
+    segs = [
+        _doubled_letter_fixed(s, codes) if len(s) > 2 and s.isalpha() and code_key(s) not in codes else s
+        for s in parts
+    ]
     from extractors.doctypes import load
 
     type_codes = load().codes
     for k in range(2, len(segs), 2):
         prev, seg = segs[k - 2], segs[k]
-        if segs[k - 1] == "-" and code_key(prev) in type_codes and seg.isalpha() and code_key(seg) not in codes:
+        if (
+            segs[k - 1] == "-"
+            and code_key(prev) in type_codes
+            and seg.isalpha()
+            and code_key(seg) not in codes
+        ):
             segs[k] = _issuer_snapped(prev, seg)
     return "".join(segs)
 
@@ -229,7 +264,11 @@ def repair_date_line(texts: list[str], confs: list[float]) -> list[str]:
 
 
 def _cased(word: str, like: str) -> str:
-    return word.upper() if like.isupper() and len(like) > 1 else (word[:1].upper() + word[1:] if like[:1].isupper() else word)
+    return (
+        word.upper()
+        if like.isupper() and len(like) > 1
+        else (word[:1].upper() + word[1:] if like[:1].isupper() else word)
+    )
 
 
 _SIGNING = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.$")

@@ -53,7 +53,9 @@ def load() -> Vocabulary:
     from extractors.doctypes import load as doctypes
 
     issuer_names = [i.name for i in doctypes().issuers.values() if " " in i.name]
-    phrases = dict.fromkeys(_nfc(p) for p in [*raw["titles"], *raw["bodies"], *raw["form_words"], *issuer_names])
+    phrases = dict.fromkeys(
+        _nfc(p) for p in [*raw["titles"], *raw["bodies"], *raw["form_words"], *issuer_names]
+    )
     pairs = {(a, b) for a, b in raw["lookalikes"]} | {(b, a) for a, b in raw["lookalikes"]}
     return Vocabulary(
         phrases=tuple(phrases),
@@ -193,4 +195,13 @@ def issuers_for_type(type_code: str) -> tuple[str, ...]:
     return load().issuers_by_type.get(code_key(type_code), ())
 
 
-__all__ = ["Vocabulary", "issuers_for_type", "load", "ocr_distance", "snap", "snap_code", "snap_only_code", "snap_phrases"]
+__all__ = [
+    "Vocabulary",
+    "issuers_for_type",
+    "load",
+    "ocr_distance",
+    "snap",
+    "snap_code",
+    "snap_only_code",
+    "snap_phrases",
+]

@@ -87,7 +87,9 @@ def _draw_ending(path: Path) -> Path:
 def _colour_scan(src: Path, dst: Path, grey: bool = False) -> Path:
     """Ink on paper multiplies: the text under the seal stays black, the seal is red elsewhere."""
     pdf = pdfium.PdfDocument(str(src))
-    text, seal = (np.asarray(pdf[i].render(scale=200 / 72).to_pil().convert("RGB"), np.float32) for i in (0, 1))
+    text, seal = (
+        np.asarray(pdf[i].render(scale=200 / 72).to_pil().convert("RGB"), np.float32) for i in (0, 1)
+    )
     img = Image.fromarray((text * seal / 255).astype(np.uint8)).convert("L" if grey else "RGB")
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=80)

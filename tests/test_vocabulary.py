@@ -3,6 +3,7 @@
 import pytest
 
 from extractors.ocrfix import (
+    email_matching_name,
     ocr_page_repaired,
     recipients_heading_repaired,
     repair_date_line,
@@ -10,6 +11,7 @@ from extractors.ocrfix import (
     split_glued_code,
 )
 from extractors.records import Page, Word
+from extractors.staff import CellRow, cells_to_member
 from extractors.vocabulary import load, ocr_distance, snap, snap_code, snap_only_code, snap_phrases
 
 
@@ -90,7 +92,11 @@ def test_snap_code_takes_only_ocr_misreadings():
         ("Lâm Đồng, ngày 26 tháng II năm 2025", None, "Lâm Đồng, ngày 26 tháng 11 năm 2025"),
         ("Lâm Đồng, ngáy 2O thảng 11 nảm 2025", None, "Lâm Đồng, ngày 20 tháng 11 năm 2025"),
         # a handwritten day read as noise, and unsurely: blanked, never a guess
-        ("Quảng Ngãi, ngày 2 tháng 11 năm 2024", [0.9, 0.9, 0.9, 0.3, 0.9, 0.8, 0.9, 0.9], "Quảng Ngãi, ngày .. tháng 11 năm 2024"),
+        (
+            "Quảng Ngãi, ngày 2 tháng 11 năm 2024",
+            [0.9, 0.9, 0.9, 0.3, 0.9, 0.8, 0.9, 0.9],
+            "Quảng Ngãi, ngày .. tháng 11 năm 2024",
+        ),
         ("Vĩnh Long, ngày 09 tháng4 năm 2026", None, "Vĩnh Long, ngày 09 tháng4 năm 2026"),
         ("số ngày làm việc tháng này", None, "số ngày làm việc tháng này"),  # no date line
     ],
@@ -126,3 +132,25 @@ def test_recipients_heading(read, want):
 def test_page_repairs_a_staff_position():
     page = Page(1, 600, 800, tuple(_words("Huỳnh Thanh Bình Chủ tchUBND huyện")), text_source="ocr")
     assert " ".join(w.text for w in ocr_page_repaired(page).words) == "Huỳnh Thanh Bình Chủ tịch UBND huyện"
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "want"),
+    [
+        ("pumdiem6@soctrang.gov.vn", "Phan Thị Mỹ Diễm", "ptmdiem6@soctrang.gov.vn"),  # one letter misread
+        ("htbinh@soctrang.gov.vn", "Huỳnh Thanh Bình", "htbinh@soctrang.gov.vn"),
+        ("hoabinh@soctrang.gov.vn", "Huỳnh Thanh Bình", "hoabinh@soctrang.gov.vn"),  # someone's own choice
+        ("nguyenvanab@x.gov.vn", "Nguyễn Văn An", "nguyenvanan@x.gov.vn"),
+        ("abc@x.gov.vn", "Nguyễn Văn An", "abc@x.gov.vn"),
+    ],
+)
+def test_email_matching_name(email, name, want):
+    assert email_matching_name(email, name) == want
+
+
+def test_staff_email_repaired_on_ocr_rows_only():
+    cells = ("Phan Thị Mỹ Diễm", "Chuyên viên", "0766241958 pumdiem6@soctrang.gov.vn")
+    roles = ("name", "position", "contact")
+    assert cells_to_member(roles, CellRow(cells, 1, confidence=0.6), None).email == "ptmdiem6@soctrang.gov.vn"
+    # a text layer prints what the office typed: never rewritten
+    assert cells_to_member(roles, CellRow(cells, 1), None).email == "pumdiem6@soctrang.gov.vn"
