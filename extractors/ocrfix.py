@@ -229,7 +229,7 @@ _UNSURE_DIGITS = 0.45  # a day or month read less surely than this is a guess (h
 def _date_word(text: str) -> str | None:
     """'ngảy', 'thảng', 'nărn' -> the date word they stand for; a glued number ('tháng4') is none."""
     key = fold(text.strip(",.:;"))
-    if len(key) < 3 or not key.isalpha():
+    if not 3 <= len(key) <= 6 or not key.isalpha() or key[0] not in "ntm":  # ngày, tháng, năm
         return None
     near = [w for w in _DATE_WORDS if vocabulary.ocr_distance(key, fold(w)) <= 1]
     return near[0] if len(near) == 1 else None
@@ -291,6 +291,27 @@ def recipients_heading_repaired(words: list[Word]) -> list[Word]:
     return [first, lost, *words[1:]]
 
 
+_CITED = re.compile(r"^\d{1,5}/\S")
+
+
+def specks_after_so_dropped(words: list[Word]) -> list[Word]:
+    """'số S 1347/BCĐ' -> 'số 1347/BCĐ': one glyph between "số" and the number it introduces is a
+    speck (no word stands there)."""
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        speck = len(w.text) == 1 and not w.text.isdigit()
+        if (
+            speck
+            and out
+            and fold(out[-1].text) == "so"
+            and i + 1 < len(words)
+            and _CITED.match(words[i + 1].text)
+        ):
+            continue
+        out.append(w)
+    return out
+
+
 def repair_line(words: list[Word]) -> list[str]:
     """The repairs that need a whole line: fixed phrases, vocabulary, the date."""
     texts = repair_line_words([w.text for w in words])
@@ -308,5 +329,5 @@ def ocr_page_repaired(page: Page) -> Page:
     for line in words_to_lines(words):
         texts = repair_line(list(line.words))
         fixed = [w if w.text == t else replace(w, text=t) for w, t in zip(line.words, texts, strict=True)]
-        out += recipients_heading_repaired(fixed)
+        out += specks_after_so_dropped(recipients_heading_repaired(fixed))
     return replace(page, words=tuple(out))

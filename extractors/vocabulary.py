@@ -65,6 +65,7 @@ def load() -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=1 << 12)
 def _substitution(a: str, b: str) -> float:
     if a == b:
         return 0.0
@@ -75,13 +76,18 @@ def _substitution(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=1 << 14)
-def ocr_distance(a: str, b: str) -> float:
-    """Levenshtein distance where a look-alike glyph, a wrong mark or case costs half an edit."""
+def ocr_distance(a: str, b: str, cap: float = float("inf")) -> float:
+    """Levenshtein distance where a look-alike glyph, a wrong mark or case costs half an edit;
+    anything beyond `cap` is returned as more than `cap` without being worked out."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
     prev = [float(j) for j in range(len(b) + 1)]
     for i, ca in enumerate(a, start=1):
         cur = [float(i)]
         for j, cb in enumerate(b, start=1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + _substitution(ca, cb)))
+        if min(cur) > cap:
+            return cap + 1
         prev = cur
     return prev[-1]
 
@@ -91,7 +97,8 @@ def snap(reading: str, candidates: Sequence[str], close: float = _CLOSE) -> str 
     length and the next is at least `_MARGIN` farther; None when the reading is one already or no
     candidate is that sure."""
     low = reading.lower()
-    scored = sorted((ocr_distance(low, c.lower()), c) for c in candidates)
+    cap = max(1.0, close * max((len(c) for c in candidates), default=0)) + _MARGIN
+    scored = sorted((ocr_distance(low, c.lower(), cap), c) for c in candidates)
     if not scored or scored[0][0] == 0:
         return None
     best, cand = scored[0]
@@ -109,13 +116,26 @@ def _cased(word: str, like: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _by_size() -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
+def _by_opening() -> dict[tuple[int, str], tuple[str, ...]]:
+    """Phrases by (number of words, first word without marks): a window is compared only with
+    phrases that open with its first word, which OCR seldom loses whole ("SỞ NỌI VỤ": "so")."""
+    out: dict[tuple[int, str], list[str]] = {}
     for p in load().phrases:
         if sum(c.isalpha() for c in p) < _MIN_LETTERS:
             continue
-        out.setdefault(len(p.split()), []).append(p)
+        words = p.split()
+        out.setdefault((len(words), fold(words[0])), []).append(p)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=256)
+def _initials(phrase: str) -> str:
+    return "".join(fold(w[:1]) for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def _sizes() -> tuple[int, ...]:
+    return tuple(sorted({size for size, _ in _by_opening()}, reverse=True))
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -134,21 +154,23 @@ def snap_phrases(texts: Sequence[str]) -> list[str]:
     "Chủ tch" -> "Chủ tịch"); the words keep their count, case and punctuation."""
     out = list(texts)
     parts = [_core(t) for t in texts]
-    by_size = _by_size()
+    by_opening = _by_opening()
     i = 0
     while i < len(out):
         done = 1
-        for size in sorted(by_size, reverse=True):
+        opening = fold(parts[i][1])
+        for size in _sizes():
+            near = by_opening.get((size, opening))
             window = parts[i : i + size]
-            if len(window) < size or any(not w for _, w, _ in window):
+            if not near or len(window) < size or any(not w for _, w, _ in window):
                 continue
             if any(p for p, _, _ in window[1:]) or any(s for _, _, s in window[:-1]):
                 continue  # punctuation inside the window: not one phrase
             reading = " ".join(w for _, w, _ in window)
-            near = [c for c in by_size[size] if abs(len(c) - len(reading)) <= 3]
-            if not any(fold(c[:1]) == fold(reading[:1]) for c in near):
-                continue
-            hit = snap(reading, near)
+            # OCR misreads marks and inner letters; a phrase whose words open otherwise is another
+            initials = "".join(fold(w[:1]) for _, w, _ in window)
+            near = [c for c in near if _initials(c) == initials]
+            hit = snap(reading, near) if near else None
             if hit is None:
                 continue
             for k, (word, (pre, read, post)) in enumerate(zip(hit.split(), window, strict=True)):

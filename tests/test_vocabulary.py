@@ -154,3 +154,10 @@ def test_staff_email_repaired_on_ocr_rows_only():
     assert cells_to_member(roles, CellRow(cells, 1, confidence=0.6), None).email == "ptmdiem6@soctrang.gov.vn"
     # a text layer prints what the office typed: never rewritten
     assert cells_to_member(roles, CellRow(cells, 1), None).email == "pumdiem6@soctrang.gov.vn"
+
+
+def test_speck_between_so_and_the_number_dropped():
+    page = Page(1, 600, 800, tuple(_words("Công văn số S 1347/BCĐ ngày 07/8/2025")), text_source="ocr")
+    assert " ".join(w.text for w in ocr_page_repaired(page).words) == "Công văn số 1347/BCĐ ngày 07/8/2025"
+    page = Page(1, 600, 800, tuple(_words("số 5 1347/BCĐ")), text_source="ocr")
+    assert len(ocr_page_repaired(page).words) == 3  # a digit is no speck
