@@ -7,6 +7,16 @@ Each repair below applies only inside a token whose shape says what it must
 be - a document symbol, a date, a phone number, an e-mail address - so
 ordinary words are never touched.  What
 cannot be repaired with certainty is left as printed.
+
+A page's words go through, in order:
+
+    repair_ocr_word             a speck before a cited number; date and symbol tokens
+    split_glued_code            'tchUBND' -> 'tch' 'UBND' (a known code only)
+    repair_line_words           'Ủy ban nhân dân' with one word misread
+    vocabulary.snap_phrases     titles, bodies, form words ('SỞ NỌI VỤ' -> 'SỞ NỘI VỤ')
+    repair_date_line            'ngày 26 tháng II năm 2025' -> '… tháng 11 …'; an unsure day blanked
+    recipients_heading_repaired 'Nơi Tinh  TM. …' -> 'Nơi nhận: TM. …'
+    specks_after_so_dropped     'số S 1347/BCĐ' -> 'số 1347/BCĐ'
 """
 
 from __future__ import annotations
