@@ -15,6 +15,7 @@ A page's words go through, in order:
     repair_line_words           'Ủy ban nhân dân' with one word misread
     vocabulary.snap_phrases     titles, bodies, form words ('SỞ NỌI VỤ' -> 'SỞ NỘI VỤ')
     repair_date_line            'ngày 26 tháng II năm 2025' -> '… tháng 11 …'; an unsure day blanked
+    repair_number_line          'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND'
     recipients_heading_repaired 'Nơi Tinh  TM. …' -> 'Nơi nhận: TM. …'
     specks_after_so_dropped     'số S 1347/BCĐ' -> 'số 1347/BCĐ'
 """
@@ -301,6 +302,34 @@ def recipients_heading_repaired(words: list[Word]) -> list[Word]:
     return [first, lost, *words[1:]]
 
 
+_NUMBER_SLOT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1", "§": "8"})
+_SO = re.compile(r"^(?P<so>S[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?)(?P<num>\S*)$")
+_NUMBERISH = re.compile(r"^[\dOolIi!§]{1,6}$")
+_SYMBOL_START = re.compile(r"^[-'`‘’.,]+(?=/[A-ZĐ])")
+
+
+def repair_number_line(texts: list[str]) -> list[str]:
+    """'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND', "Số293 '/BC-SNV" -> 'Số293 /BC-SNV': in the
+    report's number slot, between "Số" and the "/" of its symbol, glyphs read for digits are
+    digits (§ for 8) and a speck before the "/" is dropped."""
+    out = list(texts)
+    for k, t in enumerate(texts[:3]):
+        m = _SO.match(t)
+        if not m:
+            continue
+        slash = next((j for j in range(k + 1, min(k + 3, len(texts))) if "/" in texts[j]), None)
+        if slash is None:
+            return out
+        out[slash] = _SYMBOL_START.sub("", texts[slash])
+        if m.group("num") and _NUMBERISH.match(m.group("num")) and slash == k + 1:
+            out[k] = m.group("so") + m.group("num").translate(_NUMBER_SLOT)
+        for j in range(k + 1, slash):
+            if _NUMBERISH.match(texts[j]):
+                out[j] = texts[j].translate(_NUMBER_SLOT)
+        return out
+    return out
+
+
 _CITED = re.compile(r"^\d{1,5}/\S")
 
 
@@ -326,7 +355,7 @@ def repair_line(words: list[Word]) -> list[str]:
     """The repairs that need a whole line: fixed phrases, vocabulary, the date."""
     texts = repair_line_words([w.text for w in words])
     texts = vocabulary.snap_phrases(texts)
-    return repair_date_line(texts, [w.conf for w in words])
+    return repair_number_line(repair_date_line(texts, [w.conf for w in words]))
 
 
 def ocr_page_repaired(page: Page) -> Page:

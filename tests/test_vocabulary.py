@@ -7,6 +7,7 @@ from extractors.ocrfix import (
     ocr_page_repaired,
     recipients_heading_repaired,
     repair_date_line,
+    repair_number_line,
     repair_ocr_word,
     split_glued_code,
 )
@@ -161,3 +162,17 @@ def test_speck_between_so_and_the_number_dropped():
     assert " ".join(w.text for w in ocr_page_repaired(page).words) == "Công văn số 1347/BCĐ ngày 07/8/2025"
     page = Page(1, 600, 800, tuple(_words("số 5 1347/BCĐ")), text_source="ocr")
     assert len(ocr_page_repaired(page).words) == 3  # a digit is no speck
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("Số: §11 /BC-UBND Vĩnh Long,", "Số: 811 /BC-UBND Vĩnh Long,"),  # § read for 8
+        ("Số293 '/BC-SNV Vĩnh Long,", "Số293 /BC-SNV Vĩnh Long,"),  # a speck before the symbol
+        ("Số: l0/KH-UBND", "Số: l0/KH-UBND"),  # one token: the symbol repairs handle it
+        ("Số: /BC-BCĐ Lâm Đồng,", "Số: /BC-BCĐ Lâm Đồng,"),  # a blank number stays blank
+        ("Số lượng 12/20 xã", "Số lượng 12/20 xã"),  # no number slot
+    ],
+)
+def test_repair_number_line(read, want):
+    assert " ".join(repair_number_line(read.split())) == want
