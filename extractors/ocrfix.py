@@ -266,8 +266,11 @@ def repair_date_line(texts: list[str], confs: list[float]) -> list[str]:
     out = list(texts)
     for i, word in picked:
         out[i] = _cased(word, texts[i]) + texts[i][len(texts[i].rstrip(",.:;")) :]
+    # the place-date ("Quảng Ngãi, ngày …") is where a day is handwritten or stamped over; a
+    # date cited in the body is typed, and a low confidence there is no reason to lose it
+    place_date = d > 0 and texts[d - 1].endswith(",")
     for i in (*range(d + 1, m), *range(m + 1, y)):
-        if confs[i] < _UNSURE_DIGITS:
+        if place_date and confs[i] < _UNSURE_DIGITS:
             out[i] = ".."
         elif _DIGITLIKE.match(texts[i]):
             out[i] = digits_repaired(texts[i])

@@ -176,3 +176,10 @@ def test_speck_between_so_and_the_number_dropped():
 )
 def test_repair_number_line(read, want):
     assert " ".join(repair_number_line(read.split())) == want
+
+
+def test_an_unsure_day_is_blanked_only_in_the_place_date():
+    body = "theo Công văn số 5/UBND ngày 2 tháng 11 năm 2024".split()
+    confs = [0.9] * len(body)
+    confs[body.index("2")] = 0.3
+    assert repair_date_line(body, confs) == body  # a cited date is typed: kept
