@@ -1,7 +1,8 @@
 """Trusted vocabularies an OCR reading may be snapped to, read from `data/vocabulary.json`.
 
 Titles ("Phó Giám đốc"), issuing bodies ("Sở Nội vụ"), a form's own header
-words ("Nơi nhận") and the codes of document symbols (type codes and issuers
+words ("Nơi nhận"), document types ("Quyết định", from `data/doctypes.json`) and
+the codes of document symbols (type codes and issuers
 from `data/doctypes.json`, plus the codes of `symbol_codes`).  A reading is
 snapped only when one candidate is close and clearly nearer than the next;
 otherwise it stays as read.
@@ -53,8 +54,9 @@ def load() -> Vocabulary:
     from extractors.doctypes import load as doctypes
 
     issuer_names = [i.name for i in doctypes().issuers.values() if " " in i.name]
+    type_names = [name for name, _ in doctypes().names if " " in name]  # 'quyết định', 'kế hoạch'…
     phrases = dict.fromkeys(
-        _nfc(p) for p in [*raw["titles"], *raw["bodies"], *raw["form_words"], *issuer_names]
+        _nfc(p) for p in [*raw["titles"], *raw["bodies"], *raw["form_words"], *issuer_names, *type_names]
     )
     pairs = {(a, b) for a, b in raw["lookalikes"]} | {(b, a) for a, b in raw["lookalikes"]}
     return Vocabulary(

@@ -49,6 +49,8 @@ def test_ocr_distance(a, b, want):
         ("chủ trì triển khai", "chủ trì triển khai"),
         ("theo văn phong hành chính", "theo văn phong hành chính"),
         ("HÓ CHỦ TỊ", "HÓ CHỦ TỊ"),  # too far from any title: kept
+        ("theo Quyết đinh số 5/QĐ-UBND", "theo Quyết định số 5/QĐ-UBND"),  # document types of doctypes.json
+        ("Kế hoach số 12", "Kế hoạch số 12"),
     ],
 )
 def test_snap_phrases(read, want):
