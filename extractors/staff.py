@@ -29,7 +29,7 @@ from pathlib import Path
 
 from extractors.layout import LINES, words_to_lines
 from extractors.numbers import phone_digits
-from extractors.ocrfix import repair_email, repair_person_name
+from extractors.ocrfix import email_matching_name, repair_email, repair_person_name
 from extractors.records import Line, Page, StaffMember, Word
 from extractors.tables import (
     TABLE,
@@ -353,6 +353,8 @@ def cells_to_member(roles: Sequence[str], row: CellRow, group: str | None) -> St
     if not name:
         return None
     phone, email = cells.contact()
+    if email and row.confidence < 1.0:  # an OCR'd address: one misread letter the name can undo
+        email = email_matching_name(email, name)
     return StaffMember(
         group_label=group,
         seq=cells.seq,

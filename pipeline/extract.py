@@ -23,7 +23,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extractors.records import Document, Page, Word
-from pipeline import discover, ocr, textlayer
+from pipeline import discover, ocr, stamps, textlayer
 from pipeline.errors import EncryptedPDF, UnreadableFile
 
 # A page whose words are mostly "(cid:NN)" (or glyphs PDFium cannot map) has a
@@ -250,7 +250,7 @@ def ocr_pages(data: bytes, pages: list[Page], dpis: dict[int, float | None]) -> 
         out = []
         for p in pages:
             if p.text_source in NEEDS_OCR:
-                gray = ocr.render_page(pdf[p.number - 1], ocr.render_dpi(dpis.get(p.number)))
+                gray = stamps.render_page_unsealed(pdf[p.number - 1], ocr.render_dpi(dpis.get(p.number)))
                 p = ocr.ocr_image(gray, p.number, p.width, p.height)
             out.append(p)
         return out
