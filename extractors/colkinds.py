@@ -231,8 +231,14 @@ def cell_repairs(text: str, kind: ColumnKind, glyphs: bool = True) -> dict[float
                 continue
             if strict and shape.decimals not in kind.decimals:
                 continue
-            found.setdefault(shape.value, cand)
+            # of two spellings of one value, the Vietnamese one: "88,3/100", not "88.3/100"
+            if shape.value not in found or (_dot_decimal(found[shape.value]) and not _dot_decimal(cand)):
+                found[shape.value] = cand
     return found
+
+
+def _dot_decimal(text: str) -> bool:
+    return bool(re.search(r"\d\.(?:\d{1,2}|\d{4,})(?!\d)", text))
 
 
 def _separator_slips(text: str) -> set[str]:

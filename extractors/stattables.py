@@ -300,7 +300,9 @@ def _share(cells: Sequence[str], test) -> float:
     return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
 
 
-def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) -> tuple[str, ...]:
+def columns_to_roles(
+    labels: Sequence[str], columns: Sequence[Sequence[str]], ocr: bool = False
+) -> tuple[str, ...]:
     """Each column's role, from its header words and from what its cells hold.
 
     The STT column holds numbering, the unit and note columns say so in
@@ -335,7 +337,8 @@ def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) ->
         return tuple(roles)
     roles[free[0]] = "name"
     for c in free[1:]:
-        if _share(columns[c], is_numeric) >= 0.5:
+        # OCR may misread a glyph in every cell of a column ("§3,1/100"): its kind still shows
+        if _share(columns[c], is_numeric) >= 0.5 or (ocr and colkinds.column_to_kind(columns[c])):
             roles[c] = "value"
     values = [c for c in range(n) if roles[c] == "value"]
     if values:
@@ -378,7 +381,8 @@ class StatTable:
     @cached_property
     def roles(self) -> tuple[str, ...]:
         columns = [[r.cells[c] for r in self.rows] for c in range(len(self.labels))]
-        return columns_to_roles(self.labels, columns)
+        ocr = any(w.conf < 1.0 for r in self.rows for w in r.words)
+        return columns_to_roles(self.labels, columns, ocr)
 
 
 def _column_map(table: StatTable, block: Block) -> list[int] | None:
