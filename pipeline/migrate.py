@@ -19,7 +19,8 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   6  d918df6  reports.period_month
   7  24c8fcb  re-issues by symbol (history rebuilt; no column changes)
   8  6d010e1  schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
-  9  -        monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
+  9  ef62c4a  monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
+ 10  -        indicators.indicator_name_raw, column_label_raw (an OCR'd name as read, when snapped)
 """
 
 from __future__ import annotations
@@ -120,6 +121,14 @@ STEPS: tuple[Step, ...] = (
                END""",
         ),
         rebuild_history=True,
+    ),
+    Step(
+        10,
+        "an OCR'd indicator's name and column header as read, when load snaps them to the archive's",
+        (
+            "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS indicator_name_raw TEXT",
+            "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label_raw TEXT",
+        ),
     ),
 )
 
