@@ -377,6 +377,15 @@ def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
 
+def _reading_value(words: list[Word], kind) -> float | None:
+    """The figure a reading gives once read against its column (repaired if one repair fits);
+    None when the column cannot hold it."""
+    from extractors import colkinds
+
+    shape = colkinds.cell_to_shape(colkinds.cell_to_reading(_text(words), kind).text)
+    return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
+
+
 def readings_to_choice(readings: list[list[Word]], kind) -> int:
     """Which of a cell's readings to keep: the value most readings agree on once each is read
     against the column (as printed when it fits, repaired when one repair fits); a reading
@@ -388,8 +397,7 @@ def readings_to_choice(readings: list[list[Word]], kind) -> int:
     scored = []
     for k, words in enumerate(readings):
         reading = colkinds.cell_to_reading(_text(words), kind)
-        shape = colkinds.cell_to_shape(reading.text)
-        value = shape.value if colkinds.shape_fits(shape, kind) and shape.kind != "empty" else None
+        value = _reading_value(words, kind)
         if value is not None:
             votes[value] = votes.get(value, 0) + 1
         conf = min((w.conf for w in words), default=0.0)
@@ -449,7 +457,10 @@ def _columns_reread(
             psm = tesserocr.PSM.SINGLE_BLOCK if lines >= 2 else tesserocr.PSM.SINGLE_LINE
             readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
             if kind is not None:
-                readings.append(_crop_words(api, gray, cell, 2 if not coarse else 3, psm, number, scale))
+                if _reading_value(old, kind) is None or _reading_value(old, kind) != _reading_value(
+                    readings[1], kind
+                ):  # the two looks disagree: a third, upscaled, decides
+                    readings.append(_crop_words(api, gray, cell, 2 if not coarse else 3, psm, number, scale))
                 chosen = readings[readings_to_choice(readings, kind)]
             else:
                 new = readings[1]
