@@ -235,7 +235,8 @@ def rows_snapped(
         if name not in {n for n, _, _ in candidates}:
             name = nearest_name(name, [n for n, _, _ in candidates]) or name
         column = ind.column_label or ""
-        columns = {c for n, c, _ in candidates if n == name}
+        # a column whose key another cell of this report already has is not this cell's
+        columns = {c for n, c, k in candidates if n == name and (k not in taken or k == ind.indicator_key)}
         if column and column not in columns:
             column = nearest_name(column, list(columns)) or column
         matches = {k for n, c, k in candidates if n == name and c == column}

@@ -85,3 +85,24 @@ def test_an_ambiguous_reading_keeps_its_own_name_and_key(tmp_path: Path):
     save(con, table(["Kết quả năm 202"], 0.6, text_source="ocr"), SCAN)
     name, raw, *_ = names_of(con, SCAN)[0]
     assert (name, raw) == ("Kết quả năm 202", None)
+
+
+def test_a_column_header_snaps_among_the_columns_the_row_has_not_used(tmp_path: Path):
+    columns = ["PAR Index / Thứ hạng", "SIPAS / Thứ hạng", "PAPI / Thứ hạng", "PCI / Thứ hạng"]
+    con = fresh(tmp_path)
+    printed = [
+        make_indicator("Lâm Đồng", 50.0 + k, item_code=None, seq=k + 1, column_label=c)
+        for k, c in enumerate(columns)
+    ]
+    save(con, replace(make_record(indicators=printed), text_source="text"), TEXT)
+    # "PŒI / Thứ hang" is as near "PAPI / Thứ hạng" as "PCI / Thứ hạng"; the row's other cells
+    # already hold PAR, SIPAS and PAPI, so only PCI is left for it
+    read = ["PAR Index / Thứ hạng", "SIPAS / Thứ hạng", "PAPI / Thứ hạng", "PŒI / Thứ hang"]
+    scanned = [
+        make_indicator("Lâm Đồng", 50.0 + k, item_code=None, seq=k + 1, column_label=c, confidence=0.6)
+        for k, c in enumerate(read)
+    ]
+    save(con, replace(make_record(indicators=scanned), text_source="ocr"), SCAN)
+    assert [r[2] for r in names_of(con, SCAN)] == columns
+    assert names_of(con, SCAN)[3][3] == "PŒI / Thứ hang"
+    assert [r[4] for r in names_of(con, SCAN)] == [r[4] for r in names_of(con, TEXT)]
