@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extractors import colkinds
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
 
@@ -380,8 +381,6 @@ def _text(words: list[Word]) -> str:
 def _reading_value(words: list[Word], kind) -> float | None:
     """The figure a reading gives once read against its column (repaired if one repair fits);
     None when the column cannot hold it."""
-    from extractors import colkinds
-
     shape = colkinds.cell_to_shape(colkinds.cell_to_reading(_text(words), kind).text)
     return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
 
@@ -391,8 +390,6 @@ def readings_to_choice(readings: list[list[Word]], kind) -> int:
     against the column (as printed when it fits, repaired when one repair fits); a reading
     the column cannot hold only when none can; ties go to the reading that needed no repair,
     then to Tesseract's surer one."""
-    from extractors import colkinds
-
     votes: dict[float, int] = {}
     scored = []
     for k, words in enumerate(readings):
@@ -422,8 +419,6 @@ def _columns_reread(
     read again as a block.  Other cells are not touched: the re-reads cost
     time only where the page needs them.
     """
-    from extractors import colkinds
-
     _, _, tesserocr = _imports()
     if not cells:
         return words
@@ -477,8 +472,6 @@ def _row_of(cell: tuple[int, int, int, int]) -> int:
 
 def _data_rows(texts: dict[tuple[int, int, int, int], str]) -> set[int]:
     """The grid rows (by their cells' top) that hold a figure: data, not the header."""
-    from extractors import colkinds
-
     return {
         _row_of(cell) + d
         for cell, text in texts.items()
