@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from extractors import appendix, staff
+from extractors import appendix, colkinds, staff
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
@@ -425,7 +425,9 @@ def _share(cells: Sequence[str], test) -> float:
     return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
 
 
-def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) -> tuple[str, ...]:
+def columns_to_roles(
+    labels: Sequence[str], columns: Sequence[Sequence[str]], ocr: bool = False
+) -> tuple[str, ...]:
     """Each column's role, from its header words and from what its cells hold.
 
     The STT column holds numbering, the unit and note columns say so in
@@ -460,7 +462,8 @@ def columns_to_roles(labels: Sequence[str], columns: Sequence[Sequence[str]]) ->
         return tuple(roles)
     roles[free[0]] = "name"
     for c in free[1:]:
-        if _share(columns[c], is_numeric) >= 0.5:
+        # OCR may misread a glyph in every cell of a column ("§3,1/100"): its kind still shows
+        if _share(columns[c], is_numeric) >= 0.5 or (ocr and colkinds.column_to_kind(columns[c])):
             roles[c] = "value"
     values = [c for c in range(n) if roles[c] == "value"]
     if values:
@@ -503,7 +506,8 @@ class StatTable:
     @cached_property
     def roles(self) -> tuple[str, ...]:
         columns = [[r.cells[c] for r in self.rows] for c in range(len(self.labels))]
-        return columns_to_roles(self.labels, columns)
+        ocr = any(w.conf < 1.0 for r in self.rows for w in r.words)
+        return columns_to_roles(self.labels, columns, ocr)
 
 
 def _column_map(table: StatTable, block: Block) -> list[int] | None:
@@ -625,12 +629,16 @@ def table_number(label: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> list[Indicator]:
-    """One indicator per value cell of each data row (one, valueless, for a group row)."""
+def table_to_indicators(
+    table: StatTable, ordinal: int, first_seq: int = 1, scanned: frozenset[int] = frozenset()
+) -> list[Indicator]:
+    """One indicator per value cell of each data row (one, valueless, for a group row);
+    a cell that breaks its column's kind is repaired or flagged (`cell_value`)."""
     roles = table.roles
     col = {role: [c for c, r in enumerate(roles) if r == role] for role in ROLES}
     values = col["value"]
     several = len(values) > 1
+    kinds = {c: colkinds.column_to_kind([r.cells[c] for r in table.rows]) for c in values}
     section = (
         table_number(table.caption.label) or str(ordinal),
         table.caption.title or table.caption.label or "",
@@ -661,7 +669,8 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
         unit = text(row, "unit") or table.caption.unit
         note = text(row, "note") or None
         for c, raw in cells or [(None, "")]:
-            num, vkind = parse_value(raw, unit)
+            ocr = row.page in scanned
+            num, vkind, sure = cell_value(raw, unit, kinds.get(c) if c is not None else None, ocr)
             out.append(
                 Indicator(
                     section_code=section[0],
@@ -676,13 +685,38 @@ def table_to_indicators(table: StatTable, ordinal: int, first_seq: int = 1) -> l
                     page=row.page,
                     seq=first_seq + len(out),
                     bbox=BBox(*row.box) if row.words else None,
-                    confidence=min((w.conf for w in row.words), default=1.0),
+                    confidence=min(min((w.conf for w in row.words), default=1.0), sure),
                     table_label=table.caption.label,
                     row_code=stt or None,
                     column_label=table.labels[c] if several and c is not None else None,
                 )
             )
     return out
+
+
+_REPAIRED_SURE = 0.6  # a figure repaired from its column is a good guess, shown for review
+_BROKEN_SURE = 0.1
+
+
+def cell_value(
+    raw: str, unit: str | None, kind: colkinds.ColumnKind | None, ocr: bool
+) -> tuple[float | None, str, float]:
+    """(value_num, value_kind, confidence cap) of a value cell read against its column's kind.
+
+    The value is the repaired reading's when exactly one repair fits; an OCR'd
+    figure that breaks the kind and has no single repair is no figure (kind
+    'text', low confidence), never a guess.  value_raw stays as read.
+    """
+    num, vkind = parse_value(raw, unit)
+    if vkind not in ("number", "percent", "text"):  # empty, or a flag read from its unit
+        return num, vkind, 1.0
+    reading = colkinds.cell_to_reading(raw, kind, ocr=ocr)
+    if reading.repaired:
+        num, vkind = parse_value(reading.text, unit)
+        return num, vkind, _REPAIRED_SURE if ocr else 1.0
+    if reading.broken:
+        return None, "text", _BROKEN_SURE
+    return num, vkind, 1.0
 
 
 def _group_row(group: str, row: Row, section: tuple[str, str], table: StatTable, seq: int) -> Indicator:
@@ -732,9 +766,9 @@ def pages_to_grid_tables(
     blocks = pages_to_blocks(pages, find)
     tables = [t for t in blocks_to_tables(blocks) if is_statistical(t)]
     indicators: list[Indicator] = []
+    scanned = frozenset(p.number for p in pages if p.text_source == "ocr")
     for k, table in enumerate(tables, start=1):
-        indicators += table_to_indicators(table, k, len(indicators) + 1)
-    scanned = {p.number for p in pages if p.text_source == "ocr"}
+        indicators += table_to_indicators(table, k, len(indicators) + 1, scanned)
     indicators = [ocr_row_repaired(i) if i.page in scanned else i for i in indicators]
     boxes = tuple(part for t in tables for part in t.parts)
     return GridTables(frozenset(p for p, _ in boxes), tuple(indicators), boxes)

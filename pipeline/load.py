@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 
 import duckdb
 
-from extractors.textkeys import skeleton
+from extractors.textkeys import skeleton, text_key
 from pipeline import migrate
 from pipeline.normalise import ReportRows
-from pipeline.rows import DocumentsRow, IngestFilesRow, to_arrow
+from pipeline.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
 
 SCHEMA_SQL = migrate.SCHEMA_SQL
 HISTORY_SQL = migrate.HISTORY_SQL
@@ -165,6 +165,158 @@ def _likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+_SNAP_CLOSE = 0.8  # an OCR'd name this alike to a printed one may be a misreading of it
+_SNAP_MARGIN = 0.1  # ... when it is this much nearer to it than to the next printed name
+
+
+def _snap_likeness(a: str, b: str) -> float:
+    """How alike an OCR'd name is to a printed one: its letters (OCR drops and mistakes marks)
+    and, less, its marks ("Lâm Đông" is nearer "Lâm Đồng" than "Lâm Đông" is to anything else)."""
+    return (_likeness(skeleton(a), skeleton(b)) + SequenceMatcher(None, text_key(a), text_key(b)).ratio()) / 2
+
+
+def nearest_name(read: str, printed: Sequence[str]) -> str | None:
+    """The printed name `read` is a misreading of: close to it, and clearly nearer than the next;
+    None when no name is, or two are about as near."""
+    scored = sorted(((_snap_likeness(read, n), n) for n in set(printed)), reverse=True)
+    if not scored or scored[0][0] < _SNAP_CLOSE:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < _SNAP_MARGIN:
+        return None
+    return scored[0][1]
+
+
+Printed = tuple[str, str, str, str]  # section, name, column ('' for none), key
+
+
+def _printed_rows(con: duckdb.DuckDBPyConnection, sections: set[str] | None = None) -> list[Printed]:
+    """The rows text-layer reports give (for these sections, or all)."""
+    if sections is not None and not sections:
+        return []
+    marks = ", ".join("?" for _ in sections or ())
+    where = f"AND i.section_code IN ({marks})" if sections else ""
+    return con.execute(
+        f"""SELECT DISTINCT i.section_code, i.indicator_name, coalesce(i.column_label, ''), i.indicator_key
+            FROM indicators i JOIN reports r USING (report_id)
+            WHERE r.text_source = 'text' AND i.indicator_name IS NOT NULL {where}""",
+        sorted(sections or ()),
+    ).fetchall()
+
+
+def rows_snapped(
+    indicators: Sequence[IndicatorsRow], printed: Sequence[Printed], taken: set[str]
+) -> list[IndicatorsRow]:
+    """Each OCR'd row with the name and column header text-layer reports print for it.
+
+    A row whose key they know (keys ignore marks) takes the one name printed
+    under that key; another takes the nearest printed name of its section when
+    that is close and clearly nearer than the next, and that row's key when it
+    is the only one and free (`taken`: the keys of the row's own report).
+    """
+    by_key: dict[str, set[tuple[str, str]]] = {}
+    by_section: dict[str, list[tuple[str, str, str]]] = {}
+    for section, name, column, key in printed:
+        by_section.setdefault(section, []).append((name, column, key))
+        by_key.setdefault(key, set()).add((name, column))
+    taken = set(taken)
+    out = []
+    for ind in indicators:
+        candidates = by_section.get(ind.section_code or "", [])
+        if ind.indicator_key in by_key:
+            # keys ignore marks: a known key whose marks OCR misread ("Lâm Đông") takes the printed
+            # name, when text reports print the key one way
+            candidates = [(n, c, ind.indicator_key) for n, c in by_key[ind.indicator_key]]
+            if len(candidates) > 1:
+                candidates = []
+        if ind.confidence >= 1.0 or not candidates:
+            out.append(ind)
+            continue
+        name = ind.indicator_name or ""
+        if name not in {n for n, _, _ in candidates}:
+            name = nearest_name(name, [n for n, _, _ in candidates]) or name
+        column = ind.column_label or ""
+        # a column whose key another cell of this report already has is not this cell's
+        columns = {c for n, c, k in candidates if n == name and (k not in taken or k == ind.indicator_key)}
+        if column and column not in columns:
+            column = nearest_name(column, list(columns)) or column
+        matches = {k for n, c, k in candidates if n == name and c == column}
+        key = next(iter(matches)) if len(matches) == 1 and not matches & taken else ind.indicator_key
+        taken.add(key)
+        if (name, column, key) != (ind.indicator_name or "", ind.column_label or "", ind.indicator_key):
+            ind = replace(
+                ind,
+                indicator_name=name,
+                column_label=column or None,
+                indicator_key=key,
+                indicator_name_raw=ind.indicator_name if name != (ind.indicator_name or "") else None,
+                column_label_raw=ind.column_label if column != (ind.column_label or "") else None,
+            )
+        out.append(ind)
+    return out
+
+
+def snap_ocr_names(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
+    """The archive corrects itself: an OCR'd row of a form text-layer reports already gave
+    takes the name they print ("Lâm Đông" → "Lâm Đồng"), and their key (`rows_snapped`).
+    The name as read is kept in `indicator_name_raw` (`column_label_raw`)."""
+    sections = {i.section_code for i in rows.indicators if i.confidence < 1.0 and i.section_code}
+    printed = _printed_rows(con, sections)
+    if not printed:
+        return rows
+    taken = {i.indicator_key for i in rows.indicators}
+    return replace(rows, indicators=tuple(rows_snapped(rows.indicators, printed, taken)))
+
+
+_INDICATOR_COLUMNS = [f.name for f in fields(IndicatorsRow)]
+
+
+def snap_loaded_ocr_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """`snap_ocr_names` for OCR'd reports loaded before the text-layer reports that correct
+    them (a run loads files in any order); how many rows changed."""
+    printed = _printed_rows(con)
+    if not printed:
+        return 0
+    cols = ", ".join(f"i.{c}" for c in _INDICATOR_COLUMNS)
+    found = con.execute(
+        f"""SELECT {cols} FROM indicators i JOIN reports r USING (report_id)
+            WHERE r.text_source <> 'text' AND i.confidence < 1
+              AND i.indicator_name_raw IS NULL AND i.column_label_raw IS NULL
+              AND i.section_code IN (SELECT DISTINCT section_code FROM indicators i2
+                                     JOIN reports r2 USING (report_id) WHERE r2.text_source = 'text')"""
+    ).fetchall()
+    by_report: dict[str, list[IndicatorsRow]] = {}
+    for values in found:
+        row = IndicatorsRow(**dict(zip(_INDICATOR_COLUMNS, values, strict=True)))
+        by_report.setdefault(row.report_id, []).append(row)
+    changed = 0
+    for rid, inds in by_report.items():
+        taken = {
+            k
+            for (k,) in con.execute(
+                "SELECT indicator_key FROM indicators WHERE report_id = ?", [rid]
+            ).fetchall()
+        }
+        for old, new in zip(inds, rows_snapped(inds, printed, taken), strict=True):
+            if new == old:
+                continue
+            con.execute(
+                """UPDATE indicators SET indicator_name = ?, column_label = ?, indicator_key = ?,
+                       indicator_name_raw = ?, column_label_raw = ?
+                   WHERE report_id = ? AND seq = ?""",
+                [
+                    new.indicator_name,
+                    new.column_label,
+                    new.indicator_key,
+                    new.indicator_name_raw,
+                    new.column_label_raw,
+                    rid,
+                    new.seq,
+                ],
+            )
+            changed += 1
+    return changed
+
+
 def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
     """Give a numbered row the key the archive already has for that row of that table.
 
@@ -212,7 +364,7 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
         ]
         for old in deleted:
             delete_report(con, old)
-        rows = adopt_indicator_keys(con, attach_undated(con, rows))
+        rows = adopt_indicator_keys(con, snap_ocr_names(con, attach_undated(con, rows)))
         insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
         _upsert_documents(con, rows.documents)
         adopted = adopt_undated(con, rows.documents)
@@ -308,8 +460,10 @@ def previous_run_finished(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
 
 
 def refresh_history(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild units, periods and indicator_catalog, and flag re-issues, from what is loaded."""
+    """Correct OCR'd rows from text-layer reports loaded since (`snap_loaded_ocr_rows`), then
+    rebuild units, periods and indicator_catalog, and flag re-issues, from what is loaded."""
     with transaction(con):
+        snap_loaded_ocr_rows(con)
         con.execute(HISTORY_SQL.read_text(encoding="utf-8"))
 
 

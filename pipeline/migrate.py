@@ -20,7 +20,8 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   7  24c8fcb  re-issues by symbol (history rebuilt; no column changes)
   8  6d010e1  schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
   9  ef62c4a  monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
- 10  -        reports.issuer_printed, issuer_parent (the issuing body as printed, its parent line)
+  10  -        reports.issuer_printed, issuer_parent (the issuing body as printed, its parent line);
+               indicators.indicator_name_raw, column_label_raw (an OCR'd name as read, when snapped)
 """
 
 from __future__ import annotations
@@ -124,10 +125,12 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         10,
-        "the issuing body as printed and its parent line",
+        "the issuing body as printed and its parent line; an OCR'd indicator's name and column header as read",
         (
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_printed TEXT",
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_parent TEXT",
+            "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS indicator_name_raw TEXT",
+            "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label_raw TEXT",
         ),
     ),
 )

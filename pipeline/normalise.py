@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from functools import lru_cache
 
 from extractors.appendix import template_rows
@@ -196,9 +196,17 @@ def period_id_of(h: ReportHeader) -> str | None:
 
 
 def row_of(row_type: type, record: object, **given: object):
-    """A row of `row_type`: each column from `given`, else the record's attribute of that name."""
-    names = (f.name for f in fields(row_type))
-    return row_type(**{n: given[n] if n in given else getattr(record, n) for n in names})
+    """A row of `row_type`: each column from `given`, else the record's attribute of that name,
+    else the column's default (a column only the load stage fills)."""
+    values = {}
+    for f in fields(row_type):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif hasattr(record, f.name) or f.default is MISSING:
+            values[f.name] = getattr(record, f.name)
+        else:
+            values[f.name] = f.default
+    return row_type(**values)
 
 
 def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:

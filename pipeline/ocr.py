@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extractors import colkinds
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
 from pipeline.textlayer import valid_text
@@ -253,6 +254,7 @@ def image_to_words(
         api.Recognize()
         words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
     words = _cells_reread(api, ink, words, cells or [], number, scale)
+    words = _columns_reread(api, gray, ink, words, cells or [], number, scale)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
     return words
 
@@ -299,6 +301,184 @@ def _cells_reread(api, ink: np.ndarray, words: list[Word], cells, number: int, s
         if new and new_conf >= _MIN_RESCUE_CONF and new_conf > old_conf + 0.05:
             out = [w for w in out if w not in inside] + new
     return out
+
+
+# ------------------------------------------------ cells read against their column
+
+_INSET = 3  # pixels inside a cell's rules: what erasing a rule leaves stays out of the crop
+_COARSE_DPI = 250  # below it a cell's digits are a few pixels tall: read them upscaled too
+_COLUMN_SNAP = 6  # pixels: cells whose left and right edges agree this well are one column
+
+
+def _cell_words(words: list[Word], cell: tuple[int, int, int, int], scale: float) -> list[Word]:
+    x0, top, x1, bottom = cell
+    return [
+        w
+        for w in words
+        if x0 <= (w.x0 + w.x1) / 2 / scale <= x1 and top <= (w.top + w.bottom) / 2 / scale <= bottom
+    ]
+
+
+def _word_lines(words: list[Word]) -> int:
+    """How many text lines a cell's words sit on."""
+    tops: list[float] = []
+    for w in sorted(words, key=lambda w: w.top):
+        if not tops or w.top - tops[-1] > (w.bottom - w.top) / 2:
+            tops.append(w.top)
+    return len(tops)
+
+
+def cells_to_columns(cells: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The grid's cells grouped by column (same left and right edges), each top to bottom."""
+    columns: list[list[tuple[int, int, int, int]]] = []
+    for cell in sorted(cells, key=lambda c: (c[0], c[1])):
+        for col in columns:
+            if abs(col[0][0] - cell[0]) <= _COLUMN_SNAP and abs(col[0][2] - cell[2]) <= _COLUMN_SNAP:
+                col.append(cell)
+                break
+        else:
+            columns.append([cell])
+    return [sorted(c, key=lambda c: c[1]) for c in columns]
+
+
+def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, scale: float) -> list[Word]:
+    """Tesseract's words on one cell's own crop (upscaled, with a white margin), in page points."""
+    from PIL import Image
+
+    np, _, _ = _imports()
+    import cv2
+
+    x0, top, x1, bottom = cell
+    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    if upscale > 1:
+        crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
+    pad = 10
+    crop = np.ascontiguousarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+    api.SetPageSegMode(psm)
+    api.SetImage(Image.fromarray(crop))
+    api.Recognize()
+
+    def to_page(v: float, origin: int) -> float:
+        return (origin + _INSET + (v - pad) / upscale) * scale
+
+    return [
+        Word(
+            text=w.text,
+            x0=to_page(w.x0, x0),
+            x1=to_page(w.x1, x0),
+            top=to_page(w.top, top),
+            bottom=to_page(w.bottom, top),
+            page=number,
+            conf=w.conf,
+        )
+        for w in _recognised_words(api, number, 1.0)
+    ]
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
+
+
+def _reading_value(words: list[Word], kind) -> float | None:
+    """The figure a reading gives once read against its column (repaired if one repair fits);
+    None when the column cannot hold it."""
+    shape = colkinds.cell_to_shape(colkinds.cell_to_reading(_text(words), kind).text)
+    return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
+
+
+def readings_to_choice(readings: list[list[Word]], kind) -> int:
+    """Which of a cell's readings to keep: the value most readings agree on once each is read
+    against the column (as printed when it fits, repaired when one repair fits); a reading
+    the column cannot hold only when none can; ties go to the reading that needed no repair,
+    then to Tesseract's surer one."""
+    votes: dict[float, int] = {}
+    scored = []
+    for k, words in enumerate(readings):
+        reading = colkinds.cell_to_reading(_text(words), kind)
+        value = _reading_value(words, kind)
+        if value is not None:
+            votes[value] = votes.get(value, 0) + 1
+        conf = min((w.conf for w in words), default=0.0)
+        scored.append((value, not reading.repaired, conf, k))
+    best = max(
+        scored, key=lambda t: (t[0] is not None, votes.get(t[0], 0) if t[0] is not None else 0, t[1], t[2])
+    )
+    return best[3]
+
+
+def _columns_reread(
+    api, gray: np.ndarray, ink: np.ndarray, words: list[Word], cells, number: int, scale: float
+):
+    """Cells of figure columns that the column says are misread, and cells that lost a line,
+    read again from their own crop.
+
+    A figure column holds one kind of figure ("83,1/100", "62/63", "90,2%");
+    a cell whose reading is unsure or breaks that kind is read again on its
+    own (as a block, so both lines of "8,67/ 9,5" stay; upscaled on a coarse
+    scan) and the readings are chosen between by what the column holds.  A
+    two-line cell whose words sit on one line ("Thuận" for "Bình Thuận") is
+    read again as a block.  Other cells are not touched: the re-reads cost
+    time only where the page needs them.
+    """
+    _, _, tesserocr = _imports()
+    if not cells:
+        return words
+    out = list(words)
+    coarse = round(72 / scale) < _COARSE_DPI
+    texts = {c: _text(_cell_words(out, c, scale)) for c in cells}
+    data_rows = _data_rows(texts)
+    for column in cells_to_columns(cells):
+        kind = colkinds.column_to_kind([texts[c] for c in column], figures_only=True)
+        figures = [c[1] for c in column if colkinds.cell_to_shape(texts[c]).kind in colkinds.KINDS]
+        for cell in column:
+            x0, top, x1, bottom = cell
+            old = _cell_words(out, cell, scale)
+            if not old or min(x1 - x0, bottom - top) < 2 * _INSET + 10:
+                continue  # an empty cell is the first look's to fill
+            lines = _ink_lines(ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET])
+            # the header is read in context (a table going on over pages repeats it word for word)
+            lost_line = (
+                _row_of(cell) in data_rows and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
+            )
+            unsure = (
+                kind is not None
+                and top >= min(figures, default=top)
+                and (
+                    min(w.conf for w in old) < _CELL_SURE
+                    or not colkinds.shape_fits(colkinds.cell_to_shape(_text(old)), kind)
+                )
+            )
+            if not (lost_line or unsure):
+                continue
+            psm = tesserocr.PSM.SINGLE_BLOCK if lines >= 2 else tesserocr.PSM.SINGLE_LINE
+            readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
+            if kind is not None:
+                if _reading_value(old, kind) is None or _reading_value(old, kind) != _reading_value(
+                    readings[1], kind
+                ):  # the two looks disagree: a third, upscaled, decides
+                    readings.append(_crop_words(api, gray, cell, 2 if not coarse else 3, psm, number, scale))
+                chosen = readings[readings_to_choice(readings, kind)]
+            else:
+                new = readings[1]
+                surer = min((w.conf for w in new), default=0.0) >= _MIN_RESCUE_CONF
+                chosen = new if surer and _word_lines(new) > _word_lines(old) else old
+            if chosen is not old:
+                out = [w for w in out if w not in old] + chosen
+    return out
+
+
+def _row_of(cell: tuple[int, int, int, int]) -> int:
+    return cell[1] // _COLUMN_SNAP
+
+
+def _data_rows(texts: dict[tuple[int, int, int, int], str]) -> set[int]:
+    """The grid rows (by their cells' top) that hold a figure: data, not the header."""
+    return {
+        _row_of(cell) + d
+        for cell, text in texts.items()
+        if colkinds.cell_to_shape(text).kind in colkinds.KINDS
+        for d in (-1, 0, 1)  # a top a few pixels off is the same row
+    }
 
 
 def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:

@@ -104,6 +104,8 @@ class IndicatorsRow:
     table_label: str | None
     row_code: str | None
     column_label: str | None
+    indicator_name_raw: str | None = None  # an OCR'd name as read, when it was snapped at load
+    column_label_raw: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,109 @@
+"""Cells read as cells: a scanned table's figures re-read from their own crop, chosen by their column.
+
+The scan is made from the first page of tests/fixtures/pdf/real_indices_table_sonv_228.pdf
+(provinces as rows, two-level headers, "83,1/100", "62/63" and "83,0%" columns) by
+tests/scans.py the way an office scanner does it (200 dpi, grey, tilted 0.6°, noise,
+JPEG 70), so the text layer of the same page is the truth of every cell.
+
+Skipped when Tesseract or its Vietnamese model is missing - unless REQUIRE_OCR=1.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from extractors.colkinds import column_to_kind
+from extractors.records import ReportRecord, Word
+from pipeline import ocr
+from pipeline.extract import read_document
+from pipeline.parse import document_to_record
+from tests.conftest import FIXTURES
+from tests.scans import pdf_to_scan
+
+TABLE_PDF = FIXTURES / "real_indices_table_sonv_228.pdf"
+
+
+def word(text: str, conf: float = 0.9) -> Word:
+    return Word(text=text, x0=0.0, x1=10.0, top=0.0, bottom=10.0, page=1, conf=conf)
+
+
+# ------------------------------------------------------------ no OCR needed
+
+
+def test_cells_group_into_columns_by_their_edges():
+    cells = [(10, 0, 50, 20), (52, 0, 90, 20), (11, 20, 49, 40), (10, 40, 90, 60), (53, 20, 91, 40)]
+    columns = ocr.cells_to_columns(cells)
+    assert columns == [
+        [(10, 0, 50, 20), (11, 20, 49, 40)],
+        [(10, 40, 90, 60)],
+        [(52, 0, 90, 20), (53, 20, 91, 40)],
+    ]
+
+
+def test_readings_are_chosen_by_what_the_column_holds():
+    scores = column_to_kind(["83,1/100", "86,6/100", "88,3/100"])
+    # the first look ran the figure together; the re-reads agree once the "§" is read as 8
+    readings = [[word("831100", 0.41)], [word("§3,1/100", 0.5)], [word("83,1/100", 0.62)]]
+    assert ocr.readings_to_choice(readings, scores) == 2
+    # a reading that fits beats a surer one that does not
+    ranks = column_to_kind(["62/63", "50/63", "34/63"])
+    assert ocr.readings_to_choice([[word("62/6", 0.95)], [word("62/63", 0.6)]], ranks) == 1
+    # agreement decides between two readings that both fit
+    percents = column_to_kind(["83,0%", "83,1%", "70,5%"])
+    readings = [[word("826%", 0.74)], [word("82,0%", 0.69)], [word("82,6%", 0.61)]]
+    assert ocr.readings_to_choice(readings, percents) == 2
+
+
+# ------------------------------------------------------------ with OCR
+
+REQUIRE_OCR = os.environ.get("REQUIRE_OCR") == "1"
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> tuple[ReportRecord, ReportRecord]:
+    try:
+        ocr.check_available()
+    except ocr.OcrUnavailable as exc:
+        if REQUIRE_OCR:
+            pytest.fail(f"REQUIRE_OCR=1 but {exc}", pytrace=False)
+        pytest.skip(f"{exc} (REQUIRE_OCR=1 fails instead)")
+    out: Path = tmp_path_factory.mktemp("scans") / "indices_scan.pdf"
+    scan = pdf_to_scan(TABLE_PDF, out, pages=[1], dpi=200, angle=0.6, noise=0.03)
+    text = document_to_record(read_document(TABLE_PDF, TABLE_PDF.name, "0", use_ocr=False))
+    return text, document_to_record(read_document(scan, scan.name, "0"))
+
+
+def _values(rec: ReportRecord) -> Counter:
+    return Counter(i.value_num for i in rec.indicators if i.page == 1 and i.value_num is not None)
+
+
+def test_every_value_column_of_the_scan_is_read(records):
+    text, scanned = records
+    columns = {i.column_label for i in text.indicators if i.page == 1}
+    assert len({i.column_label for i in scanned.indicators if i.page == 1}) == len(columns) == 8
+
+
+def test_the_scans_figures_are_the_text_layers(records):
+    text, scanned = records
+    want, got = _values(text), _values(scanned)
+    assert sum(want.values()) == 24
+    right = sum((want & got).values())
+    wrong = sum((got - want).values())
+    assert right >= 21, f"{right}/24 read right; missed {sorted((want - got).elements())}"
+    assert wrong <= 1, f"read wrong: {sorted((got - want).elements())}"
+
+
+def test_a_two_line_name_cell_keeps_both_lines(records):
+    _, scanned = records
+    assert "Bình Thuận" in {i.indicator_name for i in scanned.indicators if i.page == 1}
+
+
+def test_a_figure_no_reading_fits_is_no_figure(records):
+    _, scanned = records
+    for i in scanned.indicators:
+        if i.value_kind == "text" and i.value_raw:
+            assert i.value_num is None and i.confidence <= 0.1
