@@ -20,6 +20,9 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   7  24c8fcb  re-issues by symbol (history rebuilt; no column changes)
   8  6d010e1  schema_version; ingest_runs.reason, reports.missing_since, ingest_files.replaces
   9  -        monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
+ 10  -        report_figures: every statistic of the body (value_den, value_kind, measure, as_of,
+              figure_key, bbox, topic_part); units in the official register (reports.register_id,
+              province_id, province_raw, unit_name_raw; admin_units; units.official_code … successor_name)
 """
 
 from __future__ import annotations
@@ -118,6 +121,34 @@ STEPS: tuple[Step, ...] = (
                                   x1 := split_part(bbox, ',', 3)::DOUBLE,
                                   bottom := split_part(bbox, ',', 4)::DOUBLE)
                END""",
+        ),
+        rebuild_history=True,
+    ),
+    Step(
+        10,
+        "statistics stated in the text (report_figures per the contract); units in the official register",
+        (
+            # report_figures and units exist from schema 4 on; an older database gets them whole from schema.sql.
+            # Old report_figures rows (appendix topics only) are re-parsed: PARSER_VERSION moved on.
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_den DOUBLE",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_kind TEXT",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS measure TEXT",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS as_of DATE",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS figure_key TEXT",
+            f"ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS bbox {BBOX_TYPE}",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS topic_part INTEGER",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS register_id TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_id TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_raw TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_name_raw TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS register_id TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_code TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_level TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_name TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS register_era TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS province_code TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS successor_id TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS successor_name TEXT",
         ),
         rebuild_history=True,
     ),
