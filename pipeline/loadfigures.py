@@ -66,11 +66,12 @@ def _stored(row: ReportFiguresRow) -> Stored:
 def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> list[Stored]:
     """Each figure key of the unit's other reports once, with its latest statement."""
     rows = con.execute(
-        """SELECT f.figure_key, arg_max(f.value_kind, r.period_id), arg_max(f.sentence, r.period_id),
-                  arg_max(f.value_raw, r.period_id), arg_max(f.measure, r.period_id)
+        """SELECT f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure
            FROM report_figures f JOIN reports r USING (report_id)
            WHERE r.unit_id = ? AND r.report_id <> ? AND f.figure_key IS NOT NULL
-           GROUP BY f.figure_key""",
+           QUALIFY row_number() OVER (
+               PARTITION BY f.figure_key ORDER BY r.period_id DESC NULLS LAST, r.loaded_at DESC, f.seq
+           ) = 1""",
         [unit_id, report_id],
     ).fetchall()
     return [Stored(k, kind or "", statement_of(s or "").split(), _near(s or "", raw or "", m)) for k, kind, s, raw, m in rows]
