@@ -97,14 +97,22 @@ def register() -> Register:
     for r in get_data(["province", "provinceShort", "provinceCode"], "admin_units"):
         rid = f"{NEW}/{r['provinceCode']}"
         level = "thành phố" if r["province"].lower().startswith("thành phố") else "tỉnh"
-        units[rid] = RegisterUnit(rid, r["provinceCode"], level, r["provinceShort"], r["province"], NEW, None, None)
+        units[rid] = RegisterUnit(
+            rid, r["provinceCode"], level, r["provinceShort"], r["province"], NEW, None, None
+        )
         new_by_code[r["provinceCode"]] = rid
     for r in get_data(["provinceCode", "ward", "wardShort", "wardType", "wardCode"], "admin_units"):
         rid = f"{NEW}/{r['wardCode']}"
         units[rid] = RegisterUnit(
-            rid, r["wardCode"], _level(r["wardType"]), r["wardShort"], r["ward"], NEW,
-            f"{NEW}/{r['provinceCode']}", None,
-        )  # fmt: skip
+            rid,
+            r["wardCode"],
+            _level(r["wardType"]),
+            r["wardShort"],
+            r["ward"],
+            NEW,
+            f"{NEW}/{r['provinceCode']}",
+            None,
+        )
     for r in get_data(["province", "provinceShort", "provinceCode"], "admin_units_legacy"):
         rid = f"{OLD}/{r['provinceCode']}"
         level = "thành phố" if r["province"].lower().startswith("thành phố") else "tỉnh"
@@ -116,18 +124,30 @@ def register() -> Register:
     for r in get_data(fields, "admin_units_legacy"):
         rid, pid = f"{OLD}/{r['districtCode']}", f"{OLD}/{r['provinceCode']}"
         units[rid] = RegisterUnit(
-            rid, r["districtCode"], _level(r["districtType"]), r["districtShort"], r["district"], OLD,
-            pid, units[pid].successor_id,
-        )  # fmt: skip
+            rid,
+            r["districtCode"],
+            _level(r["districtType"]),
+            r["districtShort"],
+            r["district"],
+            OLD,
+            pid,
+            units[pid].successor_id,
+        )
     fields = ["provinceCode", "ward", "wardShort", "wardType", "wardCode"]
     for r in get_data(fields, "admin_units_legacy"):
         if not r["wardCode"]:
             continue
         rid, pid = f"{OLD}/{r['wardCode']}", f"{OLD}/{r['provinceCode']}"
         units[rid] = RegisterUnit(
-            rid, r["wardCode"], _level(r["wardType"]), r["wardShort"], r["ward"], OLD, pid,
+            rid,
+            r["wardCode"],
+            _level(r["wardType"]),
+            r["wardShort"],
+            r["ward"],
+            OLD,
+            pid,
             units[pid].successor_id,
-        )  # fmt: skip
+        )
     return Register(units)
 
 

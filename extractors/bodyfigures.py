@@ -101,7 +101,8 @@ _NUMBER = re.compile(
 # A run of digits and separators that is no well-formed number (a phone "0263.3822.123", "4.0")
 _DIGIT_RUN = re.compile(r"(?<![\w])\d[\d.,]*\d(?![\w])")
 _SYMBOL = re.compile(
-    r"(?<![\w])\d[\w.]*\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][\w.&]*(?:\s*-\s*[\w.&]+)*(?:\s*/\s*[\w.&-]+)*"  # 9574/KH-BCĐ06
+    # 9574/KH-BCĐ06, 61/2018/NĐ-CP
+    r"(?<![\w])\d[\w.]*\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][\w.&]*(?:\s*-\s*[\w.&]+)*(?:\s*/\s*[\w.&-]+)*"
     r"|(?<![\w])\d+\s*-\s*[A-ZĐ][\w]*\s*/\s*[A-ZĐ][\w]*"  # 28-KH/TU, 57-NQ/TW
 )
 _DATES = (
@@ -170,7 +171,8 @@ def _is_phone(raw: str) -> bool:
 
 
 def _is_name_or_time(before: str, after: str, raw: str) -> bool:
-    """A count whose neighbours make it a name ('Điều 5'), a time ('năm 2025') or a period ('6 tháng đầu năm')."""
+    """A count whose neighbours make it a name ('Điều 5'), a time ('năm 2025') or a period
+    ('6 tháng đầu năm')."""
     p = _patterns()
     if p["quantity"].search(before):
         return False
@@ -212,7 +214,7 @@ def measure_after(after: str) -> str | None:
     w = words()
     out: list[str] = []
     for token in re.split(r"\s+", after.strip()):
-        word = token.split("/")[0].rstrip(".,;:)”\"!?")  # "đồng/01 tháng": the measure is "đồng"
+        word = token.split("/")[0].rstrip('.,;:)”"!?')  # "đồng/01 tháng": the measure is "đồng"
         if not word or not re.match(r"^[^\W\d_]+$", word) or word.lower() in w.measure_stop:
             break
         out.append(word)
@@ -372,4 +374,3 @@ def lines_to_statistics(body_lines: Sequence[Line]) -> tuple[Statistic, ...]:
     if not body_lines:
         return ()
     return statistics_with_boxes(passage_to_statistics(lines_to_passage(body_lines)), body_lines)
-

@@ -77,7 +77,9 @@ def fetch_inputs(
             if part and part > 1 and figures[rid]:  # the parts of one figure printed as a sum are one figure
                 first = figures[rid][-1]
                 this = replace(
-                    first, value_num=first.value_num + this.value_num, value_raw=f"{first.value_raw} + {this.value_raw}"
+                    first,
+                    value_num=first.value_num + this.value_num,
+                    value_raw=f"{first.value_raw} + {this.value_raw}",
                 )
                 figures[rid][-1] = this
             else:

@@ -1,4 +1,4 @@
-"""The rows of `report_figures`: every statistic of the body, with the appendix topic where a wording names one.
+"""The rows of `report_figures`: every statistic of the body, with the appendix topic a wording names.
 
 statistic → figure_key            the statement without its numbers and dates, and which number of it
 statistics + topic figures → rows  a topic figure (extractors/figures.py) marks the statistic printing its
@@ -47,11 +47,13 @@ def figures_to_rows(
                 (
                     i
                     for i, s in enumerate(statistics)
-                    if i not in marks and i not in placed and s.value_raw.rstrip("%") == part
+                    if i not in marks
+                    and i not in placed
+                    and s.value_raw.rstrip("%") == part
                     and _same_sentence(s.sentence, f.sentence)
                 ),
                 None,
-            )  # fmt: skip
+            )
             if hit is None:
                 break
             placed.append(hit)
@@ -60,32 +62,54 @@ def figures_to_rows(
                 marks[i] = (f.topic, f.level, n if len(parts) > 1 else None)
             continue
         # no statistic prints it alone: the topic figure is a row of its own, after its sentence's
-        after = max((i for i, s in enumerate(statistics) if _same_sentence(s.sentence, f.sentence)), default=-1)
+        after = max(
+            (i for i, s in enumerate(statistics) if _same_sentence(s.sentence, f.sentence)), default=-1
+        )
         slot = f"count|{skeleton(f.topic)}|topic"
         extra.append(
             (
                 after,
                 ReportFiguresRow(
-                    report_id=report_id, seq=0, page=f.page, sentence=f.sentence, value_raw=f.value_raw,
-                    value_num=f.value_num, value_den=None, value_kind="count", measure=None, as_of=None,
-                    figure_key=figure_key_of(skeleton(f.sentence), slot), bbox=None, topic=f.topic,
-                    level=f.level, topic_part=None,
+                    report_id=report_id,
+                    seq=0,
+                    page=f.page,
+                    sentence=f.sentence,
+                    value_raw=f.value_raw,
+                    value_num=f.value_num,
+                    value_den=None,
+                    value_kind="count",
+                    measure=None,
+                    as_of=None,
+                    figure_key=figure_key_of(skeleton(f.sentence), slot),
+                    bbox=None,
+                    topic=f.topic,
+                    level=f.level,
+                    topic_part=None,
                 ),
             )
-        )  # fmt: skip
+        )
     rows: list[ReportFiguresRow] = []
     for i, s in enumerate(statistics):
         topic, level, part = marks.get(i, (None, None, None))
         rows.append(
             ReportFiguresRow(
-                report_id=report_id, seq=0, page=s.page, sentence=s.sentence, value_raw=s.value_raw,
-                value_num=s.value_num, value_den=s.value_den, value_kind=s.value_kind, measure=s.measure,
-                as_of=s.as_of, figure_key=figure_key_of(s.statement, s.slot), bbox=s.bbox, topic=topic,
-                level=level, topic_part=part,
+                report_id=report_id,
+                seq=0,
+                page=s.page,
+                sentence=s.sentence,
+                value_raw=s.value_raw,
+                value_num=s.value_num,
+                value_den=s.value_den,
+                value_kind=s.value_kind,
+                measure=s.measure,
+                as_of=s.as_of,
+                figure_key=figure_key_of(s.statement, s.slot),
+                bbox=s.bbox,
+                topic=topic,
+                level=level,
+                topic_part=part,
             )
-        )  # fmt: skip
+        )
     for after, row in sorted(extra, key=lambda e: e[0], reverse=True):
         rows.insert(after + 1, row)
-    return tuple(
-        ReportFiguresRow(**{**r.__dict__, "seq": n}) for n, r in enumerate(rows, 1)
-    )
+    return tuple(ReportFiguresRow(**{**r.__dict__, "seq": n}) for n, r in enumerate(rows, 1))

@@ -74,7 +74,10 @@ def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: s
            ) = 1""",
         [unit_id, report_id],
     ).fetchall()
-    return [Stored(k, kind or "", statement_of(s or "").split(), _near(s or "", raw or "", m)) for k, kind, s, raw, m in rows]
+    return [
+        Stored(k, kind or "", statement_of(s or "").split(), _near(s or "", raw or "", m))
+        for k, kind, s, raw, m in rows
+    ]
 
 
 def best_matches(new: Sequence[Stored], old: Sequence[Stored]) -> dict[int, str]:

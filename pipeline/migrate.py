@@ -128,7 +128,7 @@ STEPS: tuple[Step, ...] = (
         10,
         "statistics stated in the text (report_figures per the contract); units in the official register",
         (
-            # report_figures and units exist from schema 4 on; an older database gets them whole from schema.sql.
+            # report_figures and units exist from schema 4 on; an older database gets them from schema.sql.
             # Old report_figures rows (appendix topics only) are re-parsed: PARSER_VERSION moved on.
             "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_den DOUBLE",
             "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_kind TEXT",

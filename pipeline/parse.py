@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors.appendix import pages_to_appendix
-from extractors.citations import extract_citations
 from extractors.bodyfigures import lines_to_statistics
+from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
 from extractors.grid import page_to_open_grids, word_in_box
 from extractors.header import lines_to_header

@@ -68,8 +68,13 @@ def write_figure_pages(db_path: Path, out_dir: Path, env: Environment, slug, sit
         series, periods = figure_series(values)
         svg = history_svg(series, periods) if series and periods else ""
         html = env.get_template("figure.html").render(
-            site=site, key=key, values=values, svg=svg, capped=len(series) > MAX_PANELS,
-            max_panels=MAX_PANELS, root="..",
+            site=site,
+            key=key,
+            values=values,
+            svg=svg,
+            capped=len(series) > MAX_PANELS,
+            max_panels=MAX_PANELS,
+            root="..",
         )
         name = f"{slug(key)}.html"
         (out_dir / "figures" / name).write_text(html, encoding="utf-8")

@@ -98,6 +98,23 @@ def test_the_stored_register_rows_cover_the_unit_its_province_and_successor():
 
 
 def test_the_date_a_report_speaks_for():
-    assert date_of(ReportHeader(period_kind="month", period_year=2025, period_month=8)) == dt.date(2025, 8, 28)
-    assert date_of(ReportHeader(period_kind="quarter", period_year=2023, period_quarter=1)) == dt.date(2023, 3, 28)
+    assert date_of(ReportHeader(period_kind="month", period_year=2025, period_month=8)) == dt.date(
+        2025, 8, 28
+    )
+    assert date_of(ReportHeader(period_kind="quarter", period_year=2023, period_quarter=1)) == dt.date(
+        2023, 3, 28
+    )
     assert date_of(ReportHeader()) is None
+
+
+def test_every_report_of_the_bundled_sample_has_a_unit_with_an_official_code(sample_db):
+    from tests.conftest import fetch
+
+    got = fetch(
+        sample_db, "SELECT unit_name, official_code, register_era, successor_name FROM units ORDER BY 1"
+    )
+    assert got == [
+        ("Cù Lao Dung", "945", "before_2025", "Thành phố Cần Thơ"),
+        ("Long Phú", "946", "before_2025", "Thành phố Cần Thơ"),
+        ("Mỹ Tú", "944", "before_2025", "Thành phố Cần Thơ"),
+    ]

@@ -37,20 +37,30 @@ STATED = [
             ("80,2%", 80.2, None, "percent"),
         ],
     ),
-    ("Đến nay, đã triển khai 13/19 nhiệm vụ, đang triển khai 04 nhiệm vụ.", [
-        ("13/19", 13.0, 19.0, "ratio"), ("04", 4.0, None, "count")]),
+    (
+        "Đến nay, đã triển khai 13/19 nhiệm vụ, đang triển khai 04 nhiệm vụ.",
+        [("13/19", 13.0, 19.0, "ratio"), ("04", 4.0, None, "count")],
+    ),
     ("tỷ lệ tiếp nhận hồ sơ hình thức trực tuyến đạt 74,88%.", [("74,88%", 74.88, None, "percent")]),
     ("Tổng kế hoạch vốn năm 2026 là: 13.203.300 triệu đồng.", [("13.203.300", 13203300.0, None, "amount")]),
     (
         "giải quyết 61.660 hồ sơ trực tuyến/62.089 tổng hồ sơ tiếp nhận, đạt tỷ lệ 99,31%.",
-        [("61.660", 61660.0, None, "count"), ("62.089", 62089.0, None, "count"), ("99,31%", 99.31, None, "percent")],
+        [
+            ("61.660", 61660.0, None, "count"),
+            ("62.089", 62089.0, None, "count"),
+            ("99,31%", 99.31, None, "percent"),
+        ],
     ),
-    ("cấp tỉnh có 11/15 đơn vị xếp loại Tốt, 03/15 đơn vị xếp loại Khá", [
-        ("11/15", 11.0, 15.0, "ratio"), ("03/15", 3.0, 15.0, "ratio")]),
+    (
+        "cấp tỉnh có 11/15 đơn vị xếp loại Tốt, 03/15 đơn vị xếp loại Khá",
+        [("11/15", 11.0, 15.0, "ratio"), ("03/15", 3.0, 15.0, "ratio")],
+    ),
     ("xếp thứ 54/63 tỉnh, thành phố", [("54/63", 54.0, 63.0, "ratio")]),
-    ("tiếp nhận 1.234,5 tấn hàng và 2.000 người", [
-        ("1.234,5", 1234.5, None, "count"), ("2.000", 2000.0, None, "count")]),
-]  # fmt: skip
+    (
+        "tiếp nhận 1.234,5 tấn hàng và 2.000 người",
+        [("1.234,5", 1234.5, None, "count"), ("2.000", 2000.0, None, "count")],
+    ),
+]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), STATED, ids=[s[:30] for s, _ in STATED])
@@ -108,8 +118,12 @@ def test_no_row_holds_a_date_part_or_a_document_number():
 
 
 def test_measure_is_the_words_after_the_number():
-    got = {s.value_raw: s.measure for s in sentence_to_statistics(
-        "đã cấp 2.707.729 tài khoản định danh điện tử, 2.805.065 người, đạt tỷ lệ 99,42%, 15/19 nhiệm vụ")}  # fmt: skip
+    got = {
+        s.value_raw: s.measure
+        for s in sentence_to_statistics(
+            "đã cấp 2.707.729 tài khoản định danh điện tử, 2.805.065 người, đạt tỷ lệ 99,42%, 15/19 nhiệm vụ"
+        )
+    }
     assert got == {"2.707.729": "tài khoản định", "2.805.065": "người", "99,42%": None, "15/19": "nhiệm vụ"}
     assert measure_after(" đồng/01 tháng") == "đồng"
     assert measure_after(", đạt") is None

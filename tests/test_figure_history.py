@@ -103,7 +103,9 @@ def test_next_months_restated_statistic_gets_the_same_key(series_db: Path, augus
 
 def test_a_new_statistic_gets_a_key_of_its_own(series_db: Path):
     aside = key_of(series_db, 9, "5.215")
-    assert aside not in {k for (k,) in fetch(series_db, "SELECT figure_key FROM report_figures WHERE value_raw <> '5.215'")}
+    assert aside not in {
+        k for (k,) in fetch(series_db, "SELECT figure_key FROM report_figures WHERE value_raw <> '5.215'")
+    }
 
 
 def test_no_figure_holds_a_date_part_or_a_cited_documents_number(series_db: Path):
@@ -132,7 +134,8 @@ def test_figure_history_reads_a_statistic_month_by_month(series_db: Path):
     )
     assert got == [("2025-M08", "2025-08-15", 38014.0), ("2025-M09", "2025-09-15", 38308.0)]
     dupes = fetch(
-        series_db, "SELECT unit_id, figure_key, period_id FROM figure_history GROUP BY ALL HAVING count(*) > 1"
+        series_db,
+        "SELECT unit_id, figure_key, period_id FROM figure_history GROUP BY ALL HAVING count(*) > 1",
     )
     assert dupes == []
 
