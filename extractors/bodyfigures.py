@@ -158,6 +158,8 @@ def excluded_spans(sentence: str) -> list[tuple[int, int]]:
         spans.append(marker.span())
     inline = re.compile(r"(?:^|(?<=[\s;:,]))\(?\d{1,2}\)\s")  # "(1) ", "2) " enumerations
     spans += [m.span() for m in inline.finditer(sentence)]
+    # a short quoted phrase names something: “0 đồng”, “5-4-3-2-1”, “Loa phường”
+    spans += [m.span() for m in re.finditer(r"[“\"][^”\"]{1,30}[”\"]", sentence)]
     return spans
 
 
@@ -178,6 +180,8 @@ def _is_name_or_time(before: str, after: str, raw: str) -> bool:
         return False
     if p["name"].search(before) or p["time"].search(before) or p["period"].match(after):
         return True
+    if re.match(r"\s*năm\s+[^\W\d_]", after) and after.split()[1][:1].isupper():
+        return True  # an anniversary's name: "80 năm Cách mạng Tháng Tám"
     if _YEAR.match(raw) and not after.strip()[:1].isalpha():
         return True  # a bare year: "… trong 2025."
     head = _without_proper_name(before)
@@ -202,10 +206,18 @@ def _is_note_mark(raw: str, before: str, after: str, spans: Sequence[tuple[int, 
     a sentence or right after a date or symbol, and followed by a capital or another number."""
     if len(raw) > 2 or raw.startswith("0"):
         return False
+    if re.match(r"\s+\d", after):  # "Nghiên cứu 7 05 nhóm": a mark before the count
+        return True
     head = before.rstrip()
     opens = not head or head.endswith((".", ";", ":")) or any(b == len(head) for _, b in spans)
-    nxt = after.lstrip()[:1]
-    return opens and (nxt.isupper() or nxt.isdigit())
+    return opens and after.lstrip()[:1].isupper()
+
+
+def _is_day_month(a: str, b: str, after: str) -> bool:
+    """An "a/b" that counts nothing and reads as a day and month: "Quốc khánh 2/9", "dịp 30/4"."""
+    if not (a.isdigit() and b.isdigit() and 1 <= int(a) <= 31 and 1 <= int(b) <= 12):
+        return False
+    return measure_after(after) is None
 
 
 def measure_after(after: str) -> str | None:
@@ -282,6 +294,8 @@ def sentence_to_statistics(sentence: str, page_at=lambda i: 1) -> list[Statistic
         if b is None and not pct:
             if _is_phone(a) or _is_name_or_time(before, after, a) or _is_note_mark(a, before, after, spans):
                 continue
+        if b is not None and not pct and _is_day_month(a, b, after):
+            continue
         value = number_to_float(a)
         den = number_to_float(b) if b else None
         if value is None or (b and den is None):

@@ -94,6 +94,10 @@ LEFT_OUT = [
     # footnote marks whose text joined the body
     ("theo Công văn số 5990/VPCP-KSTT ngày 22/8/2024 2 Quyết định số 01/2026/QĐ-UBND", []),
     ("Thanh tra tỉnh. 5 08 chi cục thuộc Sở", ["08"]),
+    ("nghiên cứu 7 05 nhóm giải pháp", ["05"]),
+    # days and months of named days, anniversaries, quoted names
+    ("tặng quà dịp Lễ kỷ niệm 80 năm Cách mạng Tháng Tám và Quốc khánh 2/9 cho 97 người", ["97"]),
+    ("chính sách thu phí “0 đồng”, nguyên tắc “5-4-3-2-1” cho 3 thủ tục", ["3"]),
     # malformed digit runs
     ("Cách mạng công nghiệp 4.0 với 12 doanh nghiệp", ["12"]),
 ]
