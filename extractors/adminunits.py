@@ -246,7 +246,9 @@ def unit_of(
     prov = province_of(province, on)
     if prov is None:
         return None
-    if level in _PROVINCE_LEVELS and text_key(name) in ("", text_key(province), text_key(prov.name)):
+    same_name = text_key(name) in ("", text_key(province), text_key(prov.name))
+    # "thành phố Sóc Trăng" of tỉnh Sóc Trăng is a city of the province, not the province
+    if same_name and (level == "tỉnh" or (level == "thành phố" and prov.level == "thành phố")):
         return prov
     if level not in _DISTRICT_LEVELS | _COMMUNE_LEVELS:
         return None

@@ -57,6 +57,12 @@ def test_a_district_before_the_merger_has_its_code_level_and_successor():
     assert successor_of(u).full_name == "Thành phố Cần Thơ"
 
 
+def test_a_city_of_a_province_is_not_its_province():
+    city = unit_of("Sóc Trăng", "thành phố", "Sóc Trăng", BEFORE)
+    assert (city.level, city.full_name, city.province_id) == ("thành phố", "Thành phố Sóc Trăng", f"{OLD}/94")
+    assert unit_of("Cần Thơ", "thành phố", "Cần Thơ", AFTER).register_id == f"{NEW}/92"
+
+
 def test_a_province_in_force_on_the_report_date():
     assert province_of("Lâm Đồng", BEFORE).register_id == f"{OLD}/68"
     assert province_of("Lâm Đồng", AFTER).register_id == f"{NEW}/68"
