@@ -65,6 +65,7 @@ class Words:
     period_after: tuple[str, ...]
     quantity_after_so: tuple[str, ...]
     phone_before: tuple[str, ...]
+    surnames: frozenset[str]
     named_place_before: tuple[str, ...]
     money: tuple[str, ...]
     measure_stop: frozenset[str]
@@ -84,6 +85,7 @@ def words() -> Words:
         tuple(raw["period_after"]),
         tuple(raw["quantity_after_so"]),
         tuple(raw["phone_before"]),
+        frozenset(raw["surnames"]),
         tuple(raw["named_place_before"]),
         tuple(raw["money"]),
         frozenset(raw["measure_stop"]),
@@ -200,6 +202,25 @@ def _without_proper_name(before: str) -> str | None:
     return " ".join(tokens) + " " if n else None
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def is_contact(sentence: str) -> bool:
+    """A sentence with a phone number or an e-mail address: a row of a staffing list or a contact line.
+    It states no statistic, and its personal data must not be copied into report_figures."""
+    if _EMAIL.search(sentence) or _patterns()["phone"].search(sentence):
+        return True
+    return any(_is_phone(m.group(0)) for m in _DIGIT_RUN.finditer(sentence)) or bool(
+        re.search(r"(?<![\d.,])0\d{9,10}(?![\d])", sentence)
+    )
+
+
+def _numbers_a_person(after: str) -> bool:
+    """'2 Thạch Ngọc Xuân …': the number of a person in a list."""
+    name = after.split()[:2]
+    return len(name) == 2 and name[0] in words().surnames and name[1][:1].isupper()
+
+
 def _is_note_mark(raw: str, before: str, after: str, spans: Sequence[tuple[int, int]]) -> bool:
     """A footnote's number printed inline where its text joins the body ("… ngày 22/8/2024 2 Quyết
     định số 01/2026 …", "… Thanh tra tỉnh. 5 08 chi cục"): one or two digits, no leading zero, opening
@@ -280,6 +301,8 @@ def sentence_to_statistics(sentence: str, page_at=lambda i: 1) -> list[Statistic
     text = " ".join(sentence.split())
     if len(text) != len(sentence):  # keep offsets: the caller's sentence is one line already
         text = sentence
+    if is_contact(text):
+        return []
     spans = excluded_spans(text)
     statement = statement_of(text)
     stored = text[:600]
@@ -293,6 +316,8 @@ def sentence_to_statistics(sentence: str, page_at=lambda i: 1) -> list[Statistic
         before, after = text[: m.start()], text[m.end() :]
         if b is None and not pct:
             if _is_phone(a) or _is_name_or_time(before, after, a) or _is_note_mark(a, before, after, spans):
+                continue
+            if len(a) <= 3 and _numbers_a_person(after):
                 continue
         if b is not None and not pct and _is_day_month(a, b, after):
             continue

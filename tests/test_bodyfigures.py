@@ -82,9 +82,10 @@ LEFT_OUT = [
     ("triển khai Kế hoạch số 9574/KH-BCĐ06 ngày 01/11/2023 về 34 mô hình điểm thực hiện Đề án 06", ["34"]),
     ("theo Nghị định số 61/2018/NĐ-CP và Kế hoạch số 28-KH/TU, Chỉ thị 05, có 8 xã", ["8"]),
     ("Đề án Bến Tre - 50 và Đề án Mekong 1000 có 70 ứng viên", ["70"]),
-    # phone numbers
-    ("liên hệ điện thoại 0263.3822.123 hoặc 0913000189, đã có 4 cuộc gọi", ["4"]),
-    ("ĐT: (0299) 3822 456; 2 cán bộ trực", ["2"]),
+    # phone numbers: the sentence is a contact line, no statistic of it is kept (nor its phone)
+    ("liên hệ điện thoại 0263.3822.123 hoặc 0913000189, đã có 4 cuộc gọi", []),
+    ("ĐT: (0299) 3822 456; 2 cán bộ trực", []),
+    ("b) Công chức phụ trách cải cách hành chính 2 Thạch Ngọc Xuân Trưởng phòng Nội vụ Đại học Kinh tế", []),
     # list and section markers, names of articles, levels, forms and places
     ("2. Kết quả: đã ban hành 15 văn bản", ["15"]),
     ("b) Trong tháng, tiếp nhận 46.556 hồ sơ", ["46.556"]),
@@ -169,3 +170,18 @@ def test_each_statistic_gets_the_box_of_the_word_printing_it():
     assert boxes[0][1] is not None and boxes[1][1] is not None
     assert boxes[0][1].x0 < boxes[1][1].x0  # in reading order, each its own word
     assert boxes[0][1].top == pytest.approx(100, abs=1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2 Thạch Ngọc Xuân Trưởng phòng Nội vụ Đại học Kinh tế 0324767637 có 3 năm công tác",
+        "Liên hệ: xuan.tn@soctrang.gov.vn, 5 cán bộ trực",
+        "ĐT: 0299.3822.456 - 12 hồ sơ",
+    ],
+)
+def test_a_contact_line_states_no_statistic_and_its_personal_data_is_never_stored(sentence):
+    from extractors.bodyfigures import is_contact
+
+    assert is_contact(sentence)
+    assert sentence_to_statistics(sentence) == []
