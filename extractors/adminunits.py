@@ -175,7 +175,7 @@ def snap_name(raw: str | None, candidates: Sequence[str]) -> Snap | None:
     """The candidate a printed or OCR'd name stands for, or None.
 
     Equal up to case, tone placement and đ: that one. Else equal without any
-    marks (OCR lost them) and only one candidate is: that one. Else the nearest
+    marks or spaces (OCR lost them) and only one candidate is: that one. Else the nearest
     by edits on the comparison key, only when it is close (at most one edit in
     six letters, at least one) and clearly nearer than the next (two edits or more).
     """
@@ -185,7 +185,8 @@ def snap_name(raw: str | None, candidates: Sequence[str]) -> Snap | None:
     exact = [c for c in candidates if text_key(c) == key]
     if exact:
         return Snap(exact[0], raw, 0)
-    bare = [c for c in dict.fromkeys(candidates) if fold(c) == fold(raw).strip()]
+    squeezed = fold(raw).replace(" ", "")  # OCR drops marks and the space between words
+    bare = [c for c in dict.fromkeys(candidates) if fold(c).replace(" ", "") == squeezed]
     if len(bare) == 1:
         return Snap(bare[0], raw, edit_distance(text_key(bare[0]), key))
     ranked = sorted((edit_distance(text_key(c), key), c) for c in dict.fromkeys(candidates))

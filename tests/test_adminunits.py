@@ -31,6 +31,7 @@ BEFORE, AFTER = dt.date(2023, 3, 16), dt.date(2025, 9, 30)
         ("SÓC TRĂNG", "Sóc Trăng"),
         ("Đăk Lăk", "Đắk Lắk"),
         ("Quảng Ngãl", "Quảng Ngãi"),
+        ("Vïnhlong", "Vĩnh Long"),  # a mark misread and the space lost
     ],
 )
 def test_a_province_read_by_ocr_snaps_to_the_register(raw, expected):
