@@ -115,6 +115,7 @@ _DATES = (
     r"(?:ngày|từ|đến|tới|hết)\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/])",  # ngày 15/8 (no year)
     r"quý\s+[IVX1-4]+(?:\s*/\s*\d{4})?",
     r"(?<![\d/])\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?!\d)",  # 10:40:48, a time of day
+    r"(?<![\d.,])\d+:(?:19|20)\d{2}(?!\d)",  # ISO 9001:2015, a standard and its year
     r"(?<![\d/])\d{1,2}\s*giờ\s*(?:\d{1,2}\s*phút|ngày|sáng|chiều|tối|trưa)",  # 16 giờ ngày thứ Sáu
 )
 _DATE_SPAN = re.compile("|".join(f"(?:{p})" for p in _DATES), re.IGNORECASE)
@@ -210,9 +211,16 @@ def is_contact(sentence: str) -> bool:
     It states no statistic, and its personal data must not be copied into report_figures."""
     if _EMAIL.search(sentence) or _patterns()["phone"].search(sentence):
         return True
-    return any(_is_phone(m.group(0)) for m in _DIGIT_RUN.finditer(sentence)) or bool(
-        re.search(r"(?<![\d.,])0\d{9,10}(?![\d])", sentence)
-    )
+    if any(_is_phone(m.group(0)) for m in _DIGIT_RUN.finditer(sentence)):
+        return True
+    # "0384 910 596", "(0299) 3822 456", "0913-000-189": groups of digits making a phone's 9 to 11
+    for m in _SPACED_PHONE.finditer(sentence):
+        if 9 <= len(re.sub(r"\D", "", m.group(0))) <= 11:
+            return True
+    return False
+
+
+_SPACED_PHONE = re.compile(r"(?<![\d.,])\(?0\d{1,4}\)?(?:[\s.-]\d{2,4}){1,3}(?![\d])")
 
 
 def _numbers_a_person(after: str) -> bool:

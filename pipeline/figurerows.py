@@ -27,6 +27,13 @@ def figure_key_of(statement: str, slot: str) -> str:
     return f"{slug}~{digest}"
 
 
+def _prints(s: Statistic, number: str) -> bool:
+    """Whether the statistic prints this number: itself, or as the numerator of its ratio."""
+    return s.value_raw.rstrip("%") == number or (
+        s.value_kind == "ratio" and s.value_raw.split("/")[0] == number
+    )
+
+
 def _same_sentence(a: str, b: str) -> bool:
     a, b = " ".join(a.split()), " ".join(b.split())
     n = min(len(a), len(b), 400)
@@ -49,7 +56,7 @@ def figures_to_rows(
                     for i, s in enumerate(statistics)
                     if i not in marks
                     and i not in placed
-                    and s.value_raw.rstrip("%") == part
+                    and _prints(s, part)
                     and _same_sentence(s.sentence, f.sentence)
                 ),
                 None,

@@ -99,6 +99,7 @@ LEFT_OUT = [
     # days and months of named days, anniversaries, quoted names
     ("tặng quà dịp Lễ kỷ niệm 80 năm Cách mạng Tháng Tám và Quốc khánh 2/9 cho 97 người", ["97"]),
     ("chính sách thu phí “0 đồng”, nguyên tắc “5-4-3-2-1” cho 3 thủ tục", ["3"]),
+    ("theo tiêu chuẩn TCVN ISO 9001:2015 tại 12 cơ quan", ["12"]),
     # malformed digit runs
     ("Cách mạng công nghiệp 4.0 với 12 doanh nghiệp", ["12"]),
 ]
@@ -178,6 +179,8 @@ def test_each_statistic_gets_the_box_of_the_word_printing_it():
         "2 Thạch Ngọc Xuân Trưởng phòng Nội vụ Đại học Kinh tế 0324767637 có 3 năm công tác",
         "Liên hệ: xuan.tn@soctrang.gov.vn, 5 cán bộ trực",
         "ĐT: 0299.3822.456 - 12 hồ sơ",
+        "3 Ngô Hoàng Sóc Chủ tịch UBND huyện Đại học Quản lý 0384 910 596",
+        "Văn phòng (0299) 3822 456 tiếp 4 cuộc gọi",
     ],
 )
 def test_a_contact_line_states_no_statistic_and_its_personal_data_is_never_stored(sentence):
