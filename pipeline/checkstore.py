@@ -69,7 +69,11 @@ def fetch_inputs(
         topic_only = f"{where} AND topic IS NOT NULL" if where else "WHERE topic IS NOT NULL"
         for rid, *fields, part in con.execute(
             f"""
-            SELECT report_id, topic, level, value_num, value_raw, page, sentence, topic_part
+            SELECT report_id, topic, level, value_num,
+                   -- the number the topic names: a ratio's numerator, a percent without its sign
+                   rtrim(CASE WHEN value_kind = 'ratio' THEN split_part(value_raw, '/', 1)
+                              ELSE value_raw END, '%'),
+                   page, sentence, topic_part
             FROM report_figures {topic_only} ORDER BY report_id, seq""",
             params,
         ).fetchall():
