@@ -224,4 +224,5 @@ class ReportRecord:
     staff: tuple[StaffMember, ...] = ()
     text_source: str = "text"
     pages: tuple[PageSource, ...] = ()
-    figures: tuple = ()  # extractors.figures.Figure: numbers the body's prose states
+    figures: tuple = ()  # extractors.figures.Figure: numbers of the body's prose naming an appendix row
+    statistics: tuple = ()  # extractors.bodyfigures.Statistic: every statistic the body's sentences state

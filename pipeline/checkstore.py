@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -66,13 +66,28 @@ def fetch_inputs(
     }
     figures: dict[str, list[Figure]] = defaultdict(list)
     if _table_exists(con, "report_figures"):
-        for rid, *fields in con.execute(
+        topic_only = f"{where} AND topic IS NOT NULL" if where else "WHERE topic IS NOT NULL"
+        for rid, *fields, part in con.execute(
             f"""
-            SELECT report_id, topic, level, value_num, value_raw, page, sentence
-            FROM report_figures {where} ORDER BY report_id, seq""",
+            SELECT report_id, topic, level, value_num,
+                   -- the number the topic names: a ratio's numerator, a percent without its sign
+                   rtrim(CASE WHEN value_kind = 'ratio' THEN split_part(value_raw, '/', 1)
+                              ELSE value_raw END, '%'),
+                   page, sentence, topic_part
+            FROM report_figures {topic_only} ORDER BY report_id, seq""",
             params,
         ).fetchall():
-            figures[rid].append(Figure(*fields))
+            this = Figure(*fields)
+            if part and part > 1 and figures[rid]:  # the parts of one figure printed as a sum are one figure
+                first = figures[rid][-1]
+                this = replace(
+                    first,
+                    value_num=first.value_num + this.value_num,
+                    value_raw=f"{first.value_raw} + {this.value_raw}",
+                )
+                figures[rid][-1] = this
+            else:
+                figures[rid].append(this)
     return report_ids, rows, counts, figures
 
 

@@ -17,6 +17,7 @@ import duckdb
 
 from extractors.textkeys import skeleton, text_key
 from pipeline import migrate
+from pipeline.loadfigures import adopt_figure_keys, save_admin_units
 from pipeline.normalise import ReportRows
 from pipeline.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
 
@@ -365,6 +366,8 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
         for old in deleted:
             delete_report(con, old)
         rows = adopt_indicator_keys(con, snap_ocr_names(con, attach_undated(con, rows)))
+        rows = adopt_figure_keys(con, rows)
+        save_admin_units(con, rows.admin_units)
         insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
         _upsert_documents(con, rows.documents)
         adopted = adopt_undated(con, rows.documents)

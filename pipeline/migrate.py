@@ -22,6 +22,9 @@ The released schema states (tests/fixtures/db/ holds a database built by each on
   9  ef62c4a  monthly period ids 2025-M09; ingest_runs.versions; indicators.bbox a struct
   10  -        reports.issuer_printed, issuer_parent (the issuing body as printed, its parent line);
                indicators.indicator_name_raw, column_label_raw (an OCR'd name as read, when snapped)
+               report_figures: every statistic of the body (value_den, value_kind, measure, as_of,
+               figure_key, bbox, topic_part); units in the official register (reports.register_id,
+               province_id, province_raw, unit_name_raw; admin_units; units.official_code … successor_name)
 """
 
 from __future__ import annotations
@@ -125,13 +128,36 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         10,
-        "the issuing body as printed and its parent line; an OCR'd indicator's name and column header as read",
+        "the issuing body as printed; an OCR'd indicator's name as read; statistics stated in the text "
+        "(report_figures per the contract); units in the official register",
         (
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_printed TEXT",
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_parent TEXT",
             "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS indicator_name_raw TEXT",
             "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS column_label_raw TEXT",
+            # report_figures and units exist from schema 4 on; an older database gets them from schema.sql.
+            # Old report_figures rows (appendix topics only) are re-parsed: PARSER_VERSION moved on.
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_den DOUBLE",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS value_kind TEXT",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS measure TEXT",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS as_of DATE",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS figure_key TEXT",
+            f"ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS bbox {BBOX_TYPE}",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS topic_part INTEGER",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS register_id TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_id TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_raw TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_name_raw TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS register_id TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_code TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_level TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_name TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS register_era TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS province_code TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS successor_id TEXT",
+            "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS successor_name TEXT",
         ),
+        rebuild_history=True,
     ),
 )
 

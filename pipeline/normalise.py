@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 
 from extractors.appendix import template_rows
 from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 from extractors.textkeys import skeleton, text_key
+from pipeline.figurerows import figures_to_rows
+from pipeline.registry import admin_rows, header_in_register
 from pipeline.rows import (
+    AdminUnitsRow,
     CitationsRow,
     DocumentsRow,
     IndicatorsRow,
@@ -26,7 +29,7 @@ from pipeline.rows import (
     StaffRow,
 )
 
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"  # 7: every statistic of the body (report_figures); units in the register
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ReportRows:
     staff: tuple[StaffRow, ...]
     pages: tuple[ReportPagesRow, ...] = ()
     figures: tuple[ReportFiguresRow, ...] = ()
+    admin_units: tuple[AdminUnitsRow, ...] = ()  # the register's rows for the report's unit
 
 
 def report_id_of(sha256: str) -> str:
@@ -212,7 +216,8 @@ def row_of(row_type: type, record: object, **given: object):
 def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:
     assert ref.sha256 is not None
     rid = report_id_of(ref.sha256)
-    h = rec.header
+    unit = header_in_register(rec.header)
+    h = unit.header
     report = row_of(
         ReportsRow,
         h,
@@ -228,6 +233,10 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         unit_id=unit_id_of(h),
         period_id=period_id_of(h),
         loaded_at=None,
+        register_id=unit.register_id,
+        province_id=unit.province_id,
+        province_raw=unit.province_raw,
+        unit_name_raw=unit.unit_name_raw,
     )
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)
@@ -261,5 +270,6 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         )
         for p in rec.pages
     )
-    figures = tuple(ReportFiguresRow(report_id=rid, seq=n, **asdict(f)) for n, f in enumerate(rec.figures, 1))
-    return ReportRows(report, documents, citations, indicators, staff, pages, figures)
+    figures = figures_to_rows(rid, rec.statistics, rec.figures)
+    registered = admin_rows(unit.register_id, unit.province_id)
+    return ReportRows(report, documents, citations, indicators, staff, pages, figures, registered)

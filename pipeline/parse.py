@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors.appendix import pages_to_appendix
+from extractors.bodyfigures import lines_to_statistics
 from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
 from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
@@ -147,6 +148,7 @@ def document_to_record(doc: Document) -> ReportRecord:
         indicators=indicators,
         staff=pages_to_staff(body),
         figures=lines_to_figures(body_lines),
+        statistics=lines_to_statistics(body_lines),
         text_source=pages_to_text_source(doc.pages),
         pages=tuple(PageSource(p.number, p.text_source, p.dpi, p.skew, p.confidence) for p in doc.pages),
     )

@@ -29,6 +29,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from extractors.textkeys import fold
 from pipeline import db
 from pipeline.review_charts import MAX_PANELS, Series, history_svg
+from pipeline.review_figures import write_figure_pages
 from pipeline.review_images import PageJob, page_images
 
 LOW_CONFIDENCE = 0.8  # OCR'd rows below this are marked for a second look
@@ -220,6 +221,7 @@ def build_review(
         )
         _write(out_dir / "indicators" / f"{slug(key)}.html", html)
         written += 1
+    written += write_figure_pages(db_path, out_dir, env, slug, site)
     for doc in site["documents"]:
         html = env.get_template("document.html").render(
             site=site, doc=doc, cites=site["cites_by_document"][doc["document_id"]], root=".."

@@ -48,6 +48,10 @@ class ReportsRow:
     loaded_at: dt.datetime | None = None
     issuer_printed: str | None = None
     issuer_parent: str | None = None
+    register_id: str | None = None
+    province_id: str | None = None
+    province_raw: str | None = None
+    unit_name_raw: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,37 @@ class ReportFiguresRow:
 
     report_id: str
     seq: int
-    topic: str
-    level: str | None
-    value_num: float
-    value_raw: str
     page: int
     sentence: str
+    value_raw: str
+    value_num: float
+    value_den: float | None
+    value_kind: str
+    measure: str | None
+    as_of: dt.date | None
+    figure_key: str
+    bbox: BBox | None
+    topic: str | None = None
+    level: str | None = None
+    topic_part: int | None = None
+
+
+@dataclass(frozen=True)
+class AdminUnitsRow:
+    """A unit of the official register that a loaded report names (its own, its province, their successor)."""
+
+    TABLE: ClassVar[str] = "admin_units"
+    DERIVED: ClassVar[frozenset[str]] = frozenset()
+
+    register_id: str
+    code: str
+    level: str
+    name: str
+    full_name: str
+    era: str
+    province_id: str | None
+    successor_id: str | None
+    register: str
 
 
 @dataclass(frozen=True)
@@ -181,6 +210,7 @@ ROW_TYPES = (
     StaffRow,
     ReportPagesRow,
     ReportFiguresRow,
+    AdminUnitsRow,
     IngestFilesRow,
 )
 

@@ -29,12 +29,26 @@ FROM reports
 WHERE period_id IS NOT NULL;
 
 DELETE FROM units;
-INSERT INTO units
-SELECT r.unit_id, any_value(r.province), any_value(r.unit_level), any_value(r.unit_name), count(*),
-       arg_min(r.period_id, p.sort_key), arg_max(r.period_id, p.sort_key)
-FROM reports r LEFT JOIN periods p USING (period_id)
-WHERE r.unit_id IS NOT NULL
-GROUP BY r.unit_id;
+INSERT INTO units BY NAME
+WITH per_unit AS (
+    SELECT r.unit_id, any_value(r.province) AS province, any_value(r.unit_level) AS unit_level,
+           any_value(r.unit_name) AS unit_name, count(*) AS reports,
+           arg_min(r.period_id, p.sort_key) AS first_period, arg_max(r.period_id, p.sort_key) AS last_period,
+           -- one unit id may be read in both registers (a province kept its name): the latest report's
+           arg_max(r.register_id, coalesce(p.sort_key, 0)) AS register_id,
+           arg_max(r.province_id, coalesce(p.sort_key, 0)) AS province_id
+    FROM reports r LEFT JOIN periods p USING (period_id)
+    WHERE r.unit_id IS NOT NULL
+    GROUP BY r.unit_id
+)
+SELECT u.* EXCLUDE (province_id), a.code AS official_code, a.level AS official_level, a.full_name AS official_name,
+       coalesce(a.era, pa.era) AS register_era, pa.code AS province_code,
+       coalesce(a.successor_id, CASE WHEN a.register_id IS NULL THEN pa.successor_id END) AS successor_id,
+       s.full_name AS successor_name
+FROM per_unit u
+LEFT JOIN admin_units a ON a.register_id = u.register_id
+LEFT JOIN admin_units pa ON pa.register_id = u.province_id
+LEFT JOIN admin_units s ON s.register_id = coalesce(a.successor_id, CASE WHEN a.register_id IS NULL THEN pa.successor_id END);
 
 -- A re-issue: two reports (different files) of one kind (symbol) for one unit and one period. Both
 -- stay; both are flagged. A province's CCHC report (BC-UBND) and its steering committee's report

@@ -38,7 +38,11 @@ CREATE TABLE IF NOT EXISTS reports (
     reissue        BOOLEAN,            -- extra: another report of the same symbol covers the same unit and period (both are kept)
     missing_since  TEXT,               -- extra: the run that first found its file gone from the archive (→ ingest_runs); NULL while the file is there
     issuer_printed TEXT,               -- the issuing body as printed in the heading, e.g. VĂN PHÒNG, SỞ NỘI VỤ, HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH DƯƠNG
-    issuer_parent  TEXT                -- the parent line printed above the issuing body, e.g. UBND TỈNH QUẢNG NGÃI; NULL when none
+    issuer_parent  TEXT,               -- the parent line printed above the issuing body, e.g. UBND TỈNH QUẢNG NGÃI; NULL when none
+    register_id    TEXT,               -- extra: the reporting unit in the official register (→ admin_units), e.g. before_2025/946; NULL for a body the register does not hold (a sở, a committee)
+    province_id    TEXT,               -- extra: its province in the official register (→ admin_units), e.g. before_2025/94; also for a body the register does not hold
+    province_raw   TEXT,               -- extra: the province as read, when the register's spelling replaced it (OCR "Lâm Đòng" → Lâm Đồng); NULL otherwise
+    unit_name_raw  TEXT                -- extra: the unit name as read, when the register's spelling replaced it; NULL otherwise
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)
@@ -122,7 +126,29 @@ CREATE TABLE IF NOT EXISTS units (
     unit_name    TEXT,                 -- e.g. Long Phú
     reports      INTEGER,              -- reports loaded for this unit
     first_period TEXT,                 -- earliest period reported on (→ periods)
-    last_period  TEXT                  -- latest period reported on (→ periods)
+    last_period  TEXT,                 -- latest period reported on (→ periods)
+    register_id  TEXT,                 -- the unit in the official register (→ admin_units); NULL for a body it does not hold
+    official_code TEXT,                -- official code of the unit, e.g. 946 (huyện Long Phú), 68 (tỉnh Lâm Đồng)
+    official_level TEXT,               -- level in the register: tỉnh, thành phố, huyện, quận, thị xã, xã, phường, thị trấn, đặc khu
+    official_name TEXT,                -- name in the register, e.g. Huyện Long Phú
+    register_era  TEXT,                -- before_2025 (63 provinces, with districts) or from_2025 (34 provinces, no districts)
+    province_code TEXT,                -- official code of its province (also for a body the register does not hold), e.g. 94
+    successor_id  TEXT,                -- the province that holds its territory since 1 July 2025 (→ admin_units), e.g. from_2025/92; NULL for a unit of the new register
+    successor_name TEXT                -- that province's name, e.g. Thành phố Cần Thơ
+);
+
+-- extra; grain: one row per unit of the official register that a loaded report names (its unit, its
+-- province, their successor after 1 July 2025); from the vietnamadminunits package (extractors/adminunits.py)
+CREATE TABLE IF NOT EXISTS admin_units (
+    register_id  TEXT PRIMARY KEY,     -- era and official code, e.g. before_2025/94, from_2025/92
+    code         TEXT,                 -- official code, e.g. 94
+    level        TEXT,                 -- tỉnh, thành phố, huyện, quận, thị xã, xã, phường, thị trấn, đặc khu
+    name         TEXT,                 -- short name, e.g. Sóc Trăng
+    full_name    TEXT,                 -- e.g. Tỉnh Sóc Trăng
+    era          TEXT,                 -- before_2025 or from_2025
+    province_id  TEXT,                 -- its province (→ admin_units); NULL for a province
+    successor_id TEXT,                 -- a before_2025 unit: the from_2025 province holding its territory (→ admin_units)
+    register     TEXT                  -- the register package and version it came from
 );
 
 -- extra; grain: one row per period reported on (rebuilt after every ingest)
@@ -175,16 +201,23 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     versions    TEXT                   -- JSON object: the versions of vn-reports, Python and each library (and Tesseract) that did the run
 );
 
--- extra; grain: one row per figure stated in a report's body prose (extractors/figures.py)
+-- grain: one row per statistic stated in the body text (extractors/bodyfigures.py)
 CREATE TABLE IF NOT EXISTS report_figures (
     report_id   TEXT NOT NULL,         -- the report (→ reports)
-    seq         INTEGER,               -- order of the figure in the body
-    topic       TEXT,                  -- what it counts, naming an appendix row, e.g. 'hồ sơ đã giải quyết'
-    level       TEXT,                  -- huyện or xã when the text names the level; NULL otherwise
-    value_num   DOUBLE,                -- the number, e.g. 1654 (a sum for a figure printed as parts)
-    value_raw   TEXT,                  -- as printed, e.g. '1.654', or '1.638 + 16' for parts
+    seq         INTEGER,               -- order in the body
+    topic       TEXT,                  -- extra: the appendix row the wording names (extractors/figures.py), e.g. 'hồ sơ đã giải quyết'; NULL for most
+    level       TEXT,                  -- extra: huyện or xã when the text names the level of a topic figure; NULL otherwise
+    value_num   DOUBLE,                -- the number, e.g. 3801402, 74.88, 13 (the numerator of a ratio)
+    value_raw   TEXT,                  -- as printed, e.g. 3.801.402, 74,88%, 13/19
     page        INTEGER,               -- 1-based page of the number
-    sentence    TEXT                   -- the sentence stating it
+    sentence    TEXT,                  -- the sentence stating it, cleaned of line breaks and footnote marks
+    value_den   DOUBLE,                -- 19 for 13/19; NULL otherwise
+    value_kind  TEXT,                  -- count, amount, percent, ratio
+    measure     TEXT,                  -- what is counted, as printed after the number, e.g. lượt hồ sơ, nhiệm vụ, tỷ đồng
+    as_of       DATE,                  -- the date the figure is stated for ("Tính đến ngày 15/8/2025"), else NULL
+    figure_key  TEXT,                  -- stable key of the statistic across reports of one unit, for history queries
+    bbox        STRUCT(x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE), -- position of the number on the page, in PDF points from the top-left corner
+    topic_part  INTEGER                -- extra: 1, 2 … for the parts of one topic figure printed as a sum ("1.638 hồ sơ trước hạn, 16 hồ sơ đúng hạn"); NULL otherwise
 );
 
 -- extra; grain: one row per finding of a data check (pipeline/checks.py); rebuilt after every ingest and by `vnreports check`

@@ -1,0 +1,122 @@
+"""The rows of `report_figures`: every statistic of the body, with the appendix topic a wording names.
+
+statistic → figure_key            the statement without its numbers and dates, and which number of it
+statistics + topic figures → rows  a topic figure (extractors/figures.py) marks the statistic printing its
+                                   number; one printed as parts ("1.638 … trước hạn, 16 … đúng hạn") marks
+                                   each part (topic_part 1, 2 …); a topic number no statistic prints (the
+                                   denominator of "25/27 cán bộ") gets a row of its own
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from extractors.bodyfigures import Statistic
+from extractors.figures import Figure
+from extractors.textkeys import skeleton
+from pipeline.rows import ReportFiguresRow
+
+
+def figure_key_of(statement: str, slot: str) -> str:
+    """'<measure>~<digest>': the same statement and the same number of it in any report get the same key
+    (load.adopt_figure_keys then links near-identical statements of one unit)."""
+    kind, measure, _ = (slot.split("|") + ["", ""])[:3]
+    slug = (measure or kind).replace(" ", "-")[:40]
+    digest = hashlib.sha1(f"{statement}\x1f{slot}".encode()).hexdigest()[:10]
+    return f"{slug}~{digest}"
+
+
+def _prints(s: Statistic, number: str) -> bool:
+    """Whether the statistic prints this number: itself, or as the numerator of its ratio."""
+    return s.value_raw.rstrip("%") == number or (
+        s.value_kind == "ratio" and s.value_raw.split("/")[0] == number
+    )
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    n = min(len(a), len(b), 400)
+    return a[:n] == b[:n]
+
+
+def figures_to_rows(
+    report_id: str, statistics: Sequence[Statistic], topics: Sequence[Figure]
+) -> tuple[ReportFiguresRow, ...]:
+    """One row per statistic, in body order; topic figures marked on the statistics that print them."""
+    marks: dict[int, tuple[str, str | None, int | None]] = {}
+    extra: list[tuple[int, ReportFiguresRow]] = []
+    for f in topics:
+        parts = f.value_raw.split(" + ")
+        placed: list[int] = []
+        for part in parts:
+            hit = next(
+                (
+                    i
+                    for i, s in enumerate(statistics)
+                    if i not in marks
+                    and i not in placed
+                    and _prints(s, part)
+                    and _same_sentence(s.sentence, f.sentence)
+                ),
+                None,
+            )
+            if hit is None:
+                break
+            placed.append(hit)
+        if len(placed) == len(parts):
+            for n, i in enumerate(placed, 1):
+                marks[i] = (f.topic, f.level, n if len(parts) > 1 else None)
+            continue
+        # no statistic prints it alone: the topic figure is a row of its own, after its sentence's
+        after = max(
+            (i for i, s in enumerate(statistics) if _same_sentence(s.sentence, f.sentence)), default=-1
+        )
+        slot = f"count|{skeleton(f.topic)}|topic"
+        extra.append(
+            (
+                after,
+                ReportFiguresRow(
+                    report_id=report_id,
+                    seq=0,
+                    page=f.page,
+                    sentence=f.sentence,
+                    value_raw=f.value_raw,
+                    value_num=f.value_num,
+                    value_den=None,
+                    value_kind="count",
+                    measure=None,
+                    as_of=None,
+                    figure_key=figure_key_of(skeleton(f.sentence), slot),
+                    bbox=None,
+                    topic=f.topic,
+                    level=f.level,
+                    topic_part=None,
+                ),
+            )
+        )
+    rows: list[ReportFiguresRow] = []
+    for i, s in enumerate(statistics):
+        topic, level, part = marks.get(i, (None, None, None))
+        rows.append(
+            ReportFiguresRow(
+                report_id=report_id,
+                seq=0,
+                page=s.page,
+                sentence=s.sentence,
+                value_raw=s.value_raw,
+                value_num=s.value_num,
+                value_den=s.value_den,
+                value_kind=s.value_kind,
+                measure=s.measure,
+                as_of=s.as_of,
+                figure_key=figure_key_of(s.statement, s.slot),
+                bbox=s.bbox,
+                topic=topic,
+                level=level,
+                topic_part=part,
+            )
+        )
+    for after, row in sorted(extra, key=lambda e: e[0], reverse=True):
+        rows.insert(after + 1, row)
+    return tuple(ReportFiguresRow(**{**r.__dict__, "seq": n}) for n, r in enumerate(rows, 1))

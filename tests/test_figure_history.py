@@ -1,0 +1,180 @@
+"""A statistic restated month after month keeps one figure_key; units read across the 2025 merger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from pipeline.cli import main
+from tests.conftest import ROOT, fetch
+
+FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"  # a Vietnamese-capable font
+
+# Each month restates the same statistics with small edits, as the real series do: a new date and
+# counts, a word changed ("Cơ sở dữ liệu" -> "CSDL"), an aside added, a capital dropped.
+MONTHS = {
+    8: [
+        "a) Tính đến ngày 15/8/2025, toàn huyện đã thu nhận 38.014 lượt hồ sơ cấp căn cước,",
+        "căn cước công dân; 27.077 tài khoản định danh điện tử, kích hoạt 21.714 tài khoản.",
+        "b) Đến nay, đã triển khai 13/19 nhiệm vụ, đang triển khai 04 nhiệm vụ.",
+        "c) Bảo hiểm xã hội huyện: đã cập nhật, xác thực giữa Cơ sở dữ liệu quốc gia về bảo hiểm",
+        "và Cơ sở dữ liệu quốc gia về dân cư 28.050 người, đạt tỷ lệ 99,42%.",
+        "d) Tiếp tục triển khai Kế hoạch số 9574/KH-BCĐ06 ngày 01/11/2023 về 34 mô hình điểm.",
+    ],
+    9: [
+        "a) Tính đến ngày 15/9/2025, toàn huyện đã thu nhận 38.308 lượt hồ sơ cấp căn cước,",
+        "căn cước công dân (trong đó, 5.215 hồ sơ cấp căn cước); 27.252 tài khoản định danh điện tử,",
+        "kích hoạt 21.805 tài khoản.",
+        "b) đến nay, đã triển khai 14/19 nhiệm vụ, đang triển khai 03 nhiệm vụ.",
+        "c) Bảo hiểm xã hội huyện: đã cập nhật, xác thực giữa CSDL quốc gia về bảo hiểm",
+        "và CSDL quốc gia về dân cư 28.477 người, đạt tỷ lệ 99,12%.",
+        "d) Tiếp tục triển khai Kế hoạch số 9574/KH-BCĐ06 ngày 01/11/2023 về 34 mô hình điểm.",
+    ],
+}
+
+
+def monthly_report(path: Path, month: int, body: list[str], unit: str = "HUYỆN LONG PHÚ") -> Path:
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("DejaVu", 10)
+    head = [
+        (60, 60, "ỦY BAN NHÂN DÂN"),
+        (340, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (55, 76, unit),
+        (380, 76, "Độc lập - Tự do - Hạnh phúc"),
+        (60, 104, f"Số: {100 + month}/BC-UBND"),
+        (330, 104, f"Long Phú, ngày 25 tháng {month} năm 2025"),
+        (270, 150, "BÁO CÁO"),
+        (120, 168, f"Kết quả công tác cải cách hành chính tháng {month} năm 2025"),
+        (60, 192, "Ủy ban nhân dân huyện Long Phú, tỉnh Sóc Trăng báo cáo như sau:"),
+    ]
+    for x, top, text in head:
+        c.drawString(x, 842 - top, text)
+    for i, text in enumerate(body):
+        c.drawString(60, 842 - (210 + 16 * i), text)
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def series_db(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("series")
+    archive = base / "archive"
+    archive.mkdir()
+    for month, body in MONTHS.items():
+        monthly_report(archive / f"long_phu_thang_{month}.pdf", month, body)
+    db = base / "s.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--no-ocr"]) == 0
+    return db
+
+
+def key_of(db: Path, month: int, value: str) -> str:
+    got = fetch(
+        db,
+        """SELECT f.figure_key FROM report_figures f JOIN reports r USING (report_id)
+           WHERE r.period_month = ? AND f.value_raw = ?""",
+        [month, value],
+    )
+    assert len(got) == 1, (month, value, got)
+    return got[0][0]
+
+
+@pytest.mark.parametrize(
+    ("august", "september"),
+    [
+        ("38.014", "38.308"),  # the date and the count changed; an aside came in after it
+        ("27.077", "27.252"),
+        ("21.714", "21.805"),
+        ("13/19", "14/19"),  # the sentence lost its capital
+        ("04", "03"),
+        ("28.050", "28.477"),  # "Cơ sở dữ liệu" became "CSDL"
+        ("99,42%", "99,12%"),
+        ("34", "34"),  # the same sentence
+    ],
+)
+def test_next_months_restated_statistic_gets_the_same_key(series_db: Path, august: str, september: str):
+    assert key_of(series_db, 8, august) == key_of(series_db, 9, september)
+
+
+def test_a_new_statistic_gets_a_key_of_its_own(series_db: Path):
+    aside = key_of(series_db, 9, "5.215")
+    assert aside not in {
+        k for (k,) in fetch(series_db, "SELECT figure_key FROM report_figures WHERE value_raw <> '5.215'")
+    }
+
+
+def test_no_figure_holds_a_date_part_or_a_cited_documents_number(series_db: Path):
+    values = {v for (v,) in fetch(series_db, "SELECT value_num FROM report_figures")}
+    assert not values & {9574.0, 2023.0, 2025.0, 15.0, 11.0, 1.0, 6.0}
+    assert fetch(series_db, "SELECT count(*) FROM report_figures WHERE figure_key IS NULL") == [(0,)]
+
+
+def test_as_of_and_kinds_are_stored(series_db: Path):
+    got = fetch(
+        series_db,
+        """SELECT f.value_raw, f.value_kind, f.value_den, f.measure, f.as_of::TEXT, f.bbox IS NOT NULL
+           FROM report_figures f JOIN reports r USING (report_id) WHERE r.period_month = 8 ORDER BY f.seq""",
+    )
+    assert got[0] == ("38.014", "count", None, "lượt hồ sơ", "2025-08-15", True)
+    assert ("13/19", "ratio", 19.0, "nhiệm vụ", None, True) in got
+    assert ("99,42%", "percent", None, None, None, True) in got
+
+
+def test_figure_history_reads_a_statistic_month_by_month(series_db: Path):
+    key = key_of(series_db, 8, "38.014")
+    got = fetch(
+        series_db,
+        "SELECT period_id, as_of::TEXT, value_num FROM figure_history WHERE figure_key = ? ORDER BY sort_key",
+        [key],
+    )
+    assert got == [("2025-M08", "2025-08-15", 38014.0), ("2025-M09", "2025-09-15", 38308.0)]
+    dupes = fetch(
+        series_db,
+        "SELECT unit_id, figure_key, period_id FROM figure_history GROUP BY ALL HAVING count(*) > 1",
+    )
+    assert dupes == []
+
+
+def test_the_example_query_of_a_statistic_runs_on_the_series(series_db: Path):
+    sql = (ROOT / "sql" / "queries" / "11_figure_month_by_month.sql").read_text(encoding="utf-8")
+    got = fetch(series_db, sql)
+    assert len(got) == 2 and len({r[0] for r in got}) == 1  # one unit, two months
+
+
+def test_a_district_and_the_city_now_holding_it_share_a_territory(tmp_path: Path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    monthly_report(archive / "long_phu.pdf", 5, MONTHS[8][:2])
+    monthly_report(archive / "can_tho.pdf", 10, MONTHS[9][:2], unit="THÀNH PHỐ CẦN THƠ")
+    db = tmp_path / "t.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--no-ocr"]) == 0
+    got = fetch(
+        db,
+        """SELECT unit_level, unit_name, official_code, register_era, successor_name, territory_name
+           FROM unit_lineage ORDER BY register_era""",
+    )
+    assert got == [
+        ("huyện", "Long Phú", "946", "before_2025", "Thành phố Cần Thơ", "Thành phố Cần Thơ"),
+        ("thành phố", "Cần Thơ", "92", "from_2025", None, "Thành phố Cần Thơ"),
+    ]
+    sql = (ROOT / "sql" / "queries" / "12_territory_across_the_merger.sql").read_text(encoding="utf-8")
+    assert [r[1] for r in fetch(db, sql)] == ["2025-M05", "2025-M10"]
+
+
+def test_the_review_site_charts_a_restated_statistic_beside_the_indicators(series_db: Path, tmp_path: Path):
+    from pipeline.review import slug
+
+    out = tmp_path / "site"
+    assert main(["review", "--db", str(series_db), "--out", str(out)]) == 0
+    key = key_of(series_db, 8, "38.014")
+    html = (out / "figures" / f"{slug(key)}.html").read_text(encoding="utf-8")
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "Long Phú" in svg and "2025-M08" in svg and "2025-M09" in svg
+    assert 'data-value-num="38014.0"' in html and 'data-value-num="38308.0"' in html
+    assert f"{slug(key)}.html" in (out / "figures" / "index.html").read_text(encoding="utf-8")
+    assert 'href="figures/index.html"' in (out / "index.html").read_text(encoding="utf-8")
