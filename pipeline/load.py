@@ -249,7 +249,9 @@ def rows_snapped(
                 indicator_name=name,
                 column_label=column or None,
                 indicator_key=key,
-                indicator_name_raw=ind.indicator_name if name != (ind.indicator_name or "") else None,
+                # the first reading wins: a name the register already corrected keeps what OCR read
+                indicator_name_raw=ind.indicator_name_raw
+                or (ind.indicator_name if name != (ind.indicator_name or "") else None),
                 column_label_raw=ind.column_label if column != (ind.column_label or "") else None,
             )
         out.append(ind)

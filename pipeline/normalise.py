@@ -17,7 +17,7 @@ from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 from extractors.textkeys import skeleton, text_key
 from pipeline.figurerows import figures_to_rows
-from pipeline.registry import admin_rows, header_in_register
+from pipeline.registry import admin_rows, header_in_register, indicator_names_in_register
 from pipeline.rows import (
     AdminUnitsRow,
     CitationsRow,
@@ -247,6 +247,8 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         for did, c in merged.items()
     )
     citations = tuple(row_of(CitationsRow, c, report_id=rid, document_id=did) for did, c in merged.items())
+    snapped = indicator_names_in_register(rec.indicators)
+    named = tuple(i for i, _ in snapped)
     indicators = tuple(
         row_of(
             IndicatorsRow,
@@ -255,8 +257,9 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             indicator_key=key,
             bbox=i.bbox.rounded() if i.bbox else None,
             confidence=round(i.confidence, 3),
+            indicator_name_raw=raw,
         )
-        for i, key in zip(rec.indicators, indicator_keys(rec.indicators), strict=True)
+        for (i, raw), key in zip(snapped, indicator_keys(named), strict=True)
     )
     staff = tuple(row_of(StaffRow, s, report_id=rid, confidence=round(s.confidence, 3)) for s in rec.staff)
     pages = tuple(

@@ -4,6 +4,7 @@ header → header with the register's spelling of province and unit name   heade
         (the raw reading kept when it differed)
 header → the unit's and its province's register ids
 register ids → the admin_units rows to store (the unit, its province, their successor)   admin_rows
+OCR'd indicator rows → province names in the register's spelling   indicator_names_in_register
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from extractors import adminunits
-from extractors.records import ReportHeader
+from extractors.records import Indicator, ReportHeader
 from extractors.textkeys import text_key
 from pipeline.rows import AdminUnitsRow
 
@@ -84,3 +85,23 @@ def admin_rows(*register_ids: str | None) -> tuple[AdminUnitsRow, ...]:
         )
         todo += [x for x in (u.province_id, u.successor_id) if x]
     return tuple(out[k] for k in sorted(out))
+
+
+def indicator_names_in_register(
+    indicators: tuple[Indicator, ...],
+) -> tuple[tuple[Indicator, str | None], ...]:
+    """Each indicator, with an OCR'd row name that is a province's name misread ("Lâm Đông")
+    in the register's spelling, and the name as read (None when unchanged).
+
+    Tables of provinces (indices, rankings) name their rows by province; a scan standing
+    alone has no text twin to correct it, but the register knows every province.  Only
+    OCR'd rows (confidence below 1) and only a whole name that snaps: a text layer prints
+    what it prints, and a longer name that merely contains a province stays as read."""
+    out = []
+    for i in indicators:
+        snap = adminunits.snap_province(i.indicator_name) if i.confidence < 1.0 else None
+        if snap is not None and snap.name != i.indicator_name:
+            out.append((replace(i, indicator_name=snap.name), i.indicator_name))
+        else:
+            out.append((i, None))
+    return tuple(out)

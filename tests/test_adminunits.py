@@ -125,3 +125,40 @@ def test_every_report_of_the_bundled_sample_has_a_unit_with_an_official_code(sam
         ("Long Phú", "946", "before_2025", "Thành phố Cần Thơ"),
         ("Mỹ Tú", "944", "before_2025", "Thành phố Cần Thơ"),
     ]
+
+
+def _row(name: str, confidence: float):
+    from extractors.records import Indicator
+
+    return Indicator(
+        "I", "Chỉ số", None, name, None, "83,1", 83.1, "number", None, 1, 1, confidence=confidence
+    )
+
+
+def test_an_ocr_row_named_by_a_misread_province_takes_the_register_spelling():
+    from pipeline.registry import indicator_names_in_register
+
+    got = indicator_names_in_register(
+        (
+            _row("Lâm Đông", 0.6),
+            _row("Lâm Đông", 1.0),
+            _row("Tỷ lệ hồ sơ trực tuyến", 0.5),
+            _row("Bình Thuận", 0.4),
+        )
+    )
+    assert [(i.indicator_name, raw) for i, raw in got] == [
+        ("Lâm Đồng", "Lâm Đông"),  # OCR'd and one mark off: the register's spelling, the reading kept
+        ("Lâm Đông", None),  # a text layer prints what it prints
+        ("Tỷ lệ hồ sơ trực tuyến", None),  # not a province
+        ("Bình Thuận", None),  # already right
+    ]
+
+
+def test_the_snapped_province_row_is_stored_with_its_reading():
+    from extractors.records import FileRef, ReportHeader, ReportRecord
+    from pipeline.normalise import record_to_rows
+
+    rec = ReportRecord(header=ReportHeader(), indicators=(_row("Lâm Đông", 0.6),), text_source="ocr")
+    rows = record_to_rows(FileRef("x.pdf", "x.pdf", "ab" * 32, 1), 1, rec, "run")
+    (ind,) = rows.indicators
+    assert (ind.indicator_name, ind.indicator_name_raw) == ("Lâm Đồng", "Lâm Đông")

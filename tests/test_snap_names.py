@@ -67,13 +67,18 @@ def test_text_layer_rows_are_never_snapped(tmp_path: Path):
 
 
 def test_an_ocr_report_loaded_first_is_corrected_when_the_text_report_arrives(tmp_path: Path):
+    # names the register does not know (a province's would be corrected at once, by the register)
+    printed = ["Số hồ sơ tiếp nhận", "Số hồ sơ giải quyết"]
     con = fresh(tmp_path)
-    save(con, table(["Lâm Đông", "Đắk Nông"], 0.6, text_source="ocr"), SCAN)
-    save(con, table(PROVINCES, 1.0), TEXT)
-    assert names_of(con, SCAN)[0][0] == "Lâm Đông"  # nothing to snap to when it was loaded
+    save(con, table(["Số hồ sơ tiêp nhận", "Số hồ sơ giải quyết"], 0.6, text_source="ocr"), SCAN)
+    save(con, table(printed, 1.0), TEXT)
+    assert names_of(con, SCAN)[0][0] == "Số hồ sơ tiêp nhận"  # nothing to snap to when it was loaded
     load.refresh_history(con)
     scan, text = names_of(con, SCAN), names_of(con, TEXT)
-    assert [r[:2] for r in scan] == [("Lâm Đồng", "Lâm Đông"), ("Đắk Nông", None)]
+    assert [r[:2] for r in scan] == [
+        ("Số hồ sơ tiếp nhận", "Số hồ sơ tiêp nhận"),
+        ("Số hồ sơ giải quyết", None),
+    ]
     assert [r[4] for r in scan] == [r[4] for r in text[:2]]
     load.refresh_history(con)  # a second refresh changes nothing
     assert names_of(con, SCAN) == scan
