@@ -318,10 +318,15 @@ def record_with(con: duckdb.DuckDBPyConnection, db_path: Path, o: FileOutcome, r
         return o
     except PipelineError:
         raise
-    except duckdb.Error as exc:
-        reason = f"internal error: the database refused its rows: {one_line(exc)}"
     except Exception as exc:
-        reason = f"internal error: {type(exc).__name__}: {one_line(exc)}"
+        if received() or isinstance(exc, duckdb.InterruptException):
+            # Ctrl-C or SIGTERM that DuckDB turned into "Query interrupted" mid-write: the run's
+            # to stop, not this file's to fail (the caller reads `received()` and says interrupted)
+            raise
+        if isinstance(exc, duckdb.Error):
+            reason = f"internal error: the database refused its rows: {one_line(exc)}"
+        else:
+            reason = f"internal error: {type(exc).__name__}: {one_line(exc)}"
     failed = replace(o, status="failed", error=reason, rows=None, report_id=None, moved_to=None)
     with db.translated_errors(db_path):
         load.save_ledger(con, _ledger_row(failed, run_id))

@@ -121,6 +121,29 @@ def test_rows_that_cannot_be_encoded_fail_their_file_alone_and_again_on_a_rerun(
     assert sorted(fetch(db, "SELECT source_file FROM reports")) == [("b.pdf",), ("c.pdf",)]
 
 
+def test_an_interrupt_that_duckdb_raises_mid_write_stops_the_run_instead_of_failing_the_file(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # Ctrl-C during a query reaches us as DuckDB's InterruptException, a duckdb.Error: load's
+    # isolation must not take it for one file's bad rows and let the run finish as if nothing came.
+    import duckdb
+
+    good_archive(archive)
+    db = tmp_path / "t.duckdb"
+
+    real_insert = load.insert_rows
+
+    def interrupted(con, rows):
+        if rows and type(rows[0]).TABLE != "ingest_files":  # the ledger row of a failed file still goes in
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        real_insert(con, rows)
+
+    monkeypatch.setattr(load, "insert_rows", interrupted)
+    with pytest.raises(duckdb.InterruptException):
+        ingest(archive, db, jobs=1)
+    assert "failed" not in {status for status, _ in ledger(db).values()}
+
+
 def test_any_exception_while_loading_one_file_fails_that_file_with_nothing_half_written(
     archive: Path, tmp_path: Path, monkeypatch
 ):
