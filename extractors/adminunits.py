@@ -120,34 +120,22 @@ def register() -> Register:
         units[rid] = RegisterUnit(
             rid, r["provinceCode"], level, r["provinceShort"], r["province"], OLD, None, successor
         )
-    fields = ["provinceCode", "district", "districtShort", "districtType", "districtCode"]
-    for r in get_data(fields, "admin_units_legacy"):
-        rid, pid = f"{OLD}/{r['districtCode']}", f"{OLD}/{r['provinceCode']}"
-        units[rid] = RegisterUnit(
-            rid,
-            r["districtCode"],
-            _level(r["districtType"]),
-            r["districtShort"],
-            r["district"],
-            OLD,
-            pid,
-            units[pid].successor_id,
-        )
-    fields = ["provinceCode", "ward", "wardShort", "wardType", "wardCode"]
-    for r in get_data(fields, "admin_units_legacy"):
-        if not r["wardCode"]:
-            continue
-        rid, pid = f"{OLD}/{r['wardCode']}", f"{OLD}/{r['provinceCode']}"
-        units[rid] = RegisterUnit(
-            rid,
-            r["wardCode"],
-            _level(r["wardType"]),
-            r["wardShort"],
-            r["ward"],
-            OLD,
-            pid,
-            units[pid].successor_id,
-        )
+    for part in ("district", "ward"):  # districts first: a ward's successor is its province's
+        fields = ["provinceCode", part, f"{part}Short", f"{part}Type", f"{part}Code"]
+        for r in get_data(fields, "admin_units_legacy"):
+            if not r[f"{part}Code"]:
+                continue
+            rid, pid = f"{OLD}/{r[f'{part}Code']}", f"{OLD}/{r['provinceCode']}"
+            units[rid] = RegisterUnit(
+                rid,
+                r[f"{part}Code"],
+                _level(r[f"{part}Type"]),
+                r[f"{part}Short"],
+                r[part],
+                OLD,
+                pid,
+                units[pid].successor_id,
+            )
     return Register(units)
 
 
