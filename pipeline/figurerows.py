@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractors.bodyfigures import Statistic
 from extractors.figures import Figure
 from extractors.textkeys import skeleton
-from pipeline.rows import ReportFiguresRow
+from pipeline.rows import ReportFiguresRow, row_of
 
 
 def figure_key_of(statement: str, slot: str) -> str:
@@ -76,21 +77,17 @@ def figures_to_rows(
         extra.append(
             (
                 after,
-                ReportFiguresRow(
+                row_of(
+                    ReportFiguresRow,
+                    f,
                     report_id=report_id,
                     seq=0,
-                    page=f.page,
-                    sentence=f.sentence,
-                    value_raw=f.value_raw,
-                    value_num=f.value_num,
                     value_den=None,
                     value_kind="count",
                     measure=None,
                     as_of=None,
                     figure_key=figure_key_of(skeleton(f.sentence), slot),
                     bbox=None,
-                    topic=f.topic,
-                    level=f.level,
                     topic_part=None,
                 ),
             )
@@ -99,19 +96,12 @@ def figures_to_rows(
     for i, s in enumerate(statistics):
         topic, level, part = marks.get(i, (None, None, None))
         rows.append(
-            ReportFiguresRow(
+            row_of(
+                ReportFiguresRow,
+                s,
                 report_id=report_id,
                 seq=0,
-                page=s.page,
-                sentence=s.sentence,
-                value_raw=s.value_raw,
-                value_num=s.value_num,
-                value_den=s.value_den,
-                value_kind=s.value_kind,
-                measure=s.measure,
-                as_of=s.as_of,
                 figure_key=figure_key_of(s.statement, s.slot),
-                bbox=s.bbox,
                 topic=topic,
                 level=level,
                 topic_part=part,
@@ -119,4 +109,4 @@ def figures_to_rows(
         )
     for after, row in sorted(extra, key=lambda e: e[0], reverse=True):
         rows.insert(after + 1, row)
-    return tuple(ReportFiguresRow(**{**r.__dict__, "seq": n}) for n, r in enumerate(rows, 1))
+    return tuple(replace(r, seq=n) for n, r in enumerate(rows, 1))

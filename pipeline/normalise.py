@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.appendix import template_rows
@@ -27,6 +27,7 @@ from pipeline.rows import (
     ReportPagesRow,
     ReportsRow,
     StaffRow,
+    row_of,
 )
 
 PARSER_VERSION = "7"  # 7: every statistic of the body (report_figures); units in the register
@@ -197,20 +198,6 @@ def period_id_of(h: ReportHeader) -> str | None:
     if h.period_kind == "month":
         return f"{h.period_year}-M{h.period_month:02d}" if h.period_month else None
     return f"{h.period_year}{_PERIOD_SUFFIX.get(h.period_kind, '-' + h.period_kind)}"
-
-
-def row_of(row_type: type, record: object, **given: object):
-    """A row of `row_type`: each column from `given`, else the record's attribute of that name,
-    else the column's default (a column only the load stage fills)."""
-    values = {}
-    for f in fields(row_type):
-        if f.name in given:
-            values[f.name] = given[f.name]
-        elif hasattr(record, f.name) or f.default is MISSING:
-            values[f.name] = getattr(record, f.name)
-        else:
-            values[f.name] = f.default
-    return row_type(**values)
 
 
 def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str) -> ReportRows:

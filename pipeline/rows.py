@@ -10,7 +10,7 @@ into the Arrow table that DuckDB inserts by name (a `BBox` becomes a struct).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from typing import ClassVar
 
 import pyarrow as pa
@@ -231,3 +231,17 @@ def to_arrow(rows: list | tuple) -> pa.Table:
     """
     names = columns_of(type(rows[0]))
     return pa.table({n: [_cell(getattr(r, n)) for r in rows] for n in names})
+
+
+def row_of(row_type: type, record: object, **given: object):
+    """A row of `row_type`: each column from `given`, else the record's attribute of that name,
+    else the column's default (a column only the load stage fills)."""
+    values = {}
+    for f in fields(row_type):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif hasattr(record, f.name) or f.default is MISSING:
+            values[f.name] = getattr(record, f.name)
+        else:
+            values[f.name] = f.default
+    return row_type(**values)

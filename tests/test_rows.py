@@ -62,8 +62,7 @@ def test_a_bbox_goes_in_as_a_struct():
     con = duckdb.connect()
     migrate.ensure_schema(con)
     from pipeline.load import insert_rows
-    from pipeline.normalise import row_of
-    from pipeline.rows import IndicatorsRow
+    from pipeline.rows import IndicatorsRow, row_of
     from tests.test_load import make_indicator
 
     row = row_of(
