@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from extractors import figures
 from extractors.citations import Passage, lines_to_passage
 from extractors.dates import DATE_PATTERN, make_date, parse_date_match
 from extractors.doctypes import load as load_doctypes
@@ -289,13 +290,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[-+“\"]?\s*[A-ZĐÀ-ỸẠ-Ỹ(
 
 
 def text_to_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) of one line of the passage."""
-    out, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        out.append((start, text[start : m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return [(o, s) for o, s in out if re.search(r"[^\W\d_]", s)]  # a sentence without words states nothing
+    """(offset, sentence) of one line of the passage; a sentence without words states nothing."""
+    return [(o, s) for o, s in figures.text_to_sentences(text, _SENTENCE_BREAK) if re.search(r"[^\W\d_]", s)]
 
 
 def statement_of(sentence: str) -> str:

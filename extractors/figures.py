@@ -166,10 +166,10 @@ _BULLET_OR_HEADING = BULLET_OR_HEADING
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[-+(“\"]?\s*[A-ZĐÀ-ỸẠ-Ỹ])")
 
 
-def text_to_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) of one line of the passage."""
+def text_to_sentences(text: str, breaks: re.Pattern[str] = _SENTENCE_BREAK) -> list[tuple[int, str]]:
+    """(offset, sentence) of one line of the passage, split where `breaks` matches."""
     out, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
+    for m in breaks.finditer(text):
         out.append((start, text[start : m.start()]))
         start = m.end()
     out.append((start, text[start:]))
