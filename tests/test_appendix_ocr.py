@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -394,17 +393,6 @@ def _blank(src: Path, dst: Path, boxes: list[tuple[int, tuple[float, float, floa
     return dst
 
 
-def _require_ocr() -> None:
-    from pipeline import ocr
-
-    try:
-        ocr.check_available()
-    except ocr.OcrUnavailable as exc:
-        if os.environ.get("REQUIRE_OCR") == "1":
-            pytest.fail(f"REQUIRE_OCR=1 but {exc}", pytrace=False)
-        pytest.skip(f"{exc} (REQUIRE_OCR=1 fails instead)")
-
-
 def test_a_scan_whose_section_numerals_are_lost_keeps_every_section_and_key(tmp_path: Path):
     """The seed's appendix, scanned with the "I" of section I and the "IV" of section IV
     blanked out: every indicator keeps the section and the key of the text PDF's reading."""
@@ -413,10 +401,10 @@ def test_a_scan_whose_section_numerals_are_lost_keeps_every_section_and_key(tmp_
     from extractors.textkeys import skeleton
     from pipeline.extract import read_document
     from pipeline.normalise import indicator_keys
-    from tests.conftest import SEED_PDF
+    from tests.conftest import SEED_PDF, require_ocr
     from tests.scans import pdf_to_scan
 
-    _require_ocr()
+    require_ocr()
     text_doc = read_document(SEED_PDF, SEED_PDF.name, "0", use_ocr=False)
     text = pages_to_appendix(text_doc.pages)
     rows = tables_to_rows(pages_to_tables(text_doc.pages, APPENDIX), APPENDIX)

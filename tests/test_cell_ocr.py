@@ -10,7 +10,6 @@ Skipped when Tesseract or its Vietnamese model is missing - unless REQUIRE_OCR=1
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from extractors.records import ReportRecord, Word
 from pipeline import ocr
 from pipeline.extract import read_document
 from pipeline.parse import document_to_record
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_ocr
 from tests.scans import pdf_to_scan
 
 TABLE_PDF = FIXTURES / "real_indices_table_sonv_228.pdf"
@@ -60,17 +59,10 @@ def test_readings_are_chosen_by_what_the_column_holds():
 
 # ------------------------------------------------------------ with OCR
 
-REQUIRE_OCR = os.environ.get("REQUIRE_OCR") == "1"
-
 
 @pytest.fixture(scope="module")
 def records(tmp_path_factory) -> tuple[ReportRecord, ReportRecord]:
-    try:
-        ocr.check_available()
-    except ocr.OcrUnavailable as exc:
-        if REQUIRE_OCR:
-            pytest.fail(f"REQUIRE_OCR=1 but {exc}", pytrace=False)
-        pytest.skip(f"{exc} (REQUIRE_OCR=1 fails instead)")
+    require_ocr()
     out: Path = tmp_path_factory.mktemp("scans") / "indices_scan.pdf"
     scan = pdf_to_scan(TABLE_PDF, out, pages=[1], dpi=200, angle=0.6, noise=0.03)
     text = document_to_record(read_document(TABLE_PDF, TABLE_PDF.name, "0", use_ocr=False))

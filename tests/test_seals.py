@@ -13,7 +13,6 @@ REQUIRE_OCR=1 (CI), where a missing OCR engine fails the suite instead.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import matplotlib
@@ -29,21 +28,13 @@ from reportlab.pdfgen import canvas
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.ocrfix import ocr_page_repaired
-from pipeline import ocr, stamps
+from pipeline import stamps
 from pipeline.extract import read_document
+from tests.conftest import require_ocr
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 SIGNER = "Trần Phước Hiền"
 RED = Color(0.86, 0.1, 0.12)
-
-
-def _ocr_or_skip() -> None:
-    try:
-        ocr.check_available()
-    except ocr.OcrUnavailable as exc:
-        if os.environ.get("REQUIRE_OCR") == "1":
-            pytest.fail(f"REQUIRE_OCR=1 but {exc}", pytrace=False)
-        pytest.skip(f"{exc} (REQUIRE_OCR=1 fails instead)")
 
 
 def _draw_ending(path: Path) -> Path:
@@ -132,6 +123,6 @@ def test_seal_ink_whitened_text_kept():
 
 
 def test_signer_read_through_the_seal(sealed):
-    _ocr_or_skip()
+    require_ocr()
     name, title = _signer(sealed)
     assert (name, title) == (SIGNER, "Phó Chủ tịch")
