@@ -147,6 +147,24 @@ def _ref(body: bytes, key: bytes) -> int:
     return int(match.group(1))
 
 
+def incremental_update(data: bytes, update: dict[int, bytes], size: int, root: int, prev: int) -> bytes:
+    """`data` with the objects of `update` appended as an incremental update (new or
+    replaced objects, their xref section, a trailer pointing back at `prev`), as a signing
+    or editing tool writes one."""
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+    for number, body in update.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n"
+    for number in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\n" % (size, root, prev)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
 def widget_without_acroform(path: Path, source: Path = SEED_PDF) -> Path:
     """A real text report whose page 1 gets a signature widget (/FT /Sig) but no /AcroForm in
     the catalog, by an incremental update: form flattening has no form to draw it with."""
@@ -168,19 +186,7 @@ def widget_without_acroform(path: Path, source: Path = SEED_PDF) -> Path:
             b"0 0 1 RG 2 2 156 56 re S\n", b" /Type /XObject /Subtype /Form /BBox [0 0 160 60]"
         ),
     }
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    offsets = {}
-    for number, body in update.items():
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n"
-    for number in sorted(offsets):
-        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
-    root = _ref(trailer, b"Root")
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\n" % (appearance + 1, root, prev)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
+    path.write_bytes(incremental_update(data, update, appearance + 1, _ref(trailer, b"Root"), prev))
     return path
 
 

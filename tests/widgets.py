@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from tests.hostile import _object, _ref, stream
+from tests.hostile import _object, _ref, incremental_update, stream
 
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSerif.ttf"
 HEIGHT = 842
@@ -112,18 +112,7 @@ def _add_widgets(path: Path, widgets: list[tuple[Box, float, str]], variant: str
     update[first_page] = page.replace(b"<<", b"<< /Annots [" + b" ".join(annots) + b"]", 1)
     fields = b" ".join(annots)
     update[root] = catalog.replace(b"<<", b"<< /AcroForm << /Fields [" + fields + b"] /SigFlags 3 >>", 1)
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    offsets = {}
-    for number, body in update.items():
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n"
-    for number in sorted(offsets):
-        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\n" % (n, root, prev)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
+    path.write_bytes(incremental_update(data, update, n, root, prev))
 
 
 PRINT_LOCKED, PRINT_ONLY = 132, 36  # /F: Print + Locked as signers stamp; Print + NoView (paper only)
