@@ -64,7 +64,7 @@ test: $(STAMP) ## run the test suite (offline, no ../shared needed)
 	$(PY) -m pytest
 
 bench: $(STAMP) ## time the whole ingest on N=200 synthetic text reports with JOBS=1,2, beside pdfplumber's extract_words; prints "ratio X"
-	$(PY) -m pipeline.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
+	$(PY) -m pipeline.run.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
 
 lint: $(STAMP) ## ruff over the code
 	$(VENV)/bin/ruff check pipeline extractors tests

@@ -27,8 +27,9 @@ from extractors.tables import (
 )
 from extractors.textkeys import skeleton, spaced
 
-_TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"  # built by pipeline.template
-_NATIONAL = Path(__file__).parent / "data" / "national_form.json"  # built by pipeline.template --national
+# Both built by pipeline.stages.template (the second with --national).
+_TEMPLATE = Path(__file__).parent / "data" / "appendix_template.json"
+_NATIONAL = Path(__file__).parent / "data" / "national_form.json"
 
 APPENDIX = TableSpec(
     columns=(

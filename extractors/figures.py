@@ -5,7 +5,7 @@ tiếp nhận là 2.844 hồ sơ", "Số lượng hồ sơ đã giải quyết 1
 hồ sơ trước hạn, 16 hồ sơ đúng hạn)", "cấp huyện có 2.675 văn bản đi". Each
 `Phrase` below is one such wording: a pattern that captures the number(s) and
 the topic each number is a figure of. `TOPICS` says which appendix row a topic
-names (words its folded name must / must not contain), so `pipeline.checks`
+names (words its folded name must / must not contain), so `pipeline.store.checks`
 can compare the two.
 
 The level (cấp huyện / cấp xã) of a figure comes from the phrase itself, else
@@ -47,7 +47,7 @@ class Topic:
     not_words: tuple[str, ...] = ()  # none may occur
 
 
-# Lower-case words; pipeline.checks folds both sides the same way before comparing.
+# Lower-case words; pipeline.store.checks folds both sides the same way before comparing.
 TOPICS: dict[str, Topic] = {
     "văn bản chỉ đạo đã ban hành": Topic(("văn bản chỉ đạo", "ban hành")),
     "VBQPPL đã ban hành": Topic(("vbqppl đã ban hành",)),

@@ -1,7 +1,7 @@
 """Repairs of OCR misreadings, only where the context makes them certain.
 
 Tesseract confuses look-alike glyphs: Đ/Ð/D, O/0, l/I/1, doubled or
-dropped hyphens, '(@' for '@'.  OCR (pipeline.ocr) fixes only what the image
+dropped hyphens, '(@' for '@'.  OCR (pipeline.pages.ocr) fixes only what the image
 says; these repairs need a parser's knowledge and run in the parse stage.
 Each repair below applies only inside a token whose shape says what it must
 be - a document symbol, a date, a phone number, an e-mail address - so

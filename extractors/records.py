@@ -3,7 +3,7 @@
 Every stage is a function from these records to these records; this module
 imports nothing of ours and sits at the base (extractors/ and pipeline/ both
 import it, it imports neither), so any stage can be read and tested on its own.
-The rows written to the database are pipeline/rows.py's.
+The rows written to the database are pipeline/store/rows.py's.
 """
 
 from __future__ import annotations

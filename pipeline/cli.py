@@ -33,16 +33,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline import __version__, db, load
-from pipeline.checks import RULES, Finding
-from pipeline.checkstore import ReportChecks, checks_in_memory, fetch_checks, refresh_checks
+from pipeline import __version__
 from pipeline.errors import BadQuery, DiskFull, ExitCode, PipelineError
-from pipeline.export import SALT_ENV, export_parquet, resolve_salt
-from pipeline.printable import as_markup, printable
-from pipeline.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
-from pipeline.run import FileOutcome, RunSummary, ingest
-from pipeline.signals import sigterm_as_interrupt
-from pipeline.workers import Limits, parse_size
+from pipeline.outputs.export import SALT_ENV, export_parquet, resolve_salt
+from pipeline.outputs.printable import as_markup, printable
+from pipeline.outputs.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
+from pipeline.run.run import FileOutcome, RunSummary, ingest
+from pipeline.run.signals import sigterm_as_interrupt
+from pipeline.run.workers import Limits, parse_size
+from pipeline.stages import load
+from pipeline.store import db
+from pipeline.store.checks import RULES, Finding
+from pipeline.store.checkstore import ReportChecks, checks_in_memory, fetch_checks, refresh_checks
 
 DEFAULT_ARCHIVE = Path("raw")
 DB_ENV = "VNREPORTS_DB"
@@ -221,7 +223,7 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_dictionary(a: argparse.Namespace) -> int:
-    from pipeline import dictionary
+    from pipeline.outputs import dictionary
 
     if a.db:
         con = db.connect(Path(a.db), read_only=True)
@@ -389,7 +391,7 @@ def cmd_check(a: argparse.Namespace) -> int:
 
 
 def cmd_review(a: argparse.Namespace) -> int:
-    from pipeline.review import build_review  # imports jinja2 and matplotlib only when asked
+    from pipeline.outputs.review import build_review  # imports jinja2 and matplotlib only when asked
 
     with writing_to(Path(a.out)):
         s = build_review(Path(a.db), Path(a.out), jobs=a.jobs, with_contacts=a.with_contacts)
@@ -403,7 +405,7 @@ def cmd_review(a: argparse.Namespace) -> int:
 
 
 def cmd_debug_tables(a: argparse.Namespace) -> int:
-    from pipeline.debug import debug_tables  # imports the drawing stack only when asked
+    from pipeline.outputs.debug import debug_tables  # imports the drawing stack only when asked
 
     for path in debug_tables(Path(a.pdf), Path(a.out)):
         out.print(printable(str(path)), markup=False, highlight=False, soft_wrap=True)
@@ -648,8 +650,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def version_line() -> str:
-    from pipeline.migrate import SCHEMA_VERSION
-    from pipeline.normalise import PARSER_VERSION
+    from pipeline.stages.normalise import PARSER_VERSION
+    from pipeline.store.migrate import SCHEMA_VERSION
 
     return f"vnreports {__version__} (parser {PARSER_VERSION}, schema {SCHEMA_VERSION})"
 

@@ -1,5 +1,5 @@
 -- The history tables, rebuilt from reports and indicators after every ingest
--- (pipeline.load.refresh_history, one transaction). They hold nothing of their own.
+-- (pipeline.stages.load.refresh_history, one transaction). They hold nothing of their own.
 
 DELETE FROM periods;
 INSERT INTO periods

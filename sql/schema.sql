@@ -1,11 +1,11 @@
 -- The tables of docs/CONTRACT.md, plus bookkeeping columns (marked "extra").
--- Applied by `pipeline.migrate.ensure_schema` on every run, after the migrations of pipeline/migrate.py
+-- Applied by `pipeline.store.migrate.ensure_schema` on every run, after the migrations of pipeline/store/migrate.py
 -- have brought an older database's tables up to these (every statement is idempotent). A column added
 -- here needs a step there, and SCHEMA_VERSION moves on.
 
 -- extra; grain: one row per schema version this database was brought to (the highest is its version)
 CREATE TABLE IF NOT EXISTS schema_version (
-    version    INTEGER NOT NULL,       -- schema version reached (pipeline.migrate.SCHEMA_VERSION), e.g. 8
+    version    INTEGER NOT NULL,       -- schema version reached (pipeline.store.migrate.SCHEMA_VERSION), e.g. 8
     applied_at TIMESTAMP,              -- when it was reached
     by_version TEXT                    -- what wrote it: parser version and the schema it came from
 );
@@ -220,7 +220,7 @@ CREATE TABLE IF NOT EXISTS report_figures (
     topic_part  INTEGER                -- extra: 1, 2 … for the parts of one topic figure printed as a sum ("1.638 hồ sơ trước hạn, 16 hồ sơ đúng hạn"); NULL otherwise
 );
 
--- extra; grain: one row per finding of a data check (pipeline/checks.py); rebuilt after every ingest and by `vnreports check`
+-- extra; grain: one row per finding of a data check (pipeline/store/checks.py); rebuilt after every ingest and by `vnreports check`
 CREATE TABLE IF NOT EXISTS checks (
     report_id    TEXT NOT NULL,        -- the report checked (→ reports)
     rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix

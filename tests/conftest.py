@@ -18,7 +18,7 @@ SEED_PDF = FIXTURES / "long_phu_2023_q1.pdf"
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """The bundled sample archive (raw/), ingested once for the whole session."""
-    from pipeline.run import ingest
+    from pipeline.run.run import ingest
 
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     ingest(RAW, db, jobs=1)
@@ -56,7 +56,7 @@ def require_ocr() -> None:
     (REQUIRE_OCR=1) a missing OCR fails instead, so the OCR tests can never pass by skipping."""
     import os
 
-    from pipeline import ocr
+    from pipeline.pages import ocr
 
     try:
         ocr.check_available()

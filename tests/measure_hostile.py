@@ -23,8 +23,8 @@ _CHILD = """
 import sys
 from pathlib import Path
 from pipeline.errors import PipelineError
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 try:
     doc = read_document(Path(sys.argv[1]), "x.pdf", "0", use_ocr=sys.argv[2] == "1")
     document_to_record(doc)

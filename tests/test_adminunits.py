@@ -17,7 +17,7 @@ from extractors.adminunits import (
     unit_of,
 )
 from extractors.records import ReportHeader
-from pipeline.registry import admin_rows, date_of, header_in_register
+from pipeline.stages.registry import admin_rows, date_of, header_in_register
 
 BEFORE, AFTER = dt.date(2023, 3, 16), dt.date(2025, 9, 30)
 
@@ -136,7 +136,7 @@ def _row(name: str, confidence: float):
 
 
 def test_an_ocr_row_named_by_a_misread_province_takes_the_register_spelling():
-    from pipeline.registry import indicator_names_in_register
+    from pipeline.stages.registry import indicator_names_in_register
 
     got = indicator_names_in_register(
         (
@@ -156,7 +156,7 @@ def test_an_ocr_row_named_by_a_misread_province_takes_the_register_spelling():
 
 def test_the_snapped_province_row_is_stored_with_its_reading():
     from extractors.records import FileRef, ReportHeader, ReportRecord
-    from pipeline.normalise import record_to_rows
+    from pipeline.stages.normalise import record_to_rows
 
     rec = ReportRecord(header=ReportHeader(), indicators=(_row("Lâm Đông", 0.6),), text_source="ocr")
     rows = record_to_rows(FileRef("x.pdf", "x.pdf", "ab" * 32, 1), 1, rec, "run")

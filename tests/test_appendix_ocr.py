@@ -18,7 +18,7 @@ from extractors.appendix import (
     snap_to_template,
     title_to_section,
 )
-from pipeline.raster import Segment, segments_to_cells
+from pipeline.pages.raster import Segment, segments_to_cells
 from tests.test_appendix import page_of
 
 
@@ -108,7 +108,7 @@ def test_the_committed_form_is_what_the_sample_reports_give():
     import json
     from pathlib import Path
 
-    from pipeline.template import archive_to_template
+    from pipeline.stages.template import archive_to_template
 
     root = Path(__file__).resolve().parent.parent
     committed = json.loads((root / "extractors/data/appendix_template.json").read_text(encoding="utf-8"))
@@ -399,8 +399,8 @@ def test_a_scan_whose_section_numerals_are_lost_keeps_every_section_and_key(tmp_
     from extractors.appendix import APPENDIX, pages_to_appendix
     from extractors.tables import pages_to_tables, tables_to_rows
     from extractors.textkeys import skeleton
-    from pipeline.extract import read_document
-    from pipeline.normalise import indicator_keys
+    from pipeline.stages.extract import read_document
+    from pipeline.stages.normalise import indicator_keys
     from tests.conftest import SEED_PDF, require_ocr
     from tests.scans import pdf_to_scan
 

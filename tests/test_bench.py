@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from pipeline import bench
+from pipeline.run import bench
 from tests.conftest import RAW
 
 

@@ -17,9 +17,9 @@ import pytest
 
 from extractors.colkinds import column_to_kind
 from extractors.records import ReportRecord, Word
-from pipeline import ocr
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
+from pipeline.pages import ocr
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests.conftest import FIXTURES, require_ocr
 from tests.scans import pdf_to_scan
 

@@ -13,8 +13,11 @@ from extractors.citations import Passage
 from extractors.figures import Figure, lines_to_figures, passage_to_figures
 from extractors.layout import page_lines
 from extractors.records import ReportRecord
-from pipeline import checks, checkstore
-from pipeline.checks import (
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+from pipeline.stages.extract import read_document
+from pipeline.store import checks, checkstore
+from pipeline.store.checks import (
     DirectiveCount,
     IndicatorRow,
     directives_to_count_mismatches,
@@ -24,9 +27,6 @@ from pipeline.checks import (
     indicators_to_percent_violations,
     indicators_to_sum_violations,
 )
-from pipeline.cli import main
-from pipeline.errors import ExitCode
-from pipeline.extract import read_document
 from tests.conftest import SEED_PDF
 from tests.conftest import fetch as db_rows
 

@@ -8,7 +8,7 @@ import pytest
 
 from extractors.citations import find_mentions, note_to_passage
 from extractors.records import Document, Page
-from pipeline.parse import document_to_record
+from pipeline.stages.parse import document_to_record
 from tests.factories import ruled_table, words_at
 
 

@@ -98,7 +98,7 @@ def test_missing_archive_is_one_clear_line(tmp_path: Path, capsys):
 
 
 def test_a_crash_while_loading_leaves_nothing_half_loaded(tmp_path: Path, monkeypatch):
-    from pipeline import load
+    from pipeline.stages import load
 
     db = tmp_path / "t.duckdb"
     archive = tmp_path / "a"

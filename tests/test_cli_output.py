@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.printable import as_markup, printable
+from pipeline.outputs.printable import as_markup, printable
 from tests.conftest import SEED_PDF, put
 
 ODD = "[/]"  # a folder `[` holding `]…`: rich reads `[/]` as a closing tag

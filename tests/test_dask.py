@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.run import ingest
-from pipeline.workers import Limits
+from pipeline.run.run import ingest
+from pipeline.run.workers import Limits
 from tests.conftest import FIXTURES, RAW, fetch, put
 from tests.test_runs import content
 
@@ -54,7 +54,7 @@ def test_a_local_cluster_holds_its_workers_to_max_memory(monkeypatch):
 
     import distributed
 
-    from pipeline.dask_executor import local_cluster
+    from pipeline.run.dask_executor import local_cluster
 
     seen = {}
 
@@ -69,7 +69,7 @@ def test_a_local_cluster_holds_its_workers_to_max_memory(monkeypatch):
 
 
 def test_the_dask_run_gives_its_local_cluster_the_memory_limit(sample: Path, tmp_path: Path, monkeypatch):
-    from pipeline import dask_executor
+    from pipeline.run import dask_executor
 
     seen = []
 

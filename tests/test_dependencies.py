@@ -78,8 +78,8 @@ def test_a_text_only_run_never_loads_the_ocr_extra():
     """Importing the CLI and the stages of a text PDF's trip leaves tesserocr, OpenCV and Dask
     unloaded, so `pip install .` without the extras runs them."""
     code = (
-        "import sys, pipeline.cli, pipeline.run, pipeline.extract, pipeline.parse, pipeline.normalise, "
-        "pipeline.load, pipeline.ocr\n"
+        "import sys, pipeline.cli, pipeline.run.run, pipeline.stages.extract, pipeline.stages.parse, "
+        "pipeline.stages.normalise, pipeline.stages.load, pipeline.pages.ocr\n"
         "print(sorted(m for m in ('tesserocr', 'cv2', 'PIL', 'distributed') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

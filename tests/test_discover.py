@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import NoArchive, discover
+from pipeline.stages.discover import NoArchive, discover
 from tests.conftest import SEED_PDF, put
 
 

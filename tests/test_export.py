@@ -11,10 +11,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import dictionary
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.export import MANIFEST, SALT_ENV, NotAnExport, export_parquet, redact_value
+from pipeline.outputs import dictionary
+from pipeline.outputs.export import MANIFEST, SALT_ENV, NotAnExport, export_parquet, redact_value
 from tests.conftest import ROOT, fetch
 
 PARTITIONED = {"reports", "citations", "indicators", "staff", "report_pages"}
@@ -319,7 +319,7 @@ def test_without_a_salt_a_random_one_is_used_and_never_written(
     sample_db: Path, tmp_path: Path, monkeypatch, capsys
 ):
     monkeypatch.delenv(SALT_ENV, raising=False)
-    monkeypatch.setattr("pipeline.export.secrets.token_hex", lambda n: "f00dfeedcafe1234" * 2)
+    monkeypatch.setattr("pipeline.outputs.export.secrets.token_hex", lambda n: "f00dfeedcafe1234" * 2)
     out = tmp_path / "out"
     frame = redacted_export(sample_db, out)
     assert "random salt" in capsys.readouterr().err

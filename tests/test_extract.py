@@ -6,7 +6,7 @@ import pytest
 
 from extractors.records import Word
 from pipeline.errors import EncryptedPDF, UnreadableFile
-from pipeline.extract import page_text_source, read_document
+from pipeline.stages.extract import page_text_source, read_document
 from tests.conftest import FIXTURES, SEED_PDF
 
 
@@ -93,7 +93,7 @@ def test_glyphs_placed_one_by_one_make_whole_words():
 
 
 def test_glyph_by_glyph_report_parses():
-    from pipeline.parse import document_to_record
+    from pipeline.stages.parse import document_to_record
 
     rec = document_to_record(read_document(GLYPH_PDF, "glyph_by_glyph.pdf", "0"))
     assert (rec.header.doc_number, rec.header.doc_symbol) == ("15", "BC-UBND")
@@ -106,14 +106,14 @@ def test_glyph_by_glyph_report_parses():
 
 
 def _g(text: str, x0: float, size: float = 12.0, baseline: float = 100.0, generated: bool = False):
-    from pipeline.textlayer import Glyph
+    from pipeline.pages.textlayer import Glyph
 
     width = 0.0 if generated else 0.5 * size
     return Glyph(text, x0, x0 + width, baseline - size, baseline, baseline, size, generated)
 
 
 def _runs(glyphs) -> list[tuple[str, bool]]:
-    from pipeline.textlayer import glyphs_to_runs
+    from pipeline.pages.textlayer import glyphs_to_runs
 
     return [("".join(g.char for g in run), mark) for run, mark in glyphs_to_runs(glyphs)]
 

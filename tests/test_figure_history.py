@@ -167,7 +167,7 @@ def test_a_district_and_the_city_now_holding_it_share_a_territory(tmp_path: Path
 
 
 def test_the_review_site_charts_a_restated_statistic_beside_the_indicators(series_db: Path, tmp_path: Path):
-    from pipeline.review import slug
+    from pipeline.outputs.review import slug
 
     out = tmp_path / "site"
     assert main(["review", "--db", str(series_db), "--out", str(out)]) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractors.bodyfigures import sentence_to_statistics
 from extractors.citations import Passage
 from extractors.figures import passage_to_figures
-from pipeline.figurerows import figure_key_of, figures_to_rows
+from pipeline.stages.figurerows import figure_key_of, figures_to_rows
 
 
 def rows_of(text: str) -> list[tuple]:

@@ -12,8 +12,8 @@ import unicodedata
 
 import pytest
 
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests.conftest import ROOT, SEED_PDF
 
 TRUTH = json.loads((ROOT / "tests/fixtures/golden/long_phu_2023_q1.truth.json").read_text(encoding="utf-8"))

@@ -24,8 +24,8 @@ from extractors.header import (
     title_case,
 )
 from extractors.records import Document, Line, Page, Word
-from pipeline import parse
 from pipeline.errors import NotAReport
+from pipeline.stages import parse
 from tests.factories import words_at
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")

@@ -9,8 +9,8 @@ import pytest
 
 from extractors.records import ReportHeader
 from pipeline.cli import main
-from pipeline.load import apply_schema, refresh_history
-from pipeline.normalise import indicator_keys, period_id_of, unit_id_of
+from pipeline.stages.load import apply_schema, refresh_history
+from pipeline.stages.normalise import indicator_keys, period_id_of, unit_id_of
 from tests.conftest import SEED_PDF, put
 from tests.conftest import fetch as q
 from tests.test_load import make_indicator

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from extractors.records import FileRef
-from pipeline.discover import discover, sha256_of
 from pipeline.errors import TooComplex, UnreadableFile
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
-from pipeline.run import plan_files, process_file
+from pipeline.run.run import plan_files, process_file
+from pipeline.stages.discover import discover, sha256_of
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests import hostile
 
 HANG = 60.0  # seconds: far above what any of these takes
@@ -56,7 +56,7 @@ def test_too_complex_is_raised_by_the_extract_stage(tmp_path: Path):
 
 
 def test_a_huge_scanned_page_is_rendered_at_a_bounded_size(tmp_path: Path, monkeypatch):
-    from pipeline import ocr
+    from pipeline.pages import ocr
 
     seen = []
     real = ocr.ocr_image

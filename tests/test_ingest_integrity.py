@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import load, run
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.run import ingest
+from pipeline.run import run
+from pipeline.run.run import ingest
+from pipeline.stages import load
 from tests import hostile
 from tests.conftest import FIXTURES, SEED_PDF, fetch, put
 
@@ -56,13 +57,13 @@ def good_archive(archive: Path) -> Path:
     ],
 )
 def test_valid_text_replaces_lone_surrogates_only(text: str, valid: str):
-    from pipeline.textlayer import valid_text
+    from pipeline.pages.textlayer import valid_text
 
     assert valid_text(text) == valid
 
 
 def test_a_glyph_mapped_to_a_lone_surrogate_is_read_as_unmapped(tmp_path: Path):
-    from pipeline.extract import read_document
+    from pipeline.stages.extract import read_document
 
     doc = read_document(hostile.surrogate_font(tmp_path / "x.pdf"), "x.pdf", "0", use_ocr=False)
     texts = [w.text for p in doc.pages for w in p.words]
@@ -200,7 +201,7 @@ def _stored(db: Path, name: str) -> tuple:
 def test_a_file_swapped_after_discovery_is_stored_as_parsed_and_restored_on_a_rerun(
     archive: Path, tmp_path: Path, monkeypatch
 ):
-    from pipeline.discover import sha256_of
+    from pipeline.stages.discover import sha256_of
 
     own = put(archive, FIXTURES / "bnv_2025_nam.pdf", "a.pdf").read_bytes()
     good_archive(archive)
@@ -244,7 +245,7 @@ def test_a_file_deleted_after_discovery_is_a_one_line_vanished_row(
 def test_a_sparse_20_gb_file_is_refused_by_its_size_before_any_read(archive: Path, tmp_path: Path):
     import time
 
-    from pipeline.discover import discover
+    from pipeline.stages.discover import discover
 
     with open(archive / "big.pdf", "wb") as fh:
         fh.truncate(20 << 30)  # sparse: no disk used, 64 s to hash
@@ -265,7 +266,7 @@ def test_max_file_size_refuses_larger_files_with_a_row_and_the_run_goes_on(archi
 
 def test_a_file_that_grew_past_the_limit_after_discovery_is_not_read(tmp_path: Path):
     from pipeline.errors import UnreadableFile
-    from pipeline.extract import read_pdf_bytes
+    from pipeline.stages.extract import read_pdf_bytes
 
     path = put(tmp_path, SEED_PDF, "x.pdf")
     with pytest.raises(
@@ -279,7 +280,7 @@ def test_a_link_into_proc_or_sys_is_refused_without_reading(archive: Path, tmp_p
     import os
 
     from pipeline.errors import UnreadableFile
-    from pipeline.extract import read_pdf_bytes
+    from pipeline.stages.extract import read_pdf_bytes
 
     if not os.path.exists(target):
         pytest.skip(f"{target} does not exist here")
@@ -299,7 +300,7 @@ def test_a_link_into_proc_or_sys_is_refused_without_reading(archive: Path, tmp_p
 
 def test_a_symlink_to_the_database_takes_the_same_ingest_lock(archive: Path, tmp_path: Path):
     from pipeline.errors import IngestRunning
-    from pipeline.runlock import ingest_lock
+    from pipeline.run.runlock import ingest_lock
 
     db = tmp_path / "db.duckdb"
     alias = tmp_path / "alias.duckdb"

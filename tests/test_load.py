@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.records import BBox, Citation, FileRef, Indicator, ReportHeader, ReportRecord, StaffMember
-from pipeline import load
-from pipeline.normalise import record_to_rows
+from pipeline.stages import load
+from pipeline.stages.normalise import record_to_rows
 
 
 def make_citation(number="05", symbol="KH-UBND", **kw) -> Citation:

@@ -11,9 +11,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from pipeline.cli import main
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
-from pipeline.textlayer import unconfuse
+from pipeline.pages.textlayer import unconfuse
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests.conftest import fetch
 from tests.widgets import FONT
 

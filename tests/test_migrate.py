@@ -16,9 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli, db, migrate
+from pipeline import cli
 from pipeline.cli import main
 from pipeline.errors import BadDatabase, DatabaseBusy, DiskFull, ExitCode
+from pipeline.store import db, migrate
 from tests.conftest import ROOT, SEED_PDF, put
 
 FIXTURE_DBS = ROOT / "tests" / "fixtures" / "db"

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from extractors.textkeys import text_key
-from pipeline.normalise import document_id_of, document_year, indicator_keys
+from pipeline.stages.normalise import document_id_of, document_year, indicator_keys
 from tests.test_load import make_citation, make_indicator
 
 

@@ -20,10 +20,10 @@ import pypdfium2 as pdfium
 import pytest
 
 from extractors.records import Document, Indicator, ReportRecord, Rule
-from pipeline import ocr, raster
 from pipeline.errors import NotAReport, NoTextLayer
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
+from pipeline.pages import ocr, raster
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests.conftest import FIXTURES, SEED_PDF, put
 from tests.scans import pdf_to_scan
 
@@ -91,9 +91,9 @@ def rendered() -> dict[int, np.ndarray]:
 def ingest_here(archive: Path, db: Path) -> None:
     """Each file through the stages and into the ledger in this process, where monkeypatches
     hold (an ingest parses in worker processes that start from a clean import)."""
-    from pipeline import load
-    from pipeline.discover import discover
-    from pipeline.run import process_file, record_outcome
+    from pipeline.run.run import process_file, record_outcome
+    from pipeline.stages import load
+    from pipeline.stages.discover import discover
 
     con = duckdb.connect(str(db))
     load.apply_schema(con)

@@ -3,7 +3,7 @@
 import pytest
 
 from extractors.ocrfix import repair_email, repair_line_words, repair_ocr_word, repair_person_name
-from pipeline.ocr import glyphs_cleaned
+from pipeline.pages.ocr import glyphs_cleaned
 
 
 def ocr_word(text: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.query import QueryLimits, sandbox
+from pipeline.outputs.query import QueryLimits, sandbox
 from tests.conftest import ROOT
 
 ENDLESS = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
@@ -100,7 +100,7 @@ def test_json_made_by_batches_is_the_json_of_the_whole_list():
 
     import pyarrow as pa
 
-    from pipeline.query import _json_value, json_bytes
+    from pipeline.outputs.query import _json_value, json_bytes
 
     rows = [
         {"a": i, "s": 'Hà Nội\n"x"', "d": dt.date(2023, 1, 2), "l": [1, 2], "m": {"k": None}}

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.query import HIDDEN, sandbox
+from pipeline.outputs.query import HIDDEN, sandbox
 from tests.conftest import ROOT
 from tests.conftest import fetch as plain_rows
 

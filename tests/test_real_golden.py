@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from extractors.records import ReportRecord
-from pipeline.extract import read_document
-from pipeline.parse import document_to_record
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
 from tests.conftest import FIXTURES, ROOT
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import checkstore, run
-from pipeline.run import ingest
+from pipeline.run import run
+from pipeline.run.run import ingest
+from pipeline.store import checkstore
 from tests.conftest import FIXTURES, SEED_PDF, fetch, put
 
 

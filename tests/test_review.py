@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import load
 from pipeline.cli import main
-from pipeline.review import build_review, slug
+from pipeline.outputs.review import build_review, slug
+from pipeline.stages import load
 from tests.conftest import ROOT, fetch
 
 OLD_DB = ROOT / "tests" / "fixtures" / "db" / "v3.duckdb.gz"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.review import build_review, slug
+from pipeline.outputs.review import build_review, slug
 from tests.browser import attrs, visit
 from tests.conftest import fetch
 

@@ -102,7 +102,7 @@ def test_review_builds_from_a_database_with_nulls(null_db: Path, tmp_path: Path,
 
 
 def test_a_chart_label_is_plain_text_not_mathtext():
-    from pipeline.review_charts import Series, history_svg
+    from pipeline.outputs.review_charts import Series, history_svg
 
     svg = history_svg([Series("$\\BAD{$ x^2_", (("2023-Q1", 1.0), ("$2023$", 2.0)))], ["2023-Q1", "$2023$"])
     assert "$\\BAD{$ x^2_" in svg and "$2023$" in svg
@@ -120,7 +120,7 @@ def test_a_huge_page_renders_to_a_capped_image(tmp_path: Path):
     import pypdfium2 as pdfium
     from PIL import Image
 
-    from pipeline.review_images import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, PageJob, render_job
+    from pipeline.outputs.review_images import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, PageJob, render_job
 
     pdf_path = tmp_path / "huge.pdf"
     pdf = pdfium.PdfDocument.new()

@@ -1,4 +1,4 @@
-"""The row types of pipeline.rows are the database's columns: same names, same types."""
+"""The row types of pipeline.store.rows are the database's columns: same names, same types."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from extractors.records import BBox
-from pipeline import migrate
-from pipeline.checks import Finding
-from pipeline.rows import ROW_TYPES, to_arrow
+from pipeline.store import migrate
+from pipeline.store.checks import Finding
+from pipeline.store.rows import ROW_TYPES, to_arrow
 
 DUCKDB_TYPES = {
     str: {"VARCHAR"},
@@ -61,8 +61,8 @@ def test_each_row_type_is_its_table(row_type, columns):
 def test_a_bbox_goes_in_as_a_struct():
     con = duckdb.connect()
     migrate.ensure_schema(con)
-    from pipeline.load import insert_rows
-    from pipeline.rows import IndicatorsRow, row_of
+    from pipeline.stages.load import insert_rows
+    from pipeline.store.rows import IndicatorsRow, row_of
     from tests.test_load import make_indicator
 
     row = row_of(

@@ -17,11 +17,11 @@ import duckdb
 import pytest
 
 import pipeline
-from pipeline.bench import database_content as content
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from pipeline.run import ingest
-from pipeline.runlock import ingest_lock
+from pipeline.run.bench import database_content as content
+from pipeline.run.run import ingest
+from pipeline.run.runlock import ingest_lock
 from tests.conftest import FIXTURES, RAW, ROOT, SEED_PDF, fetch, put
 
 REPORTS = sorted((RAW / "soc_trang").glob("*")) + [
@@ -161,8 +161,8 @@ def test_a_run_left_running_is_closed_as_interrupted_by_the_next(archive: Path, 
 def test_a_database_failing_mid_run_aborts_the_run_with_its_reason(
     archive: Path, tmp_path: Path, monkeypatch
 ):
-    from pipeline import run
     from pipeline.errors import DatabaseBusy
+    from pipeline.run import run
 
     db = tmp_path / "t.duckdb"
     put(archive, SEED_PDF, "a.pdf")
@@ -348,7 +348,7 @@ def _is_worker(pid: int, ingest_pid: int) -> bool:
 
 
 def test_a_hostile_archive_beside_good_reports_finishes_with_every_file_accounted_for(tmp_path: Path):
-    from pipeline.discover import readable_name
+    from pipeline.stages.discover import readable_name
     from tests import hostile
 
     archive = tmp_path / "archive"
@@ -393,7 +393,7 @@ def test_a_hostile_archive_beside_good_reports_finishes_with_every_file_accounte
 
 
 def test_rows_the_database_refuses_fail_that_file_alone(archive: Path, tmp_path: Path, monkeypatch):
-    from pipeline import load
+    from pipeline.stages import load
 
     db = tmp_path / "t.duckdb"
     put(archive, SEED_PDF, "a.pdf")
@@ -420,7 +420,7 @@ def test_a_second_ingest_names_the_holder_even_before_it_wrote_its_pid(tmp_path:
     import threading
 
     from pipeline.errors import IngestRunning
-    from pipeline.runlock import lock_path
+    from pipeline.run.runlock import lock_path
 
     db = tmp_path / "t.duckdb"
     fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT)

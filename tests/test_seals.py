@@ -28,8 +28,8 @@ from reportlab.pdfgen import canvas
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.ocrfix import ocr_page_repaired
-from pipeline import stamps
-from pipeline.extract import read_document
+from pipeline.pages import stamps
+from pipeline.stages.extract import read_document
 from tests.conftest import require_ocr
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"

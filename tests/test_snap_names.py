@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.records import FileRef
-from pipeline import load
+from pipeline.stages import load
 from tests.test_load import fresh, make_indicator, make_record, save
 
 PROVINCES = ["Lâm Đồng", "Đắk Nông", "Bình Thuận"]

@@ -24,7 +24,7 @@ from extractors.staff import (
     pages_to_staff,
     table_to_staff,
 )
-from pipeline.extract import read_document
+from pipeline.stages.extract import read_document
 from tests.conftest import FIXTURES, ROOT
 from tests.factories import cells_to_words, stack_rows, words_at
 

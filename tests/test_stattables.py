@@ -378,7 +378,7 @@ def test_the_committed_national_form_is_what_its_report_gives():
     """The national form's data is read off a real report on it, never edited by hand."""
     import json
 
-    from pipeline.template import report_to_form
+    from pipeline.stages.template import report_to_form
     from tests.conftest import FIXTURES, ROOT
 
     committed = json.loads((ROOT / "extractors/data/national_form.json").read_text(encoding="utf-8"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import added_chars, form_field_words, read_document
-from pipeline.parse import document_to_record
+from pipeline.stages.extract import added_chars, form_field_words, read_document
+from pipeline.stages.parse import document_to_record
 from tests.widgets import PRINT_ONLY, signed_report
 
 VARIANTS = ["plain", "nested", "matrix", "wide"]

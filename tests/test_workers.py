@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from extractors.records import FileRef
-from pipeline.workers import Limits, parse_size, run_limited
+from pipeline.run.workers import Limits, parse_size, run_limited
 from tests.conftest import ROOT
 from tests.worker_tasks import misbehave
 

@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import bench, db
+from pipeline.run import bench
+from pipeline.store import db
 from tests.conftest import RAW, ROOT, fetch
 
 

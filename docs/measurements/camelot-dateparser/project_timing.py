@@ -2,8 +2,8 @@
 Run: cd /tmp/measure/src && ../venv/bin/python ../project_timing.py"""
 import hashlib, time
 from pathlib import Path
-from pipeline.extract import read_document
-from pipeline.parse import pages_to_indicators
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import pages_to_indicators
 REAL = Path("/work/shared/corpus/real")
 for f in ["lamdong_quy1_2026_BC_CCHC.pdf", "sonv_228_BC-SNV_chi_so.pdf", "vinhlong_293_BC-SNV.pdf"]:
     p = REAL / f

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # pipeline/
 
 
 def sql_dir() -> Path:
     """The folder holding schema.sql, history.sql, views/ and queries/."""
-    for candidate in (_HERE / "sql", _HERE.parent / "sql"):
+    for candidate in (_PACKAGE / "sql", _PACKAGE.parent / "sql"):
         if (candidate / "schema.sql").is_file():
             return candidate
     raise FileNotFoundError(
-        f"sql/schema.sql is not beside the package ({_HERE}): reinstall vn-reports (pip install .)"
+        f"sql/schema.sql is not beside the package ({_PACKAGE}): reinstall vn-reports (pip install .)"
     )
 
 

@@ -27,10 +27,10 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from extractors.textkeys import fold
-from pipeline import db
-from pipeline.review_charts import MAX_PANELS, Series, history_svg
-from pipeline.review_figures import write_figure_pages
-from pipeline.review_images import PageJob, page_images
+from pipeline.outputs.review_charts import MAX_PANELS, Series, history_svg
+from pipeline.outputs.review_figures import write_figure_pages
+from pipeline.outputs.review_images import PageJob, page_images
+from pipeline.store import db
 
 LOW_CONFIDENCE = 0.8  # OCR'd rows below this are marked for a second look
 LAST_RUNS = 5
@@ -89,7 +89,7 @@ def _bbox(value: dict | str | None) -> tuple[float, float, float, float] | None:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("pipeline", "templates/review"),
+        loader=PackageLoader("pipeline.outputs", "templates/review"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,

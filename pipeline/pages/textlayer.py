@@ -279,7 +279,7 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
     return runs
 
 
-_LOOKALIKES = Path(__file__).resolve().parent.parent / "extractors" / "data" / "lookalikes.json"
+_LOOKALIKES = Path(__file__).resolve().parents[2] / "extractors" / "data" / "lookalikes.json"
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ import pyarrow as pa
 import pyarrow.csv
 import pyarrow.parquet
 
-from pipeline import db
 from pipeline.errors import BadQuery, DiskFull, PipelineError, QueryTimeout, QueryTooBig
+from pipeline.store import db
 
 SANDBOX = {
     "autoinstall_known_extensions": False,

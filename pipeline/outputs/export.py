@@ -7,7 +7,7 @@ Layout of the output folder:
     data_dictionary.csv, data_dictionary.md         every column with its type and meaning
 
 Every base table of the database is exported, so a table added later needs no change here; which
-tables are partitioned is decided in `pipeline.dictionary.live_tables`. The partition columns are
+tables are partitioned is decided in `pipeline.outputs.dictionary.live_tables`. The partition columns are
 written as folder names only (DuckDB's `PARTITION_BY` default): pandas/pyarrow and DuckDB's
 `hive_partitioning` give them back as columns, and a copy inside the files would make pyarrow
 refuse the folder ("Unable to merge: Field province has incompatible types").
@@ -37,9 +37,10 @@ import shutil
 import uuid
 from pathlib import Path
 
-from pipeline import db, dictionary
-from pipeline.dictionary import PARTITION_COLUMNS, Table
 from pipeline.errors import PipelineError
+from pipeline.outputs import dictionary
+from pipeline.outputs.dictionary import PARTITION_COLUMNS, Table
+from pipeline.store import db
 
 REDACTED_COLUMNS = {"staff": ("phone", "email")}
 SALT_ENV = "VNREPORTS_SALT"

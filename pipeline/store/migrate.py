@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import duckdb
 
 from pipeline.errors import BadDatabase
-from pipeline.normalise import PARSER_VERSION
-from pipeline.resources import SQL_DIR
+from pipeline.stages.normalise import PARSER_VERSION
+from pipeline.store.resources import SQL_DIR
 
 SCHEMA_SQL = SQL_DIR / "schema.sql"
 HISTORY_SQL = SQL_DIR / "history.sql"

@@ -2,7 +2,7 @@
 
 Next month's report of a unit restates last month's sentences with small edits: a
 new date, new counts, a clause added or reordered, "Cơ sở dữ liệu" written "CSDL".
-Its figure keys (pipeline.figurerows) then differ from the stored ones although the
+Its figure keys (pipeline.stages.figurerows) then differ from the stored ones although the
 statistic is the same. `adopt_figure_keys` gives such a figure the key the unit's
 stored statistic has, when their statements are near-identical (like
 load.adopt_indicator_keys does for table rows).
@@ -21,8 +21,8 @@ import duckdb
 
 from extractors.bodyfigures import statement_of
 from extractors.textkeys import skeleton
-from pipeline.normalise import ReportRows
-from pipeline.rows import AdminUnitsRow, ReportFiguresRow, to_arrow
+from pipeline.stages.normalise import ReportRows
+from pipeline.store.rows import AdminUnitsRow, ReportFiguresRow, to_arrow
 
 SAME_STATEMENT = 0.72  # likeness from which two statements of one unit state the same statistic
 CLEARLY = 0.06  # and by how much the best must beat the next stored statistic

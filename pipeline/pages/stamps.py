@@ -14,7 +14,7 @@ noise.  Only large red blobs are seals: a red heading line or a red
 
 from __future__ import annotations
 
-from pipeline import ocr
+from pipeline.pages import ocr
 
 _PROBE_DPI = 36  # the seal search needs only a coarse look
 _SEAL_MM = 15.0  # a seal is at least this wide and high; red text is a thin band

@@ -17,7 +17,7 @@ from extractors.appendix import APPENDIX
 from extractors.grid import Grid, page_to_grids, page_to_open_grids
 from extractors.staff import pages_to_staff_tables
 from extractors.tables import PageTable, pages_to_tables
-from pipeline.extract import read_document
+from pipeline.stages.extract import read_document
 
 
 def draw_table(pl_page, part: PageTable, resolution: int = 80):

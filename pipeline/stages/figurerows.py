@@ -16,7 +16,7 @@ from dataclasses import replace
 from extractors.bodyfigures import Statistic
 from extractors.figures import Figure
 from extractors.textkeys import skeleton
-from pipeline.rows import ReportFiguresRow, row_of
+from pipeline.store.rows import ReportFiguresRow, row_of
 
 
 def figure_key_of(statement: str, slot: str) -> str:

@@ -16,9 +16,9 @@ from extractors.appendix import template_rows
 from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 from extractors.textkeys import skeleton, text_key
-from pipeline.figurerows import figures_to_rows
-from pipeline.registry import admin_rows, header_in_register, indicator_names_in_register
-from pipeline.rows import (
+from pipeline.stages.figurerows import figures_to_rows
+from pipeline.stages.registry import admin_rows, header_in_register, indicator_names_in_register
+from pipeline.store.rows import (
     AdminUnitsRow,
     CitationsRow,
     DocumentsRow,
@@ -35,7 +35,7 @@ PARSER_VERSION = "7"  # 7: every statistic of the body (report_figures); units i
 
 @dataclass(frozen=True)
 class ReportRows:
-    """Everything one report writes, as typed rows of pipeline.rows."""
+    """Everything one report writes, as typed rows of pipeline.store.rows."""
 
     report: ReportsRow
     documents: tuple[DocumentsRow, ...]

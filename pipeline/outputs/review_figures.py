@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment
 
-from pipeline.review_charts import MAX_PANELS, Series, history_svg
+from pipeline.outputs.review_charts import MAX_PANELS, Series, history_svg
 
 _VALUES = """
     SELECT h.figure_key, h.unit_id, h.unit_name, h.period_id, h.sort_key, h.as_of, h.value_raw, h.value_num,
@@ -55,7 +55,7 @@ def figure_series(values: list[dict]) -> tuple[list[Series], list[str]]:
 
 def write_figure_pages(db_path: Path, out_dir: Path, env: Environment, slug, site: dict) -> int:  # noqa: ANN001
     """figures/index.html and one page per statistic with a history; the number of pages written."""
-    from pipeline import db
+    from pipeline.store import db
 
     con = db.connect(db_path, read_only=True)
     try:

@@ -12,7 +12,7 @@ in the same process, plain pdfplumber `extract_words` pages per second.  The
 line "ratio X" is the pipeline's pages per second on one worker over
 pdfplumber's: this machine's absolute speed drifts, the ratio much less.
 
-    python -m pipeline.bench --reports 200 --jobs 1,2
+    python -m pipeline.run.bench --reports 200 --jobs 1,2
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.run import RunSummary, ingest, peak_rss
-from pipeline.workers import Limits
+from pipeline.run.run import RunSummary, ingest, peak_rss
+from pipeline.run.workers import Limits
 
 WORKER_STAGES = ("extract", "parse", "normalise")
 MAIN_STAGES = ("discover", "plan", "load", "refresh")
 _TRAILER = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
-SAMPLE = Path(__file__).resolve().parents[1] / "raw"  # a checkout's sample archive
+SAMPLE = Path(__file__).resolve().parents[2] / "raw"  # a checkout's sample archive
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def kill_and_rerun(archive: Path, db: Path, jobs: int, after: float, reference: 
         "--jobs",
         str(jobs),
     ]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(after)
     proc.kill()
@@ -238,7 +238,7 @@ def runs_to_text(runs: list[BenchRun], plumber_pages: int, plumber_rate: float) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m pipeline.run.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--reports", type=int, default=200, help="reports in the synthetic archive (default 200)")
     ap.add_argument("--jobs", default="1,2", help="worker counts to run, comma-separated (default 1,2)")
     ap.add_argument("--work", type=Path, default=Path("data/bench"), help="folder for archives and databases")

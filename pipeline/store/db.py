@@ -198,7 +198,7 @@ def open_waiting(path: Path, open_once: Callable[[], T], wait: float | None = No
 def check_opened(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse the current database of `con` (the file at `path`) if newer than us or cut short."""
     with translated_errors(path, opening=True):
-        from pipeline.migrate import check_not_newer
+        from pipeline.store.migrate import check_not_newer
 
         check_not_newer(con)
         check_complete(con, path)

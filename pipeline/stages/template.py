@@ -8,13 +8,13 @@ title ("Cải cách thể chế" is II), which numbers a section whose numeral O
 lost (`extractors.appendix.title_to_section`).  Both are read off the text
 reports of the bundled sample, never typed by hand:
 
-    python -m pipeline.template [ARCHIVE] > extractors/data/appendix_template.json
+    python -m pipeline.stages.template [ARCHIVE] > extractors/data/appendix_template.json
 
 The national form of Công văn 4625/BNV-CCHC (Biểu mẫu 1-7, since 2025) is
 read the same way, from its tables in a text report on it (the real report
 in the test fixtures), into `extractors/data/national_form.json`:
 
-    python -m pipeline.template --national tests/fixtures/pdf/real_bnv_form_lamdong_q1_2026.pdf \
+    python -m pipeline.stages.template --national tests/fixtures/pdf/real_bnv_form_lamdong_q1_2026.pdf \
         > extractors/data/national_form.json
 
 Both are enrichments: the readers read any form without them; with them,
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from extractors.appendix import pages_to_appendix
 from extractors.textkeys import skeleton
-from pipeline.discover import discover
-from pipeline.extract import read_document
+from pipeline.stages.discover import discover
+from pipeline.stages.extract import read_document
 
 
 def archive_to_template(archive: Path) -> dict:
@@ -58,7 +58,7 @@ def archive_to_template(archive: Path) -> dict:
             row = {"section": ind.section_code, "item": ind.item_code, "name": ind.indicator_name}
             entries.setdefault((*base, seen[base]), {**row, "unit": ind.unit})
     return {
-        "source": "text reports of the bundled sample (python -m pipeline.template)",
+        "source": "text reports of the bundled sample (python -m pipeline.stages.template)",
         "sections": [{"section": code, "title": title} for code, title in sections.items()],
         "rows": list(entries.values()),
     }
@@ -66,7 +66,7 @@ def archive_to_template(archive: Path) -> dict:
 
 def report_to_form(pdf: Path) -> dict:
     """The rows of every statistical table of a text report on a form: table, STT, name, unit."""
-    from pipeline.parse import pages_to_indicators
+    from pipeline.stages.parse import pages_to_indicators
 
     doc = read_document(pdf, pdf.name, "", use_ocr=False)
     indicators, _ = pages_to_indicators(doc.pages)
@@ -76,7 +76,7 @@ def report_to_form(pdf: Path) -> dict:
         rows.setdefault(
             key, {"table": ind.table_label, "stt": ind.row_code, "name": ind.indicator_name, "unit": ind.unit}
         )
-    source = f"the tables of {pdf.name} (python -m pipeline.template --national)"
+    source = f"the tables of {pdf.name} (python -m pipeline.stages.template --national)"
     return {"source": source, "rows": list(rows.values())}
 
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(report_to_form(Path(args[1])), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    archive = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "raw"
+    archive = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "raw"
     json.dump(archive_to_template(archive), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0

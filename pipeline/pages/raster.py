@@ -1,7 +1,7 @@
 """Scanned page images: deskew, find ruling lines, erase them.
 
 Pure functions over 8-bit grayscale numpy arrays (0 = ink, 255 = paper).
-Coordinates are pixels of the deskewed image; `pipeline.ocr` turns them into
+Coordinates are pixels of the deskewed image; `pipeline.pages.ocr` turns them into
 PDF points.  OpenCV does the pixel work: morphology finds table rules far
 more reliably than anything hand-written, and it comes with camelot anyway.
 """

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.resources import SQL_DIR
+from pipeline.store.resources import SQL_DIR
 
 SCHEMA_SQL = SQL_DIR / "schema.sql"
-DOCS_DICTIONARY = Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md"
+DOCS_DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data_dictionary.md"
 
 PARTITION_COLUMNS = ("province", "year")
 # Tables with a report_id column that are not about one report: they stay one file each.
@@ -267,7 +267,7 @@ def write(rows: list[Entry], out_dir: Path, stem: str = "data_dictionary") -> li
 
 def schema_entries() -> list[Entry]:
     """The dictionary of a fresh database built from sql/schema.sql (what docs/ shows)."""
-    from pipeline.load import apply_schema
+    from pipeline.stages.load import apply_schema
 
     con = duckdb.connect()
     try:

@@ -25,18 +25,19 @@ from pathlib import Path
 import duckdb
 
 from extractors.records import FileRef
-from pipeline import db, load
-from pipeline.checkstore import refresh_checks
-from pipeline.discover import MAX_FILE_SIZE, discover
 from pipeline.errors import PipelineError
-from pipeline.extract import read_document, read_pdf_bytes
-from pipeline.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
-from pipeline.parse import document_to_record
-from pipeline.runlock import ingest_lock
-from pipeline.signals import Terminated, received, sigterm_as_interrupt
-from pipeline.textlayer import valid_text
-from pipeline.versions import versions_json
-from pipeline.workers import Limits, run_limited
+from pipeline.pages.textlayer import valid_text
+from pipeline.run.runlock import ingest_lock
+from pipeline.run.signals import Terminated, received, sigterm_as_interrupt
+from pipeline.run.workers import Limits, run_limited
+from pipeline.stages import load
+from pipeline.stages.discover import MAX_FILE_SIZE, discover
+from pipeline.stages.extract import read_document, read_pdf_bytes
+from pipeline.stages.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
+from pipeline.stages.parse import document_to_record
+from pipeline.store import db
+from pipeline.store.checkstore import refresh_checks
+from pipeline.store.versions import versions_json
 
 
 @dataclass(frozen=True)
@@ -520,7 +521,7 @@ def ingest(
     seen gets one ledger row; the run's outcome in ingest_runs is finished,
     interrupted (Ctrl-C, SIGTERM) or aborted (the database failed us), with
     the reason.  `executor="dask"` parses on a Dask cluster (`scheduler`'s
-    address, else a local cluster of `jobs` workers; see pipeline.dask_executor);
+    address, else a local cluster of `jobs` workers; see pipeline.run.dask_executor);
     this process still loads every file.
     """
     started = time.perf_counter()
@@ -553,7 +554,7 @@ def ingest(
                             on_file(o)
                 with Writer(db_path, run_id) as writer:
                     if executor == "dask":
-                        from pipeline.dask_executor import dask_parsed
+                        from pipeline.run.dask_executor import dask_parsed
 
                         workers = jobs or default_jobs()
                         parsed = dask_parsed(

@@ -67,7 +67,7 @@ class DirectiveCount:
 
 @dataclass(frozen=True)
 class Finding:
-    """One row of `checks` (a pipeline.rows row type: its fields are the table's columns)."""
+    """One row of `checks` (a pipeline.store.rows row type: its fields are the table's columns)."""
 
     TABLE: ClassVar[str] = "checks"
     DERIVED: ClassVar[frozenset[str]] = frozenset()

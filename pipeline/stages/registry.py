@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from extractors import adminunits
 from extractors.records import Indicator, ReportHeader
 from extractors.textkeys import text_key
-from pipeline.rows import AdminUnitsRow
+from pipeline.store.rows import AdminUnitsRow
 
 
 @dataclass(frozen=True)

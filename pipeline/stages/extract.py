@@ -23,8 +23,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extractors.records import Document, Page, Word
-from pipeline import discover, ocr, stamps, textlayer
 from pipeline.errors import EncryptedPDF, UnreadableFile
+from pipeline.pages import ocr, stamps, textlayer
+from pipeline.stages import discover
 
 # A page whose words are mostly "(cid:NN)" (or glyphs PDFium cannot map) has a
 # font without a usable ToUnicode map: its text layer is noise, not text.

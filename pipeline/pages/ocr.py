@@ -1,7 +1,7 @@
 """OCR of pages without a usable text layer: Tesseract with its `vie` model.
 
 A page image is deskewed, its ruling lines are found and erased
-(`pipeline.raster`), and Tesseract reads what is left.  The result is an
+(`pipeline.pages.raster`), and Tesseract reads what is left.  The result is an
 ordinary `Page` - words with positions, rules - so the same parsers read
 scans and text PDFs.  Words carry Tesseract's confidence (0-1).
 
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 from extractors import colkinds
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
-from pipeline.textlayer import valid_text
+from pipeline.pages.textlayer import valid_text
 
 if TYPE_CHECKING:  # numpy, OpenCV and tesserocr are the [ocr] extra: imported when a scan is read
     import numpy as np
 
-    from pipeline import raster
+    from pipeline.pages import raster
 
 # Tesseract's own threads fight the worker processes for the same cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -83,7 +83,7 @@ def _imports():
         import numpy
         import tesserocr
 
-        from pipeline import raster
+        from pipeline.pages import raster
     except ImportError as exc:
         raise OcrUnavailable(f"OCR unavailable: {exc.name or exc} is not installed; {EXTRA_HINT}") from exc
     return numpy, raster, tesserocr

@@ -1,4 +1,4 @@
-"""The `checks` table: the rules of pipeline.checks run over the stored reports, and read back."""
+"""The `checks` table: the rules of pipeline.store.checks run over the stored reports, and read back."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from extractors.figures import Figure
-from pipeline.checks import RULES, DirectiveCount, Finding, IndicatorRow, report_to_findings
-from pipeline.load import insert_rows, transaction
-from pipeline.rows import columns_of
+from pipeline.stages.load import insert_rows, transaction
+from pipeline.store.checks import RULES, DirectiveCount, Finding, IndicatorRow, report_to_findings
+from pipeline.store.rows import columns_of
 
 CHECK_COLUMNS = tuple(columns_of(Finding))
 

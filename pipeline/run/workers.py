@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from extractors.records import FileRef
-from pipeline.discover import MAX_FILE_SIZE
+from pipeline.stages.discover import MAX_FILE_SIZE
 
 POLL_SECONDS = 0.1
 _PR_SET_PDEATHSIG = 1
@@ -179,7 +179,7 @@ def _context():
     if _CONTEXT is None:
         if "forkserver" in mp.get_all_start_methods():
             _CONTEXT = mp.get_context("forkserver")
-            _CONTEXT.set_forkserver_preload(["pipeline.run"])
+            _CONTEXT.set_forkserver_preload(["pipeline.run.run"])
         else:
             _CONTEXT = mp.get_context("spawn")
     return _CONTEXT

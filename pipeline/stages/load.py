@@ -16,10 +16,10 @@ from difflib import SequenceMatcher
 import duckdb
 
 from extractors.textkeys import skeleton, text_key
-from pipeline import migrate
-from pipeline.loadfigures import adopt_figure_keys, save_admin_units
-from pipeline.normalise import ReportRows
-from pipeline.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
+from pipeline.stages.loadfigures import adopt_figure_keys, save_admin_units
+from pipeline.stages.normalise import ReportRows
+from pipeline.store import migrate
+from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
 
 SCHEMA_SQL = migrate.SCHEMA_SQL
 HISTORY_SQL = migrate.HISTORY_SQL
@@ -36,7 +36,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, rows: Sequence) -> None:
-    """Rows of one pipeline.rows type into their table, by column name."""
+    """Rows of one pipeline.store.rows type into their table, by column name."""
     if not rows:
         return
     # One Arrow batch per table: far faster than executemany row by row.
@@ -436,7 +436,7 @@ def save_skipped(con: duckdb.DuckDBPyConnection, ledgers: list[LedgerRow]) -> No
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, archive: str, versions: str | None = None) -> None:
-    """Open a run; `versions` is the JSON of the software doing it (pipeline.versions)."""
+    """Open a run; `versions` is the JSON of the software doing it (pipeline.store.versions)."""
     con.execute(
         "INSERT INTO ingest_runs (run_id, archive, started_at, outcome, versions)"
         " VALUES (?, ?, ?, 'running', ?)",
