@@ -650,8 +650,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def version_line() -> str:
-    from pipeline.stages.normalise import PARSER_VERSION
     from pipeline.store.migrate import SCHEMA_VERSION
+    from pipeline.store.versions import PARSER_VERSION
 
     return f"vnreports {__version__} (parser {PARSER_VERSION}, schema {SCHEMA_VERSION})"
 

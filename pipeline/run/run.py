@@ -33,11 +33,11 @@ from pipeline.run.workers import Limits, run_limited
 from pipeline.stages import load
 from pipeline.stages.discover import MAX_FILE_SIZE, discover
 from pipeline.stages.extract import read_document, read_pdf_bytes
-from pipeline.stages.normalise import PARSER_VERSION, ReportRows, record_to_rows, report_id_of
+from pipeline.stages.normalise import ReportRows, record_to_rows, report_id_of
 from pipeline.stages.parse import document_to_record
 from pipeline.store import db
 from pipeline.store.checkstore import refresh_checks
-from pipeline.store.versions import versions_json
+from pipeline.store.versions import PARSER_VERSION, versions_json
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ state untouched.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 
@@ -20,6 +19,7 @@ from pipeline.stages.loadfigures import adopt_figure_keys, save_admin_units
 from pipeline.stages.normalise import ReportRows
 from pipeline.store import migrate
 from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
+from pipeline.store.writes import insert_rows, transaction
 
 SCHEMA_SQL = migrate.SCHEMA_SQL
 HISTORY_SQL = migrate.HISTORY_SQL
@@ -33,18 +33,6 @@ LedgerRow = IngestFilesRow  # one line of the ledger
 def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Bring the database to the current schema (migrating an older one first), with its views."""
     return migrate.ensure_schema(con)
-
-
-def insert_rows(con: duckdb.DuckDBPyConnection, rows: Sequence) -> None:
-    """Rows of one pipeline.store.rows type into their table, by column name."""
-    if not rows:
-        return
-    # One Arrow batch per table: far faster than executemany row by row.
-    con.register("_batch", to_arrow(rows))
-    try:
-        con.execute(f"INSERT INTO {type(rows[0]).TABLE} BY NAME SELECT * FROM _batch")
-    finally:
-        con.unregister("_batch")
 
 
 def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[DocumentsRow, ...]) -> None:
@@ -131,27 +119,6 @@ def delete_orphan_documents(con: duckdb.DuckDBPyConnection) -> None:
 
 def _stamped(row: LedgerRow) -> LedgerRow:
     return replace(row, recorded_at=dt.datetime.now())
-
-
-def rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back if a transaction is still open: a failed COMMIT (a full disk) has already ended it,
-    and the error to report is the COMMIT's, not "no transaction is active"."""
-    try:
-        con.execute("ROLLBACK")
-    except duckdb.Error:
-        pass
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All of the block's writes, or none of them (a crash or Ctrl-C rolls back)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except BaseException:
-        rollback(con)
-        raise
 
 
 _SAME_ROW = 0.8  # name similarity at which one numbered row of one table is one indicator

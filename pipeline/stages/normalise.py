@@ -29,8 +29,7 @@ from pipeline.store.rows import (
     StaffRow,
     row_of,
 )
-
-PARSER_VERSION = "7"  # 7: every statistic of the body (report_figures); units in the register
+from pipeline.store.versions import PARSER_VERSION
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from extractors.figures import Figure
-from pipeline.stages.load import insert_rows, transaction
 from pipeline.store.checks import RULES, DirectiveCount, Finding, IndicatorRow, report_to_findings
 from pipeline.store.rows import columns_of
+from pipeline.store.writes import insert_rows, transaction
 
 CHECK_COLUMNS = tuple(columns_of(Finding))
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import duckdb
 
 from pipeline.errors import BadDatabase
-from pipeline.stages.normalise import PARSER_VERSION
 from pipeline.store.resources import SQL_DIR
+from pipeline.store.versions import PARSER_VERSION
 
 SCHEMA_SQL = SQL_DIR / "schema.sql"
 HISTORY_SQL = SQL_DIR / "history.sql"

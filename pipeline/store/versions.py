@@ -1,4 +1,5 @@
-"""Which software made a database: recorded with every ingest run (`ingest_runs.versions`).
+"""Which software made a database: the parser's version (stored on every report, so a re-run
+re-parses what an older parser read) and the libraries of each run (`ingest_runs.versions`).
 
 A parse can change when a library does (pdfplumber's word grouping, Tesseract's
 model), so a run says exactly what did it.
@@ -11,6 +12,10 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 
 from pipeline import __version__
+
+# Bump when a change of the parsers changes what a report yields: every report read by an older
+# parser is re-parsed on the next run.
+PARSER_VERSION = "7"  # 7: every statistic of the body (report_figures); units in the register
 
 PACKAGES = ("pdfplumber", "pdfminer.six", "pypdfium2", "duckdb", "pyarrow")
 OCR_PACKAGES = ("tesserocr", "opencv-python-headless", "numpy", "Pillow")
