@@ -61,8 +61,8 @@ def test_each_row_type_is_its_table(row_type, columns):
 def test_a_bbox_goes_in_as_a_struct():
     con = duckdb.connect()
     migrate.ensure_schema(con)
-    from pipeline.stages.load import insert_rows
     from pipeline.store.rows import IndicatorsRow, row_of
+    from pipeline.store.writes import insert_rows
     from tests.test_load import make_indicator
 
     row = row_of(
