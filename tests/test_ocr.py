@@ -391,6 +391,31 @@ def test_legacy_font_notice_is_ocrd_and_named_not_a_report():
     assert "Thông báo" in str(err.value) and "not a report" in str(err.value)
 
 
+def _image_pdf(tmp_path: Path, page: int, degrees: int) -> Path:
+    image = pdfium.PdfDocument(str(SEED_PDF))[page].render(scale=150 / 72, grayscale=True).to_pil()
+    path = tmp_path / f"p{page}_{degrees}.pdf"
+    image.rotate(degrees, expand=True, fillcolor=255).save(path, save_all=True, resolution=150)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("page", "degrees", "checked"), [(0, 0, False), (0, 90, True), (0, 180, True), (10, 270, True)]
+)
+def test_only_a_page_that_does_not_read_upright_asks_the_orientation_check(
+    tmp_path: Path, monkeypatch, page: int, degrees: int, checked: bool
+):
+    """The orientation check costs ~0.2 s a page: an upright page, read with high confidence as
+    scanned, skips it; a turned one asks it and is turned. A sideways table (page 10, landscape)
+    reads confidently as scanned, but its words stand on end: it asks too."""
+    asked = []
+    real = ocr.quarter_turns
+    monkeypatch.setattr(ocr, "quarter_turns", lambda gray: asked.append(1) or real(gray))
+    got = read_document(_image_pdf(tmp_path, page, degrees), "p.pdf", "0").pages[0]
+    assert bool(asked) is checked
+    assert (got.width > got.height) is (page == 10)  # upright again: the table page is landscape
+    assert ocr.reads_upright(got)
+
+
 @pytest.mark.parametrize("degrees", [90, 270])
 def test_a_page_scanned_sideways_is_turned_upright(tmp_path: Path, text_doc: Document, degrees: int):
     """Landscape appendix pages are often scanned in portrait: OCR them upright, in landscape points."""

@@ -540,21 +540,44 @@ def quarter_turns(gray: np.ndarray) -> tuple[int, float]:
 
 
 _SURE_TURN = 5.0  # below this, a turn is checked by reading the page both ways
+# A page read as scanned with this mean word confidence is upright, and the orientation check
+# (~0.15-0.3 s a page) is skipped. Measured on 200 dpi scans of real reports: 0.93-0.96 upright,
+# 0.67-0.72 a quarter turn off, 0.40-0.51 upside down.
+_UPRIGHT_CONF = 0.85
+_UPRIGHT_WORDS = 30  # fewer words say too little either way
+_LYING_WORDS = 0.9  # share of words of 3+ characters wider than tall on an upright page, at least
+
+
+def reads_upright(page: Page) -> bool:
+    """A reading that shows the page upright: confident, and its words lie along the lines.
+    Tesseract reads the vertical lines of a table scanned sideways confidently too, but
+    its words then stand taller than wide."""
+    if len(page.words) < _UPRIGHT_WORDS or (page.confidence or 0.0) < _UPRIGHT_CONF:
+        return False
+    long_words = [w for w in page.words if len(w.text) >= 3]
+    lying = sum(1 for w in long_words if w.x1 - w.x0 > w.bottom - w.top)
+    return len(long_words) >= _UPRIGHT_WORDS and lying >= _LYING_WORDS * len(long_words)
 
 
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float) -> Page:
     """A page image (any resolution) → an OCR'd `Page` of `width` × `height` points
-    (a page turned upright has the two swapped)."""
+    (a page turned upright has the two swapped).
+
+    Most pages are scanned upright, so the page is read as scanned first; only a reading that
+    does not look upright asks Tesseract's orientation check, which costs a sideways page one
+    wasted reading and saves it on every other page."""
     np, _, _ = _imports()
+    as_scanned = _read_upright(gray, number, width, height)
+    if reads_upright(as_scanned):
+        return as_scanned
     turns, sure = quarter_turns(gray)
     if not turns:
-        return _read_upright(gray, number, width, height)
+        return as_scanned
     turned = np.ascontiguousarray(np.rot90(gray, turns))
     size = (height, width) if turns % 2 else (width, height)
     page = _read_upright(turned, number, *size)
     if sure >= _SURE_TURN:
         return page
-    as_scanned = _read_upright(gray, number, width, height)
     return max((page, as_scanned), key=lambda p: (p.confidence or 0.0) * len(p.words))
 
 
