@@ -309,6 +309,15 @@ def template_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in by_key.items()}
 
 
+@lru_cache(maxsize=1)
+def _spaceless_names() -> dict[str, tuple[str, ...]]:
+    """template_names keyed without spaces: OCR merges words ("Đãthực hiện") and splits them."""
+    by_key: dict[str, list[str]] = {}
+    for shape, names in template_names().items():
+        by_key.setdefault(shape.replace(" ", ""), []).extend(names)
+    return {k: tuple(v) for k, v in by_key.items()}
+
+
 def national_row_code(name: str) -> str | None:
     """The STT the national form prints for a row of this name, when only one row has it."""
     codes = {row["stt"] for row in national_rows() if skeleton(row["name"]) == skeleton(name)}
@@ -324,7 +333,7 @@ def snap_to_template(name: str) -> str:
     stray letter is that name; anything less certain stays as read."""
     index = template_names()
     shape = skeleton(name)
-    variants = index.get(shape)
+    variants = index.get(shape) or _spaceless_names().get(shape.replace(" ", ""))
     if not variants and len(shape) >= _FUZZY_MIN_LEN:
         close = difflib.get_close_matches(shape, list(index), n=2, cutoff=_FUZZY)
         ratios = [difflib.SequenceMatcher(None, shape, c).ratio() for c in close]

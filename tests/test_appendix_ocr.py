@@ -82,6 +82,10 @@ def test_a_lost_item_number_is_inferred_between_its_neighbours():
             "Số lượng phòng ban chuyên môn thuộc UBND cấp huyện được cắt giảm trong năm",
         ),
         ("Khắc", "Khác"),  # only marks differ: the form name, however short
+        ("Đãthực hiện", "Đã thực hiện"),  # two words merged, however short
+        ("Tổng số biên chế được giaotrong năm", "Tổng số biên chế được giao trong năm"),
+        ("Số VBQPPL do cấp tỉnh ban  hành", "Số VBQPPL do cấp tỉnh ban hành"),
+        ("Số VBQPPL do cấp tỉnh ban h ành", "Số VBQPPL do cấp tỉnh ban hành"),  # a word split
         ("Kháx", "Kháx"),  # a letter off in a short name: too alike to others to guess
         ("Số con mèo trong ủy ban", "Số con mèo trong ủy ban"),  # not in the form: as read
     ],
