@@ -736,13 +736,19 @@ def _group_row(group: str, row: Row, section: tuple[str, str], table: StatTable,
     )
 
 
+def _digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit())
+
+
 def ocr_row_repaired(ind: Indicator) -> Indicator:
     """An OCR'd row of a known form: its name as the form prints it (tone marks, a stray
-    letter), and its STT from the form when OCR made it unreadable ("S02" for "3.2")."""
+    letter), and its STT from the form when OCR made it unreadable ("S02" for "3.2") or lost
+    or moved its dots ("412", "41.1" for "4.1.2", "4.1.1": the same digits)."""
     name = appendix.snap_to_template(ind.indicator_name)
     code = ind.row_code
-    if code and not stt_kind(code):
-        code = appendix.national_row_code(name) or code
+    form_code = appendix.national_row_code(name) if code else None
+    if form_code and (not stt_kind(code) or _digits(code) == _digits(form_code)):
+        code = form_code
     item = code.rstrip(".") if code and code != ind.row_code and stt_kind(code) == "number" else ind.item_code
     return replace(ind, indicator_name=name, row_code=code, item_code=item)
 

@@ -405,6 +405,12 @@ def test_the_committed_national_form_is_what_its_report_gives():
             "2:2:2",
         ),
         ("Số sở, ngành đã kiếm tra", "3.1", "Số sở, ngành đã kiểm tra", "3.1"),
+        # dots lost or moved, the digits kept: the form's STT
+        ("Số UBND cấp xã đã kiểm tra", "32", "Số UBND cấp xã đã kiểm tra", "3.2"),
+        ("Số lượng DVCTT toàn trình", "412", "Số lượng DVCTT toàn trình", "4.1.2"),
+        ("Số lượng DVCTT toàn trình", "41.2", "Số lượng DVCTT toàn trình", "4.1.2"),
+        # other digits: a different row, or a misread digit; not guessed
+        ("Số lượng DVCTT toàn trình", "4.1.3", "Số lượng DVCTT toàn trình", "4.1.3"),
         ("Tổng số VBQPPL, do địa phương ban hành", "ai:", "Tổng số VBQPPL do địa phương ban hành", "1"),
         ("Một chỉ tiêu không có trong biểu mẫu nào", "7", "Một chỉ tiêu không có trong biểu mẫu nào", "7"),
     ],
