@@ -32,7 +32,7 @@ from extractors.layout import words_to_lines
 from extractors.numbers import parse_value
 from extractors.records import BBox, Indicator, Line, Page, Word
 from extractors.tables import anchor_kind, words_to_cell_text
-from extractors.textkeys import fold, spaced
+from extractors.textkeys import fold, skeleton, spaced
 
 # ------------------------------------------------------------- cell shapes
 
@@ -510,12 +510,18 @@ class StatTable:
         return columns_to_roles(self.labels, columns, ocr)
 
 
+def same_labels(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One header printed twice: equal but for marks, case and punctuation, which a typo of the
+    repeated header ("Chi tiêu") or OCR ("6 tháng, năm" for "6 tháng; năm") changes."""
+    return len(a) == len(b) and all(skeleton(x) == skeleton(y) for x, y in zip(a, b, strict=True))
+
+
 def _column_map(table: StatTable, block: Block) -> list[int] | None:
     """The table column each of the block's columns goes on, if the block goes on with the table:
     as many columns and the same header or none; or, headerless over the same width, columns
     matched by position (the columns of a table ruled across only are found page by page)."""
     n = len(table.labels)
-    if block.n_cols == n and (not block.header or column_labels(block.header, n) == table.labels):
+    if block.n_cols == n and (not block.header or same_labels(column_labels(block.header, n), table.labels)):
         return list(range(n))
     xs, bx = table.xs, block.grid.xs
     if block.header or abs(bx[0] - xs[0]) > 10 or abs(bx[-1] - xs[-1]) > 10:

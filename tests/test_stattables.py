@@ -421,3 +421,28 @@ def test_an_ocr_row_of_a_known_form_is_repaired_from_the_form(read, row_code, na
 
     got = ocr_row_repaired(make_indicator(read, row_code=row_code, item_code=None))
     assert (got.indicator_name, got.row_code) == (name, code)
+
+
+def test_a_block_under_its_header_printed_again_goes_on_with_the_table():
+    """A table's header repeated on the next page, as OCR reads it (a comma for a semicolon) or
+    with a typo ("Chi tiêu"), is the same header: the block goes on with the table."""
+    from types import SimpleNamespace
+
+    from extractors.stattables import Caption, StatTable, _column_map
+
+    labels = ("STT", "Chỉ tiêu thống kê (hàng quý, 6 tháng; năm)", "Số liệu")
+    table = StatTable(Caption("Biểu mẫu 7", None, None), labels, (), (), (72.0, 100.0, 500.0, 739.0))
+    for printed in (
+        ("STT", "Chỉ tiêu thống kê (hàng quý, 6 tháng, năm)", "Số liệu"),
+        ("STT", "Chi tiêu thống kê (hàng quý, 6 tháng; năm)", "Số liệu"),
+    ):
+        block = SimpleNamespace(
+            n_cols=3, header=(printed,), grid=SimpleNamespace(xs=(72.0, 100.0, 500.0, 739.0))
+        )
+        assert _column_map(table, block) == [0, 1, 2]
+    other = SimpleNamespace(
+        n_cols=3,
+        header=(("STT", "Tên đơn vị", "Số liệu"),),
+        grid=SimpleNamespace(xs=(72.0, 100.0, 500.0, 739.0)),
+    )
+    assert _column_map(table, other) is None
