@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from extractors import colkinds
 from extractors.records import Page, Rule, Word
+from pipeline import rereads
 from pipeline.errors import PipelineError
 from pipeline.textlayer import valid_text
 
@@ -569,6 +570,7 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
     words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
+    words = rereads.header_reread(engine().api, erased, words, number, scale, width, height)
     return Page(
         number=number,
         width=width,
