@@ -38,6 +38,7 @@ from extractors.textkeys import ascii_upper, clean_text, fold
 
 _DATA = Path(__file__).parent / "data" / "person_names.json"
 _MAX_NAME_WORDS = 5
+_GLUED_MARKS = "()[]{}'\"“”‘’`,.;:"
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,8 @@ def _lead_dropped(text: str) -> str:
 def personal_name(text: str) -> str | None:
     """The personal name a line reads, or None: two to five capitalised syllables, a surname first."""
     name = _lead_dropped(unicodedata.normalize("NFC", text))
-    words = name.split()
+    # a bracket or quote OCR glued to a word ("(Quang") is no part of a name
+    words = [w.strip(_GLUED_MARKS) for w in name.split()]
     if not 2 <= len(words) <= _MAX_NAME_WORDS:
         return None
     if words[0] not in _names()[0]:

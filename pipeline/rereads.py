@@ -11,6 +11,7 @@ whose reading parses, and pages with neither, cost nothing.
     page_lines_of(words)                  -> the page's lines
     signature_region(lines, width, height) -> (x0, top, x1, bottom) in points of a block that needs it
     seal_dropped(crop, level)             -> the crop with ink lighter than `level` (ink..paper) dropped
+    seal_bridged(crop)                    -> the crop with a grey seal's ink painted over from around it
     signature_reread(api, gray, words, …) -> the words with the block's right column re-read
     date_reread(api, gray, words, …)      -> the words with the place-date line re-read
 """
@@ -29,9 +30,12 @@ _RIGHT = 0.45  # of the page width: the signature block's right column starts ri
 _BLOCK_DOWN = 230.0  # points below the block's first line: title, signature space, name
 _BLOCK_UP = 40.0  # points above "Nơi nhận:" where a "TM. …" line may stand
 _DATE_ZONE = 0.35  # of the page height: where a place-date line stands
-# Ink levels, as shares of the way from the crop's darkest ink to its paper, kept as text: a grey
-# seal or signature printed over the name is lighter than the type, so a low cut drops it.
-_SEAL_CUTS = (0.18, 0.3, 0.45)
+# Ink levels, as shares of the way from the crop's darkest ink (0) to its paper (1).  A seal or a
+# signature printed over the name is grey on a grey scan, lighter than the type: ink between
+# _SEAL_INK is the seal's, and ink darker than a cut of _SEAL_CUTS is the type's.
+_SEAL_INK = (0.2, 0.8)
+_SEAL_CUTS = (0.18, 0.3, 0.45)  # where the type's ink ends differs from scan to scan: three looks
+_BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan resolutions
 _SIGN_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.", re.IGNORECASE)
 
 
@@ -89,10 +93,28 @@ def seal_dropped(crop, level: float):
     its paper dropped: a grey seal's ring or a signature stroke goes, the type stays."""
     import numpy as np
 
-    ink = float(np.percentile(crop, 0.5))
-    paper = float(np.median(crop))
+    ink, paper = _levels(crop)
     cut = ink + level * (paper - ink)
     return np.where(crop < cut, 0, 255).astype(np.uint8)
+
+
+def _levels(crop) -> tuple[float, float]:
+    import numpy as np
+
+    return float(np.percentile(crop, 0.5)), float(np.median(crop))
+
+
+def seal_bridged(crop):
+    """The crop with the seal's grey ink painted over from around it: on paper it turns white,
+    across a letter's stroke it takes the stroke's black, so a ring printed over a name no longer
+    cuts its letters ("Nguyễn" read "Neisên", "Thị" read "Chị" with the ring's gaps)."""
+    import cv2
+    import numpy as np
+
+    ink, paper = _levels(crop)
+    lo, hi = (ink + k * (paper - ink) for k in _SEAL_INK)
+    mask = ((crop > lo) & (crop < hi)).astype(np.uint8) * 255
+    return cv2.inpaint(np.ascontiguousarray(crop), mask, _BRIDGE_PX, cv2.INPAINT_TELEA)
 
 
 def _to_pixels(region: tuple[float, float, float, float], scale: float, shape) -> tuple[int, int, int, int]:
@@ -131,7 +153,13 @@ def signature_reread(
     if x1 - x0 < 40 or bottom - top < 40:
         return words
     crop = gray[top:bottom, x0:x1]
-    variants = [crop] + [seal_dropped(crop, cut) for cut in _SEAL_CUTS]
+    bridged = seal_bridged(crop)
+    variants = [
+        crop,
+        *(seal_dropped(crop, cut) for cut in _SEAL_CUTS),
+        bridged,
+        seal_dropped(bridged, _SEAL_CUTS[-1]),
+    ]
     readings: list[list[Word]] = []
     for image in variants:
         page = gray.copy()
