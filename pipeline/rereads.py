@@ -35,6 +35,7 @@ _DATE_ZONE = 0.35  # of the page height: where a place-date line stands
 # _SEAL_INK is the seal's, and ink darker than a cut of _SEAL_CUTS is the type's.
 _SEAL_INK = (0.2, 0.8)
 _SEAL_CUTS = (0.18, 0.3, 0.45)  # where the type's ink ends differs from scan to scan: three looks
+_DATE_UPSCALES = (3, 4)  # a date line's digits read upscaled this many times
 _BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan resolutions
 _SIGN_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.", re.IGNORECASE)
 
@@ -227,7 +228,8 @@ def date_reread(
     api, gray, words: list[Word], number: int, scale: float, width: float, height: float
 ) -> list[Word]:
     """The page's words with the place-date line read again from its own crop when the page's
-    reading gives no whole date; kept only when two readings of the crop agree on one."""
+    reading gives no whole date; kept only when two readings of the crop agree on one and more
+    readings give it than any other date."""
     from pipeline import ocr
 
     _, _, tesserocr = ocr._imports()
@@ -240,14 +242,64 @@ def date_reread(
         return words
     pad = 4.0
     region = (seg[0].x0 - pad, ln.top - pad, min(width, seg[-1].x1 + 40.0), ln.bottom + pad)
-    px = _to_pixels(region, scale, gray.shape)
+    x0, top, x1, bottom = _to_pixels(region, scale, gray.shape)
+    crop = gray[top:bottom, x0:x1]
+    if crop.size == 0:
+        return words
     readings = [
-        ocr._crop_words(api, gray, px, up, tesserocr.PSM.SINGLE_LINE, number, scale) for up in (1, 2, 3)
+        _line_words(api, image, (x0, top), up, psm, number, scale)
+        for up in _DATE_UPSCALES
+        for image in _line_looks(crop, up)
+        for psm in (tesserocr.PSM.SINGLE_LINE, tesserocr.PSM.RAW_LINE)
     ]
     date, keep = signature.readings_to_date([([w.text for w in r], [w.conf for w in r]) for r in readings])
     if date is None or keep is None:
         return words
     return [w for w in words if not _inside(w, region)] + readings[keep]
+
+
+def _line_looks(crop, up: int) -> list:
+    """The line upscaled (a scan's digits are a few pixels wide: "28" blurs into "2#"), as it is,
+    in black and white (Otsu), and smoothed first (JPEG ringing around italic digits)."""
+    import cv2
+
+    big = cv2.resize(crop, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC)
+    otsu = cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    return [
+        big,
+        cv2.threshold(big, 0, 255, otsu)[1],
+        cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, otsu)[1],
+    ]
+
+
+def _line_words(api, image, origin: tuple[int, int], up: int, psm, number: int, scale: float) -> list[Word]:
+    """Tesseract's words on one prepared crop (upscaled `up` times, from `origin` in page pixels),
+    in page points."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    from pipeline import ocr
+
+    pad = 20
+    framed = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    api.SetPageSegMode(psm)
+    api.SetImage(Image.fromarray(np.ascontiguousarray(framed)))
+    api.Recognize()
+
+    def at(v: float, o: int) -> float:
+        return (o + (v - pad) / up) * scale
+
+    return [
+        replace(
+            w,
+            x0=at(w.x0, origin[0]),
+            x1=at(w.x1, origin[0]),
+            top=at(w.top, origin[1]),
+            bottom=at(w.bottom, origin[1]),
+        )
+        for w in ocr._recognised_words(api, number, 1.0)
+    ]
 
 
 def header_reread(
