@@ -165,17 +165,39 @@ def date_line_to_date(texts: Sequence[str], confs: Sequence[float]) -> dt.date |
     return found[0].date if found and found[0].date else None
 
 
+_FIELDS = re.compile(r"NGAY\s*(?P<day>\S*?)\s*THANG\s*(?P<month>\S*?)\s*NAM")
+
+
+def _digit_fields(texts: Sequence[str]) -> tuple[int | None, int | None]:
+    """The day and month a reading prints in digits ("ngày 82 tháng 11" -> 82, 11), valid or not;
+    None for a field read as anything else ("2#", "II")."""
+    m = _FIELDS.search(join_spaced_digits(ascii_upper(clean_text(" ".join(texts)))))
+    if not m:
+        return None, None
+
+    def digits(v: str) -> int | None:
+        return int(v) if re.fullmatch(r"\d{1,3}", v) else None
+
+    return digits(m["day"]), digits(m["month"])
+
+
 def readings_to_date(
     readings: Sequence[tuple[Sequence[str], Sequence[float]]],
 ) -> tuple[dt.date | None, int | None]:
-    """(date, index of a reading that gives it): the date at least two readings give, and more
-    readings than any other date; otherwise (None, None)."""
+    """(date, index of a reading that gives it): the date at least two readings give, more than
+    any other date, and more than all readings that print another day or month in digits (a
+    handwritten "22" read "2", "82" and "42" is no day); otherwise (None, None)."""
     dates = [date_line_to_date(texts, confs) for texts, confs in readings]
     votes = Counter(d for d in dates if d)
     if not votes:
         return None, None
     (best, n), *rest = votes.most_common()
     if n < 2 or (rest and rest[0][1] == n):
+        return None, None
+    fields = [_digit_fields(texts) for texts, _ in readings]
+    other_days = sum(1 for d, _ in fields if d is not None and d != best.day)
+    other_months = sum(1 for _, m in fields if m is not None and m != best.month)
+    if max(other_days, other_months) >= n:
         return None, None
     return best, dates.index(best)
 

@@ -8,7 +8,6 @@ name under the title; no whole date), the crop is read several ways and
 `extractors.signature` chooses the reading the others agree on.  Pages
 whose reading parses, and pages with neither, cost nothing.
 
-    page_lines_of(words)                  -> the page's lines
     signature_region(lines, width, height) -> (x0, top, x1, bottom) in points of a block that needs it
     seal_dropped(crop, level)             -> the crop with ink lighter than `level` (ink..paper) dropped
     seal_bridged(crop)                    -> the crop with a grey seal's ink painted over from around it
@@ -40,10 +39,6 @@ _BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan 
 _SIGN_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.", re.IGNORECASE)
 
 
-def page_lines_of(words: list[Word]) -> list[Line]:
-    return words_to_lines(words)
-
-
 def _signing_line(text: str) -> bool:
     return bool(_SIGN_PREFIX.match(text)) or signature.block_to_signer([text])[1] is not None
 
@@ -71,10 +66,13 @@ def signature_region(
             anchor = ln.top
             break
     if anchor is None:
+        # a title line alone in the right half (not a cell of a table that runs across the page)
         right = [
             ln
             for ln in lines
-            if ln.top > height / 2 and _signing_line(" ".join(w.text for w in ln.words if w.x0 >= split))
+            if ln.top > height / 2
+            and all(w.x0 >= split for w in ln.words)
+            and _signing_line(" ".join(w.text for w in ln.words))
         ]
         if not right:
             return None
@@ -142,7 +140,7 @@ def signature_reread(
     from pipeline import ocr
 
     np, _, tesserocr = ocr._imports()
-    lines = page_lines_of(words)
+    lines = words_to_lines(words)
     region = signature_region(lines, width, height)
     if region is None:
         return words
@@ -233,7 +231,7 @@ def date_reread(
     from pipeline import ocr
 
     _, _, tesserocr = ocr._imports()
-    lines = page_lines_of(words)
+    lines = words_to_lines(words)
     found = _date_segment(lines, width, height)
     if found is None:
         return words

@@ -134,3 +134,15 @@ def test_two_readings_must_agree_on_a_date():
     assert readings_to_date([lost, good, good]) == (dt.date(2025, 11, 28), 1)
     assert readings_to_date([lost, good, other]) == (None, None)  # one each: no reading
     assert readings_to_date([good, lost, lost]) == (None, None)  # one alone is not enough
+
+
+def test_a_handwritten_day_read_several_ways_stays_unread():
+    # the twelve readings of a place-date whose day "22" is written by hand (a genuine scan):
+    # three read "2", but as many read "82" and one "42", so the day is no reading
+    days = ["&@", "2", "&@", "2", "@2", "2", "4©", "82", "#2", "82", "42", "82"]
+    readings = [(f"Quảng Ngãi, ngày {d} tháng 11 năm 2024".split(), SURE) for d in days]
+    assert readings_to_date(readings) == (None, None)
+    # the same line typed, its day blurred into "2#" by some readings: the digits agree
+    days = ["28", "2#", "28", "2đ", "28", "2#"]
+    readings = [(f"Lâm Đồng, ngày {d} tháng 11 năm 2025".split(), SURE) for d in days]
+    assert readings_to_date(readings) == (dt.date(2025, 11, 28), 0)
