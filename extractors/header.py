@@ -215,7 +215,7 @@ def _text(words: Sequence[Word]) -> str:
     return norm(" ".join(w.text for w in words))
 
 
-def _join_spaced_digits(text: str) -> str:
+def join_spaced_digits(text: str) -> str:
     """'2 9 2' → '292': a flattened e-signature widget draws one glyph per word."""
     return re.sub(r"(?<=\b\d) (?=\d\b)", "", text)
 
@@ -555,7 +555,7 @@ def _issued_on(page: list[Line], head: Heading) -> tuple[dt.date | None, int | N
     ln = _date_line(page, head)
     if ln is None:
         return None, None
-    a = _join_spaced_digits(ascii_upper(clean_text(ln.text)))
+    a = join_spaced_digits(ascii_upper(clean_text(ln.text)))
     a = a[a.find("NGAY") :]
     year = re.search(r"NAM\s*(\d{4})", a)
     found = find_date(a.lower())
@@ -981,6 +981,7 @@ __all__ = [
     "Period",
     "agency_name",
     "heading",
+    "join_spaced_digits",
     "issuer_of",
     "lines_to_header",
     "period_of",

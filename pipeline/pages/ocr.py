@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from extractors import colkinds
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
+from pipeline.pages import rereads
 from pipeline.pages.textlayer import valid_text
 
 if TYPE_CHECKING:  # numpy, OpenCV and tesserocr are the [ocr] extra: imported when a scan is read
@@ -592,6 +593,7 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
     words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
+    words = rereads.header_reread(engine().api, erased, words, number, scale, width, height)
     return Page(
         number=number,
         width=width,
