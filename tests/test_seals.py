@@ -15,15 +15,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
@@ -31,28 +27,19 @@ from extractors.ocrfix import ocr_page_repaired
 from pipeline.pages import stamps
 from pipeline.stages.extract import read_document
 from tests.conftest import require_ocr
+from tests.report_endings import ending_canvas
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 SIGNER = "Trần Phước Hiền"
 RED = Color(0.86, 0.1, 0.12)
 
 
 def _draw_ending(path: Path) -> Path:
     """The text of the page, in black, and on a second page the seal alone."""
-    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONTS / "DejaVuSerif.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSerifBold", str(FONTS / "DejaVuSerif-Bold.ttf")))
-    c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont("DejaVuSerif", 12)
-    c.drawString(70, 760, "Trên đây là báo cáo của Ủy ban nhân dân tỉnh./.")
-    c.setFont("DejaVuSerifBold", 11)
-    c.drawString(70, 720, "Nơi nhận:")
-    c.setFont("DejaVuSerif", 10)
-    for i, r in enumerate(("- Như trên;", "- Sở Tài chính;", "- Lưu: VT.")):
-        c.drawString(70, 705 - 14 * i, r)
-    c.setFont("DejaVuSerifBold", 12)
-    for i, line in enumerate(("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")):
-        c.drawCentredString(420, 720 - 16 * i, line)
-    c.drawCentredString(420, 600, SIGNER)
+    titles = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    recipients = ("- Như trên;", "- Sở Tài chính;", "- Lưu: VT.")
+    c = ending_canvas(
+        path, "Trên đây là báo cáo của Ủy ban nhân dân tỉnh./.", recipients, titles, SIGNER, 420, 600
+    )
     c.showPage()
     c.setStrokeColor(RED)
     c.setFillColor(RED)

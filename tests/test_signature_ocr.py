@@ -13,12 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 import pytest
 from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
@@ -26,28 +22,17 @@ from extractors.ocrfix import ocr_page_repaired
 from pipeline.pages import rereads
 from pipeline.stages.extract import read_document
 from tests.conftest import require_ocr
+from tests.report_endings import ending_canvas
 from tests.scans import pdf_to_scan
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 SIGNER = "Nguyễn Thị Ngọc Giàu"
 RED = Color(0.86, 0.1, 0.12)
 
 
 def _draw_ending(path: Path) -> Path:
-    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONTS / "DejaVuSerif.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSerifBold", str(FONTS / "DejaVuSerif-Bold.ttf")))
-    c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont("DejaVuSerif", 12)
-    c.drawString(70, 760, "Trên đây là báo cáo của Sở Nội vụ, kính báo cáo các cơ quan có thẩm quyền./.")
-    c.setFont("DejaVuSerifBold", 11)
-    c.drawString(70, 720, "Nơi nhận:")
-    c.setFont("DejaVuSerif", 10)
-    for i, r in enumerate(("- UBND tỉnh;", "- Lãnh đạo Sở;", "- Lưu: VT.")):
-        c.drawString(70, 705 - 14 * i, r)
-    c.setFont("DejaVuSerifBold", 12)
-    for i, line in enumerate(("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")):
-        c.drawCentredString(430, 720 - 16 * i, line)
-    c.drawCentredString(430, 610, SIGNER)
+    closing = "Trên đây là báo cáo của Sở Nội vụ, kính báo cáo các cơ quan có thẩm quyền./."
+    recipients = ("- UBND tỉnh;", "- Lãnh đạo Sở;", "- Lưu: VT.")
+    c = ending_canvas(path, closing, recipients, ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), SIGNER, 430, 610)
     # the seal, opaque over the name as an e-signature's seal image is: a thick ring and its text
     c.setStrokeColor(RED)
     c.setFillColor(RED)
