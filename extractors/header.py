@@ -364,7 +364,8 @@ def _bodies(lines: Sequence[str]) -> list[str]:
     ("HIỆP HỘI DOANH NGHIỆP" + "TỈNH BÌNH DƯƠNG")."""
     out: list[str] = []
     for s in lines:
-        s = re.sub(r"\s*(?:[_=*]+|-{2,}|\.{2,})\s*$", "", s).strip()  # a rule drawn with characters
+        # a rule drawn with characters, or OCR's speck of one (".-"); a lone "-" or "," joins lines
+        s = re.sub(r"\s*(?:[_=*]+|-{2,}|\.{2,}|(?<=\s)[^\w\s]{2,})\s*$", "", s).strip()
         if not s:
             continue
         key = ascii_upper(s)

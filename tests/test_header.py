@@ -582,6 +582,14 @@ ISSUERS = [
         Issuer("liên đoàn", "Liên đoàn Lao động tỉnh Vĩnh Long", "Vĩnh Long"),
     ),
     (["HỘI NÔNG DÂN TỈNH AN GIANG"], Issuer("hội", "Hội Nông dân tỉnh An Giang", "An Giang")),
+    # OCR's speck of the rule under the line (".-") does not join the next line to it
+    (["UBND TỈNH VĨNH LONG .-", "SỞ NỘI VỤ"], Issuer("sở", "Sở Nội vụ", "Vĩnh Long")),
+    (["UBND TỈNH VĨNH LONG", "SỞ NỘI VỤ ,-"], Issuer("sở", "Sở Nội vụ", "Vĩnh Long")),
+    # a lone hyphen at a line's end does: the name goes on
+    (
+        ["UBND TỈNH AN GIANG", "SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"],
+        Issuer("sở", "Sở Lao động - Thương binh và Xã hội", "An Giang"),
+    ),
     # no UBND line: the territory named in the body's own name
     (["BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"], Issuer("tỉnh", "Lâm Đồng", "Lâm Đồng")),
     ([], Issuer()),
