@@ -226,3 +226,5 @@ class ReportRecord:
     pages: tuple[PageSource, ...] = ()
     figures: tuple = ()  # extractors.figures.Figure: numbers of the body's prose naming an appendix row
     statistics: tuple = ()  # extractors.bodyfigures.Statistic: every statistic the body's sentences state
+    # an OCR'd header's fields as read, where the page's repairs changed them: (field, as read)
+    header_raw: tuple[tuple[str, str], ...] = ()

@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS reports (
     register_id    TEXT,               -- extra: the reporting unit in the official register (→ admin_units), e.g. before_2025/946; NULL for a body the register does not hold (a sở, a committee)
     province_id    TEXT,               -- extra: its province in the official register (→ admin_units), e.g. before_2025/94; also for a body the register does not hold
     province_raw   TEXT,               -- extra: the province as read, when the register's spelling replaced it (OCR "Lâm Đòng" → Lâm Đồng); NULL otherwise
-    unit_name_raw  TEXT                -- extra: the unit name as read, when the register's spelling replaced it; NULL otherwise
+    unit_name_raw  TEXT,               -- extra: the unit name as read, when the register's spelling replaced it; NULL otherwise
+    header_raw     TEXT                -- extra: a scan's header fields as OCR read them, where a repair changed them, as a JSON object, e.g. {"signer_title": "PHÓ GLÁM ĐÓC"}; NULL otherwise
 );
 
 -- grain: one row per distinct cited document (number, symbol, issuer)

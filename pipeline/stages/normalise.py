@@ -8,6 +8,7 @@ keys, and the merge of citations that resolve to the same document.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -223,6 +224,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
         province_id=unit.province_id,
         province_raw=unit.province_raw,
         unit_name_raw=unit.unit_name_raw,
+        header_raw=json.dumps(dict(rec.header_raw), ensure_ascii=False) if rec.header_raw else None,
     )
     scope = text_key(f"{h.province}|{h.unit_level}|{h.unit_name}")
     merged = _merge_citations(rec.citations, scope)

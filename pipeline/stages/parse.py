@@ -127,8 +127,38 @@ def _citations(body: Sequence[Page], notes: list[tuple[str, int]], header: Repor
     return extract_citations(page_lines(text), notes + cells, header)
 
 
+# The header fields whose reading an OCR repair can change (vocabulary, symbols, dates).
+_REPAIRABLE = (
+    "doc_number",
+    "doc_symbol",
+    "issued_on",
+    "unit_name",
+    "province",
+    "title",
+    "signer_name",
+    "signer_title",
+    "issuer_printed",
+    "issuer_parent",
+)
+
+
+def header_as_read(
+    read: ReportHeader, repaired: ReportHeader, final: ReportHeader
+) -> tuple[tuple[str, str], ...]:
+    """The fields of `final` that the page's OCR repairs changed, as read before them: where
+    the header of the unrepaired pages (`read`) and of the repaired ones differ, and the final
+    header kept the repaired value."""
+    out = []
+    for name in _REPAIRABLE:
+        before, after = getattr(read, name), getattr(repaired, name)
+        if before is not None and before != after and getattr(final, name) == after:
+            out.append((name, str(before)))
+    return tuple(out)
+
+
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
+    read_pages = doc.pages
     doc = replace(doc, pages=tuple(ocr_page_repaired(p) if p.text_source == "ocr" else p for p in doc.pages))
     # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
     # of tables is still not a report, and its tables are never parsed.
@@ -149,6 +179,13 @@ def document_to_record(doc: Document) -> ReportRecord:
         staff=pages_to_staff(body),
         figures=lines_to_figures(body_lines),
         statistics=lines_to_statistics(body_lines),
+        header_raw=(
+            header_as_read(
+                lines_to_header(page_lines(read_pages)), lines_to_header(page_lines(doc.pages)), header
+            )
+            if any(p.text_source == "ocr" for p in read_pages)
+            else ()
+        ),
         text_source=pages_to_text_source(doc.pages),
         pages=tuple(PageSource(p.number, p.text_source, p.dpi, p.skew, p.confidence) for p in doc.pages),
     )

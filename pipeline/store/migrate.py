@@ -148,6 +148,7 @@ STEPS: tuple[Step, ...] = (
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_id TEXT",
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS province_raw TEXT",
             "ALTER TABLE reports ADD COLUMN IF NOT EXISTS unit_name_raw TEXT",
+            "ALTER TABLE reports ADD COLUMN IF NOT EXISTS header_raw TEXT",
             "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS register_id TEXT",
             "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_code TEXT",
             "ALTER TABLE IF EXISTS units ADD COLUMN IF NOT EXISTS official_level TEXT",

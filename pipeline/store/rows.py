@@ -52,6 +52,7 @@ class ReportsRow:
     province_id: str | None = None
     province_raw: str | None = None
     unit_name_raw: str | None = None
+    header_raw: str | None = None
 
 
 @dataclass(frozen=True)
