@@ -289,10 +289,15 @@ _SIGNING = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.$")
 
 
 def recipients_heading_repaired(words: list[Word]) -> list[Word]:
-    """'Nơi Tinh  TM. BAN CHỈ ĐẠO', 'Nơi  TM. BAN …' -> 'Nơi nhận: …': the recipients' heading
-    sits level with the signing line ("TM.", "KT." …), so a "Nơi" opening that line, with its
-    second word misread or lost, is that heading."""
+    """'Nơi Tinh  TM. BAN CHỈ ĐẠO', 'Nơi  TM. BAN …', 'nhận: TM. …' -> 'Nơi nhận: …': the
+    recipients' heading sits level with the signing line ("TM.", "KT." …), so a "Nơi" opening
+    that line with its second word misread or lost, or a "nhận" whose "Nơi" is lost, is it."""
     texts = [w.text for w in words]
+    if len(words) >= 2 and fold(texts[0]).rstrip(":") == "nhan" and _SIGNING.match(texts[1]):
+        first = words[0]  # "Nơi" lost: put it right before "nhận:"
+        width = first.x1 - first.x0
+        lost = replace(first, text="Nơi", x0=first.x0 - 0.5 - width, x1=first.x0 - 0.5)
+        return [lost, replace(first, text="nhận:"), *words[1:]]
     if len(words) < 3 or fold(texts[0]) != "noi" or fold(texts[1]).startswith("nhan"):
         return words
     sign = next((i for i, t in enumerate(texts) if _SIGNING.match(t)), None)

@@ -124,6 +124,9 @@ def test_glued_code_split():
     [
         ("Nơi Tinh TM. BAN CHỈ ĐẠO", "Nơi nhận: TM. BAN CHỈ ĐẠO"),
         ("Nơi TM. BAN CHỈ ĐẠO", "Nơi nhận: TM. BAN CHỈ ĐẠO"),  # the word lost
+        ("nhận: TM. BAN CHỈ ĐẠO.", "Nơi nhận: TM. BAN CHỈ ĐẠO."),  # the first word lost
+        ("nhận KT. GIÁM ĐỐC", "Nơi nhận: KT. GIÁM ĐỐC"),
+        ("nhận: hồ sơ", "nhận: hồ sơ"),  # no signing line beside it
         ("Nơi nhận: KT. GIÁM ĐỐC", "Nơi nhận: KT. GIÁM ĐỐC"),
         ("Nơi đây có TM. X", "Nơi đây có TM. X"),  # no signing line beside it
     ],
