@@ -32,6 +32,7 @@ from extractors.doctypes import load as load_doctypes
 from extractors.doctypes import type_from_symbol, type_from_word
 from extractors.records import Line, ReportHeader, Word
 from extractors.textkeys import ascii_key, ascii_upper, clean_text, norm
+from extractors.vocabulary import signing_prefix
 
 # ------------------------------------------------------------------- data
 
@@ -129,7 +130,7 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Signature block: "TM." (on behalf of a body), "KT." (a deputy signs for the head), "TL."/"TUQ."
 # (an officer signs by order), "Q." (acting).  Then the signer's role, then the name.
-_SIGN_PREFIX = re.compile(r"^(?P<p>TM|KT|TL|TUQ|Q)\s*\.\s*", re.IGNORECASE)
+_SIGN_PREFIX = signing_prefix()
 # Roles a signer signs with, as they are written; matched on the folded text, written back as here.
 _ROLES = (
     "Chủ tịch",

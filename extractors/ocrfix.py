@@ -285,7 +285,7 @@ def _cased(word: str, like: str) -> str:
     )
 
 
-_SIGNING = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\.$")
+_SIGNING = vocabulary.signing_prefix()
 
 
 def recipients_heading_repaired(words: list[Word]) -> list[Word]:
@@ -293,14 +293,14 @@ def recipients_heading_repaired(words: list[Word]) -> list[Word]:
     recipients' heading sits level with the signing line ("TM.", "KT." …), so a "Nơi" opening
     that line with its second word misread or lost, or a "nhận" whose "Nơi" is lost, is it."""
     texts = [w.text for w in words]
-    if len(words) >= 2 and fold(texts[0]).rstrip(":") == "nhan" and _SIGNING.match(texts[1]):
+    if len(words) >= 2 and fold(texts[0]).rstrip(":") == "nhan" and _SIGNING.fullmatch(texts[1]):
         first = words[0]  # "Nơi" lost: put it right before "nhận:"
         width = first.x1 - first.x0
         lost = replace(first, text="Nơi", x0=first.x0 - 0.5 - width, x1=first.x0 - 0.5)
         return [lost, replace(first, text="nhận:"), *words[1:]]
     if len(words) < 3 or fold(texts[0]) != "noi" or fold(texts[1]).startswith("nhan"):
         return words
-    sign = next((i for i, t in enumerate(texts) if _SIGNING.match(t)), None)
+    sign = next((i for i, t in enumerate(texts) if _SIGNING.fullmatch(t)), None)
     if sign is None or sign > 2:
         return words
     if sign == 2:  # a misread second word

@@ -17,6 +17,7 @@ otherwise it stays as read.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Vocabulary:
     symbol_codes: tuple[str, ...]  # extra codes of document symbols
     issuers_by_type: dict[str, tuple[str, ...]]  # code_key(type code) -> the issuers it can take
     lookalikes: frozenset[tuple[str, str]]
+    signing_marks: tuple[str, ...] = ()  # "TM", "KT" …: a signature block's first line opens "TM."
 
 
 def _nfc(s: str) -> str:
@@ -64,7 +66,15 @@ def load() -> Vocabulary:
         symbol_codes=tuple(_nfc(c) for c in raw["symbol_codes"]),
         issuers_by_type={code_key(k): tuple(v) for k, v in raw["issuers_by_type"].items()},
         lookalikes=frozenset(pairs),
+        signing_marks=tuple(raw["signing_marks"]),
     )
+
+
+@lru_cache(maxsize=1)
+def signing_prefix() -> re.Pattern:
+    """A signature block's line opening with its mark and a dot: "TM. ", "KT." … (group `p`)."""
+    marks = "|".join(map(re.escape, load().signing_marks))
+    return re.compile(rf"^(?P<p>{marks})\s*\.\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -24,6 +24,7 @@ from extractors import signature
 from extractors.layout import words_to_lines
 from extractors.records import Line, Word
 from extractors.textkeys import ascii_upper, clean_text, fold
+from extractors.vocabulary import signing_prefix
 
 _RIGHT = 0.45  # of the page width: the signature block's right column starts right of it
 _BLOCK_DOWN = 230.0  # points below the block's first line: title, signature space, name
@@ -36,7 +37,7 @@ _SEAL_INK = (0.2, 0.8)
 _SEAL_CUTS = (0.18, 0.3, 0.45)  # where the type's ink ends differs from scan to scan: three looks
 _DATE_UPSCALES = (3, 4)  # a date line's digits read upscaled this many times
 _BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan resolutions
-_SIGN_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.", re.IGNORECASE)
+_SIGN_PREFIX = signing_prefix()
 
 
 def _signing_line(text: str) -> bool:
