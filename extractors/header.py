@@ -216,7 +216,7 @@ def _text(words: Sequence[Word]) -> str:
     return norm(" ".join(w.text for w in words))
 
 
-def join_spaced_digits(text: str) -> str:
+def _join_spaced_digits(text: str) -> str:
     """'2 9 2' → '292': a flattened e-signature widget draws one glyph per word."""
     return re.sub(r"(?<=\b\d) (?=\d\b)", "", text)
 
@@ -552,13 +552,20 @@ def _date_line(page: list[Line], head: Heading) -> Line | None:
     return None
 
 
+def date_line_folded(text: str) -> str | None:
+    """A place-date line from its "ngày" on, folded, a widget's spaced digits joined:
+    'NGAY 28 THANG 11 NAM 2025'; None when it has no "ngày"."""
+    a = _join_spaced_digits(ascii_upper(clean_text(text)))
+    at = a.find("NGAY")
+    return a[at:] if at >= 0 else None
+
+
 def _issued_on(page: list[Line], head: Heading) -> tuple[dt.date | None, int | None]:
     """(date of issue, its year).  A day or month left blank gives no date, never a guess."""
     ln = _date_line(page, head)
-    if ln is None:
+    a = date_line_folded(ln.text) if ln is not None else None
+    if a is None:
         return None, None
-    a = join_spaced_digits(ascii_upper(clean_text(ln.text)))
-    a = a[a.find("NGAY") :]
     year = re.search(r"NAM\s*(\d{4})", a)
     found = find_date(a.lower())
     if found and found[0].date:
@@ -983,7 +990,7 @@ __all__ = [
     "Period",
     "agency_name",
     "heading",
-    "join_spaced_digits",
+    "date_line_folded",
     "issuer_of",
     "lines_to_header",
     "period_of",

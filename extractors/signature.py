@@ -32,9 +32,9 @@ from pathlib import Path
 
 from extractors import vocabulary
 from extractors.dates import find_date
-from extractors.header import join_spaced_digits, signer_from_right
+from extractors.header import date_line_folded, signer_from_right
 from extractors.ocrfix import repair_date_line
-from extractors.textkeys import ascii_upper, clean_text, fold
+from extractors.textkeys import fold
 
 _DATA = Path(__file__).parent / "data" / "person_names.json"
 _MAX_NAME_WORDS = 5
@@ -156,12 +156,10 @@ def name_line_index(texts: Sequence[str], name: str) -> int | None:
 def date_line_to_date(texts: Sequence[str], confs: Sequence[float]) -> dt.date | None:
     """The date one reading of a place-date line gives ("Lâm Đồng, ngày 28 tháng 11 năm 2025"),
     after the OCR repairs of a date line (an unsure day or month blanked: no date)."""
-    repaired = repair_date_line(list(texts), list(confs))
-    a = join_spaced_digits(ascii_upper(clean_text(" ".join(repaired))))
-    at = a.find("NGAY")
-    if at < 0:
+    a = date_line_folded(" ".join(repair_date_line(list(texts), list(confs))))
+    if a is None:
         return None
-    found = find_date(a[at:].lower())
+    found = find_date(a.lower())
     return found[0].date if found and found[0].date else None
 
 
@@ -171,7 +169,7 @@ _FIELDS = re.compile(r"NGAY\s*(?P<day>\S*?)\s*THANG\s*(?P<month>\S*?)\s*NAM")
 def _digit_fields(texts: Sequence[str]) -> tuple[int | None, int | None]:
     """The day and month a reading prints in digits ("ngày 82 tháng 11" -> 82, 11), valid or not;
     None for a field read as anything else ("2#", "II")."""
-    m = _FIELDS.search(join_spaced_digits(ascii_upper(clean_text(" ".join(texts)))))
+    m = _FIELDS.match(date_line_folded(" ".join(texts)) or "")
     if not m:
         return None, None
 
