@@ -984,7 +984,37 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
     )
 
 
+# The header fields whose reading an OCR repair can change (vocabulary, symbols, dates).
+_REPAIRABLE = (
+    "doc_number",
+    "doc_symbol",
+    "issued_on",
+    "unit_name",
+    "province",
+    "title",
+    "signer_name",
+    "signer_title",
+    "issuer_printed",
+    "issuer_parent",
+)
+
+
+def header_as_read(
+    read: ReportHeader, repaired: ReportHeader, final: ReportHeader
+) -> tuple[tuple[str, str], ...]:
+    """The fields of `final` that the page's OCR repairs changed, as read before them: where
+    the header of the unrepaired pages (`read`) and of the repaired ones differ, and the final
+    header kept the repaired value."""
+    out = []
+    for name in _REPAIRABLE:
+        before, after = getattr(read, name), getattr(repaired, name)
+        if before is not None and before != after and getattr(final, name) == after:
+            out.append((name, str(before)))
+    return tuple(out)
+
+
 __all__ = [
+    "header_as_read",
     "Heading",
     "Issuer",
     "Period",

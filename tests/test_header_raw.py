@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from extractors.header import header_as_read
 from extractors.records import Document, ReportHeader
 from pipeline.stages.extract import read_document
-from pipeline.stages.parse import document_to_record, header_as_read
+from pipeline.stages.parse import document_to_record
 from tests.conftest import SEED_PDF
 from tests.test_load import fresh, save
 

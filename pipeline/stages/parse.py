@@ -14,7 +14,7 @@ from extractors.bodyfigures import lines_to_statistics
 from extractors.citations import extract_citations
 from extractors.figures import lines_to_figures
 from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
-from extractors.header import lines_to_header
+from extractors.header import header_as_read, lines_to_header
 from extractors.layout import page_lines
 from extractors.ocrfix import ocr_page_repaired
 from extractors.records import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
@@ -125,35 +125,6 @@ def pages_to_cell_texts(pages: Sequence[Page]) -> tuple[list[Page], list[tuple[s
 def _citations(body: Sequence[Page], notes: list[tuple[str, int]], header: ReportHeader) -> tuple:
     text, cells = pages_to_cell_texts(body)
     return extract_citations(page_lines(text), notes + cells, header)
-
-
-# The header fields whose reading an OCR repair can change (vocabulary, symbols, dates).
-_REPAIRABLE = (
-    "doc_number",
-    "doc_symbol",
-    "issued_on",
-    "unit_name",
-    "province",
-    "title",
-    "signer_name",
-    "signer_title",
-    "issuer_printed",
-    "issuer_parent",
-)
-
-
-def header_as_read(
-    read: ReportHeader, repaired: ReportHeader, final: ReportHeader
-) -> tuple[tuple[str, str], ...]:
-    """The fields of `final` that the page's OCR repairs changed, as read before them: where
-    the header of the unrepaired pages (`read`) and of the repaired ones differ, and the final
-    header kept the repaired value."""
-    out = []
-    for name in _REPAIRABLE:
-        before, after = getattr(read, name), getattr(repaired, name)
-        if before is not None and before != after and getattr(final, name) == after:
-            out.append((name, str(before)))
-    return tuple(out)
 
 
 def document_to_record(doc: Document) -> ReportRecord:
