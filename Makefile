@@ -13,13 +13,15 @@ FILE_TIMEOUT ?=
 MAX_MEMORY ?=
 MAX_FILE_SIZE ?=
 SHARED  ?= ../shared
-# LOCK=requirements-ci.lock installs the exact versions CI tests (.ci/run does); empty = newest allowed by pyproject.
-LOCK    ?=
+# The exact versions CI tests, by default, so `make test` gives the same answer on any day;
+# LOCK= (empty) installs the newest releases pyproject allows (see `make test-latest`).
+LOCK    ?= requirements-ci.lock
+LATEST_VENV ?= .venv-latest
 N       ?= 200
 BENCH_JOBS := 1,2
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps bench ingest export review dictionary query check test lint score clean
+.PHONY: help install lock system-deps bench ingest export review dictionary query check test test-latest lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,8 +62,17 @@ query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only, sandboxed, on DB a
 check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); SEVERITY= RULE= REPORT= filter, FORMAT=csv|json, STRICT=1 exits 1 on any finding
 	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict) $(if $(FORMAT),--format $(FORMAT)) $(if $(SEVERITY),--severity $(SEVERITY)) $(if $(RULE),--rule $(RULE)) $(if $(REPORT),--report "$(REPORT)")
 
-test: $(STAMP) ## run the test suite (offline, no ../shared needed)
+test: $(STAMP) ## run the test suite on the locked versions (offline, no ../shared needed)
 	$(PY) -m pytest
+
+# A separate venv, so the locked one stays as CI tests it; the versions that differ from the lock are printed first.
+test-latest: ## run the suite on the newest releases pyproject allows (in .venv-latest): shows upstream drift
+	$(MAKE) --no-print-directory install VENV=$(LATEST_VENV) LOCK=
+	@$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable | sort > $(LATEST_VENV)/freeze.txt
+	@echo "releases that differ from requirements-ci.lock:"
+	@grep -E '^[A-Za-z0-9_.-]+==' requirements-ci.lock | tr 'A-Z_' 'a-z-' | sort > $(LATEST_VENV)/lock.txt
+	@tr 'A-Z_' 'a-z-' < $(LATEST_VENV)/freeze.txt | sort | comm -13 $(LATEST_VENV)/lock.txt - | sed 's/^/  /' || true
+	$(LATEST_VENV)/bin/python -m pytest
 
 bench: $(STAMP) ## time the whole ingest on N=200 synthetic text reports with JOBS=1,2, beside pdfplumber's extract_words; prints "ratio X"
 	$(PY) -m pipeline.run.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
