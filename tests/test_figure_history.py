@@ -178,3 +178,30 @@ def test_the_review_site_charts_a_restated_statistic_beside_the_indicators(serie
     assert 'data-value-num="38014.0"' in html and 'data-value-num="38308.0"' in html
     assert f"{slug(key)}.html" in (out / "figures" / "index.html").read_text(encoding="utf-8")
     assert 'href="figures/index.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_point_of_a_statistics_chart_shows_its_sentence_on_hover(series_db: Path, tmp_path: Path):
+    import re
+    from html import unescape
+
+    from pipeline.outputs.review import slug
+
+    out = tmp_path / "site"
+    assert main(["review", "--db", str(series_db), "--out", str(out)]) == 0
+    key = key_of(series_db, 8, "38.014")
+    html = (out / "figures" / f"{slug(key)}.html").read_text(encoding="utf-8")
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    titles = [unescape(t) for t in re.findall(r'<g id="vnr-point-\d+"><title>(.*?)</title>', svg, re.S)]
+    assert len(titles) == 2  # one per month, each inside its point's group
+    august, september = sorted(titles)
+    assert august.startswith("2025-M08: 38.014") and "hồ sơ cấp căn cước" in august
+    assert september.startswith("2025-M09: 38.308") and "15/9/2025" in september
+
+
+def test_a_chart_point_note_is_escaped_text_never_markup():
+    from pipeline.outputs.review_charts import Series, history_svg
+
+    svg = history_svg([Series("Xã A", (("2025-M08", 1.0), ("2025-M09", 2.0)), ("<b>x</b> & y", "z"))],
+                      ["2025-M08", "2025-M09"])
+    assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title>" in svg and "<b>x</b>" not in svg
+    assert "<title>z</title>" in svg

@@ -7,7 +7,9 @@ as plain text, never parsed as mathtext.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +20,21 @@ MAX_PANELS = 24  # small multiples beyond this are listed in the table only (the
 class Series:
     unit: str
     points: tuple[tuple[str, float], ...]  # (period_id, value), periods in time order
+    # shown when the pointer rests on a point (the sentence the value was read from); one per point, or none
+    notes: tuple[str, ...] = ()
+
+
+_POINT_ID = "vnr-point-{}"
+
+
+def _with_tooltips(svg: str, notes: dict[str, str]) -> str:
+    """An SVG <title> inside each point's group: browsers show it on hover, with no script."""
+
+    def titled(m: re.Match) -> str:
+        note = notes.get(m.group(1))
+        return m.group(0) if note is None else f"{m.group(0)}<title>{html.escape(note)}</title>"
+
+    return re.sub(r'<g id="(vnr-point-\d+)">', titled, svg)
 
 
 def history_svg(series: Sequence[Series], periods: Sequence[str]) -> str:
@@ -35,10 +52,15 @@ def history_svg(series: Sequence[Series], periods: Sequence[str]) -> str:
     with plt.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9, **plain}):
         fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.2 * rows), squeeze=False)
         position = {p: i for i, p in enumerate(periods)}
+        notes: dict[str, str] = {}
         for ax, s in zip(axes.flat, shown, strict=False):
-            xs = [position[p] for p, _ in s.points if p in position]
-            ys = [v for p, v in s.points if p in position]
-            ax.plot(xs, ys, marker="o", color="#1f5f8b")
+            kept = [(i, p, v) for i, (p, v) in enumerate(s.points) if p in position]
+            ax.plot([position[p] for _, p, _ in kept], [v for _, _, v in kept], color="#1f5f8b")
+            # each point its own artist, so its group in the SVG can carry the point's note
+            for i, p, v in kept:
+                gid = _POINT_ID.format(len(notes))
+                notes[gid] = s.notes[i] if i < len(s.notes) else f"{s.unit}, {p}: {v:g}"
+                ax.plot([position[p]], [v], marker="o", color="#1f5f8b", gid=gid)
             ax.set_title(s.unit)
             ax.set_xticks(range(len(periods)), periods, rotation=45, ha="right")
             ax.grid(alpha=0.3)
@@ -48,4 +70,4 @@ def history_svg(series: Sequence[Series], periods: Sequence[str]) -> str:
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")
         plt.close(fig)
-    return buffer.getvalue()
+    return _with_tooltips(buffer.getvalue(), notes)

@@ -44,13 +44,23 @@ def figure_series(values: list[dict]) -> tuple[list[Series], list[str]]:
     """One series per unit, and the periods in time order."""
     order = sorted({(v["sort_key"] or 0, v["period_id"]) for v in values if v["period_id"]})
     periods = [p for _, p in order]
-    by_unit: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    by_unit: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
     for v in values:
         if v["value_num"] is not None and v["period_id"]:
-            by_unit[v["unit_name"] or "?"].append((v["period_id"], v["value_num"]))
+            by_unit[v["unit_name"] or "?"].append((v["period_id"], v["value_num"], point_note(v)))
     rank = {p: i for i, p in enumerate(periods)}
-    series = [Series(u, tuple(sorted(pts, key=lambda pv: rank[pv[0]]))) for u, pts in sorted(by_unit.items())]
+    series = []
+    for unit, pts in sorted(by_unit.items()):
+        pts.sort(key=lambda pvn: rank[pvn[0]])
+        series.append(Series(unit, tuple((p, v) for p, v, _ in pts), tuple(n for _, _, n in pts)))
     return series, periods
+
+
+def point_note(v: dict) -> str:
+    """What a chart shows on hover over one point: the value as printed, where, and the sentence it is from,
+    so a series that changed its subject between two months shows it at a glance."""
+    where = f"{v.get('report_label') or ''} p. {v.get('page')}".strip()
+    return f"{v['period_id']}: {v['value_raw']} ({where})\n{v.get('sentence') or ''}".strip()
 
 
 def write_figure_pages(db_path: Path, out_dir: Path, env: Environment, slug, site: dict) -> int:  # noqa: ANN001
