@@ -40,6 +40,7 @@ from pipeline.outputs.printable import as_markup, printable
 from pipeline.outputs.query import (
     FORMATS,
     QueryLimits,
+    check_out,
     format_of,
     query_bytes,
     read_sql,
@@ -263,6 +264,8 @@ def query_limits(a: argparse.Namespace) -> QueryLimits:
 def cmd_query(a: argparse.Namespace) -> int:
     limits = query_limits(a)
     sql, sql_file = read_sql(a.sql, sys.stdin.buffer if a.sql == "-" else None, limits.max_memory)
+    if a.out:  # before anything else is said about it: an input is never an output
+        check_out(Path(a.out), Path(a.db), sql_file)
     fmt = format_of(Path(a.out) if a.out else None, a.format)
     if a.out:
         n = write_query(

@@ -346,9 +346,10 @@ def test_out_onto_the_database_or_the_sql_is_refused(name: str, sample_db: Path,
     sql_file.write_text("SELECT 1 AS one", encoding="utf-8")
     target = _out_on_input(name, db, sql_file)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    assert query(db, str(sql_file), "--format", "csv", "--out", target) == ExitCode.INPUT
-    out, err = capsys.readouterr()
-    assert err.startswith("error: refused: --out") and err.count("\n") == 1, err
+    for fmt in (["--format", "csv"], []):  # without a format, before its own complaint about the name
+        assert query(db, str(sql_file), *fmt, "--out", target) == ExitCode.INPUT
+        out, err = capsys.readouterr()
+        assert err.startswith("error: refused: --out") and err.count("\n") == 1, err
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 
