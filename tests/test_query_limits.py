@@ -230,3 +230,31 @@ def test_sigterm_ends_a_query_in_planning_at_once(sample_db: Path, tmp_path: Pat
     assert time.monotonic() - started < 3
     assert proc.returncode == ExitCode.INTERRUPTED and err.strip() == "interrupted", err
     assert not Path(f"/proc/{child}").exists()  # the query's process is gone with it
+
+
+@pytest.mark.parametrize("limits", [{"timeout": float("nan")}, {"timeout": -1.0}, {"max_memory": 0}])
+def test_limits_that_bound_nothing_are_refused(limits: dict):
+    """Issue 25: `--timeout nan` was a deadline that never comes; --max-memory 1e-300 became 0."""
+    from pipeline.errors import BadArgument
+
+    with pytest.raises(BadArgument) as refused:
+        QueryLimits(**limits)
+    assert refused.value.exit_code == ExitCode.USAGE
+
+
+def test_an_infinite_timeout_is_no_timer_not_an_overflow(sample_db: Path, monkeypatch, capsys):
+    """`threading.Timer(inf)` raised OverflowError in its thread while the query ran on."""
+    import threading
+
+    from pipeline.outputs import query
+
+    failed = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failed.append(args.exc_type))
+    monkeypatch.setattr(
+        query, "run_watched", lambda work, **_: work(), raising=False
+    )  # in this process, to see its threads
+    assert (
+        main(["query", "SELECT 42 AS n", "--db", str(sample_db), "--timeout", "inf", "--format", "csv"]) == 0
+    )
+    assert capsys.readouterr().out.split() == ["n", "42"]
+    assert failed == []

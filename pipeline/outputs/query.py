@@ -90,6 +90,13 @@ class QueryLimits:
     timeout: float = 60.0
     max_memory: int = 2 * 1024**3
 
+    def __post_init__(self) -> None:
+        # nan compares false with everything: as a deadline it never comes (inf is "no limit")
+        if not self.timeout > 0:
+            raise BadArgument(f"--timeout must be a positive number of seconds, not {self.timeout!r}")
+        if not self.max_memory >= 1024**2:
+            raise BadArgument(f"--max-memory must be at least 1M, not {self.max_memory!r} bytes")
+
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
