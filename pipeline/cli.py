@@ -37,7 +37,16 @@ from pipeline import __version__
 from pipeline.errors import BadQuery, DiskFull, ExitCode, PipelineError
 from pipeline.outputs.export import SALT_ENV, export_parquet, resolve_salt
 from pipeline.outputs.printable import as_markup, printable
-from pipeline.outputs.query import FORMATS, QueryLimits, format_of, query_bytes, run_query, write_query
+from pipeline.outputs.query import (
+    FORMATS,
+    QueryLimits,
+    check_out,
+    format_of,
+    query_bytes,
+    read_sql,
+    run_query,
+    write_query,
+)
 from pipeline.run.run import FileOutcome, RunSummary, ingest
 from pipeline.run.signals import sigterm_as_interrupt
 from pipeline.run.workers import Limits, parse_size
@@ -253,13 +262,21 @@ def query_limits(a: argparse.Namespace) -> QueryLimits:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    sql = sys.stdin.read() if a.sql == "-" else a.sql
-    if sql.strip().endswith(".sql") and Path(sql.strip()).is_file():
-        sql = Path(sql.strip()).read_text(encoding="utf-8")
-    fmt = format_of(Path(a.out) if a.out else None, a.format)
     limits = query_limits(a)
+    sql, sql_file = read_sql(a.sql, sys.stdin.buffer if a.sql == "-" else None, limits.max_memory)
+    if a.out:  # before anything else is said about it: an input is never an output
+        check_out(Path(a.out), Path(a.db), sql_file)
+    fmt = format_of(Path(a.out) if a.out else None, a.format)
     if a.out:
-        n = write_query(Path(a.db), sql, Path(a.out), with_contacts=a.with_contacts, fmt=fmt, limits=limits)
+        n = write_query(
+            Path(a.db),
+            sql,
+            Path(a.out),
+            with_contacts=a.with_contacts,
+            fmt=fmt,
+            limits=limits,
+            sql_file=sql_file,
+        )
         note(f"{a.out}: {n} rows")
         return 0
     if fmt != "table":
@@ -674,7 +691,7 @@ def report_internal_error(exc: BaseException, db_path: str | None) -> str:
     summary = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
     log = error_log_path(db_path)
     try:
-        with log.open("a", encoding="utf-8") as fh:
+        with log.open("a", encoding="utf-8", errors="backslashreplace") as fh:  # argv may not be UTF-8
             stamp = dt.datetime.now().isoformat(timespec="seconds")
             fh.write(f"--- {stamp} vnreports {' '.join(sys.argv[1:])}\n")
             fh.write(text)

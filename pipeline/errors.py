@@ -33,6 +33,12 @@ class PipelineError(Exception):
     exit_code = ExitCode.INPUT
 
 
+class BadArgument(PipelineError):
+    """A command-line argument that cannot be used as given (text that is not UTF-8 …)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class UnreadableFile(PipelineError):
     """The file is empty, truncated, not a PDF, or cannot be opened."""
 

@@ -182,3 +182,27 @@ def test_a_staff_table_with_one_contact_column_still_hides_it(sample_db: Path, t
     assert phones and not [p for p in phones if p in out]
     assert query(db, "SELECT count(*) FROM one.main.staff WHERE phone >= '0'") == ExitCode.SQL
     assert query(db, "SELECT full_name FROM staff") == 0
+
+
+def test_an_interrupted_bind_is_not_taken_for_a_refusal(sample_db: Path):
+    """Issue 25: the timeout's interrupt landed in the first of the contact check's two binds,
+    which then "failed without the contacts" and the query was refused as reading them."""
+    from pipeline.outputs.query import QueryLimits, _sandboxed, refuse_contacts, single_query
+
+    class InterruptedOnce:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self.con, self.calls = con, 0
+
+        def __getattr__(self, name: str):
+            return getattr(self.con, name)
+
+        def sql(self, query: str):
+            self.calls += 1
+            if self.calls == 1:
+                raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+            return self.con.sql(query)
+
+    with _sandboxed(sample_db, False, QueryLimits()) as (con, raw):
+        with pytest.raises(duckdb.InterruptException):
+            refuse_contacts(InterruptedOnce(con), single_query("SELECT full_name FROM staff"), raw)
+        refuse_contacts(con, single_query("SELECT full_name FROM staff"), raw)  # not refused

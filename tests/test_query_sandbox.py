@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
+import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -229,3 +232,180 @@ def test_example_queries_run_in_the_sandbox(path: Path, sample_db: Path, tmp_pat
 def test_a_plain_query_prints_its_rows(sample_db: Path, capsys):
     assert query(sample_db, "SELECT count(*) AS n FROM reports WHERE province IS NOT NULL") == 0
     assert "3" in capsys.readouterr().out
+
+
+# --- the database's own bytes (issue 25) ---------------------------------------------------------
+
+
+@pytest.fixture()
+def db_with_wal(sample_db: Path, tmp_path: Path) -> Path:
+    """A copy of the sample whose last change is still in its WAL, as after a killed ingest."""
+    db = tmp_path / "walled.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("UPDATE staff SET full_name = full_name || ' (in the WAL)' WHERE seq = 1")
+    con.close()
+    assert db.with_name(db.name + ".wal").stat().st_size > 0
+    return db
+
+
+# each reads the database's file or its WAL, by every spelling of the path
+OWN_BYTES = {
+    "read_blob": "SELECT content::VARCHAR AS c FROM read_blob('{db}')",
+    "read_blob_relative": "SELECT content::VARCHAR AS c FROM read_blob('{rel}')",
+    "read_blob_url": "SELECT content::VARCHAR AS c FROM read_blob('file://{db}')",
+    "read_blob_glob": "SELECT content::VARCHAR AS c FROM read_blob('{dir}/*.duckdb*')",
+    "read_text_wal": "SELECT content AS c FROM read_text('{db}.wal')",
+    "read_text": "SELECT content AS c FROM read_text('{db}')",
+    "read_csv": "SELECT * FROM read_csv('{db}.wal', header = false, all_varchar = true)",
+    "file_as_table": "SELECT * FROM '{db}.wal'",
+    "glob": "SELECT * FROM glob('{dir}/*')",
+}
+
+
+@pytest.mark.parametrize("contacts", [[], ["--with-contacts"]], ids=["hidden", "with_contacts"])
+@pytest.mark.parametrize("name", sorted(OWN_BYTES))
+def test_the_database_file_and_its_wal_cannot_be_read(name, contacts, db_with_wal: Path, capsys):
+    """Issue 25: read_blob('<db>') returned the file's bytes, every phone and e-mail in them."""
+    contacts_in = raw_contacts(db_with_wal)
+    on_disk = db_with_wal.read_bytes() + db_with_wal.with_name(db_with_wal.name + ".wal").read_bytes()
+    assert [v for v in contacts_in if v.encode() in on_disk]  # what a leak would show
+    rel = os.path.relpath(db_with_wal)
+    sql = OWN_BYTES[name].format(db=db_with_wal.as_posix(), rel=rel, dir=db_with_wal.parent.as_posix())
+    assert query(db_with_wal, sql, "--format", "csv", *contacts) == ExitCode.SQL
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and err.count("\n") == 1, err
+    with sandbox(db_with_wal, with_contacts=bool(contacts)) as con, pytest.raises(duckdb.Error):
+        con.execute(sql).fetchall()
+
+
+def test_the_sandbox_still_reads_what_the_wal_holds(db_with_wal: Path, capsys):
+    """The local file system is switched off once the file is attached: its WAL was read then."""
+    assert query(db_with_wal, "SELECT full_name FROM staff WHERE seq = 1", "--format", "csv") == 0
+    assert "(in the WAL)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["vnreports_x.duckdb", "raw_x.duckdb", "vnreports_.duckdb"])
+def test_a_database_named_like_the_attachment_is_queried_as_any_other(
+    name: str, sample_db: Path, tmp_path: Path, capsys
+):
+    """Issue 25: a file named vnreports_x.duckdb took the sandbox's prefix; every query on staff
+    was refused."""
+    db = tmp_path / name
+    shutil.copy(sample_db, db)
+    assert query(db, "SELECT count(full_name) AS n FROM staff", "--format", "csv") == 0
+    assert capsys.readouterr().out.split() == [
+        "n",
+        str(plain_rows(db, "SELECT count(full_name) FROM staff")[0][0]),
+    ]
+    assert query(db, "SELECT phone FROM staff") == ExitCode.SQL
+    assert "--with-contacts" in capsys.readouterr().err
+    assert query(db, "SELECT * FROM staff", "--format", "csv") == 0
+    out = capsys.readouterr().out
+    assert HIDDEN in out and not [v for v in raw_contacts(db) if v in out]
+
+
+def test_a_database_without_tables_is_a_database_error(tmp_path: Path, capsys):
+    """A kill while the file was created leaves a DuckDB file with no table: exit 5, not 7."""
+    db = tmp_path / "bare.duckdb"
+    duckdb.connect(str(db)).close()
+    assert query(db, "SELECT * FROM ingest_runs") == ExitCode.DATABASE
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "no tables" in err
+
+
+# --- --out never lands on an input (issue 25) ------------------------------------------------------
+
+
+def _out_on_input(name: str, db: Path, sql_file: Path) -> str:
+    if name == "database_by_link":
+        link = db.with_name("link.csv")
+        link.symlink_to(db)
+        return str(link)
+    return {
+        "database": str(db),
+        "database_relative": os.path.relpath(db),
+        "wal": f"{db}.wal",
+        "lock": f"{db}.ingest-lock",
+        "inside_database": f"{db}/x.csv",
+        "sql_file": str(sql_file),
+    }[name]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["database", "database_relative", "database_by_link", "wal", "lock", "inside_database", "sql_file"],
+)
+def test_out_onto_the_database_or_the_sql_is_refused(name: str, sample_db: Path, tmp_path: Path, capsys):
+    """Issue 25: `query --format csv --out <the database>` replaced it with a 4-byte CSV."""
+    db = tmp_path / "own.duckdb"
+    shutil.copy(sample_db, db)
+    sql_file = tmp_path / "q.sql"
+    sql_file.write_text("SELECT 1 AS one", encoding="utf-8")
+    target = _out_on_input(name, db, sql_file)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    for fmt in (["--format", "csv"], []):  # without a format, before its own complaint about the name
+        assert query(db, str(sql_file), *fmt, "--out", target) == ExitCode.INPUT
+        out, err = capsys.readouterr()
+        assert err.startswith("error: refused: --out") and err.count("\n") == 1, err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_out_inside_another_file_is_a_clean_error(sample_db: Path, tmp_path: Path, capsys):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    assert query(sample_db, "SELECT 1 AS one", "--out", f"{plain}/x.csv") == ExitCode.INPUT
+    out, err = capsys.readouterr()
+    assert err.startswith("error: cannot write") and err.count("\n") == 1, err
+    assert plain.read_text(encoding="utf-8") == "x"
+
+
+# --- bytes that are not UTF-8 (issue 25) -----------------------------------------------------------
+
+NOT_UTF8 = b"\xff".decode("utf-8", "surrogateescape")  # how Python hands over a non-UTF-8 argv byte
+
+
+def test_sql_argument_not_utf8_is_a_usage_error(sample_db: Path, capsys):
+    assert query(sample_db, f"SELECT '{NOT_UTF8}' AS x") == ExitCode.USAGE
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "not UTF-8" in err and "\\xff" in err, err
+
+
+def test_a_sql_file_not_utf8_is_an_input_error(sample_db: Path, tmp_path: Path, capsys):
+    sql_file = tmp_path / "latin1.sql"
+    sql_file.write_bytes("SELECT 'Hà Nội' AS x".encode("latin-1", "replace"))
+    assert query(sample_db, str(sql_file)) == ExitCode.INPUT
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "not UTF-8" in err and "offset" in err, err
+
+
+def test_sql_on_stdin_not_utf8_is_an_input_error(sample_db: Path, monkeypatch, capsys):
+    class Stdin:
+        buffer = io.BytesIO(b"SELECT '\xff' AS x")
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    assert query(sample_db, "-") == ExitCode.INPUT
+    assert "standard input is not UTF-8" in capsys.readouterr().err
+
+
+def test_a_db_path_not_utf8_is_one_line(sample_db: Path, tmp_path: Path, capsys):
+    """DuckDB said "std::bad_cast" for it."""
+    db = tmp_path / f"s{NOT_UTF8}.duckdb"
+    shutil.copy(sample_db, db)
+    code = query(db, "SELECT count(*) FROM reports")
+    out, err = capsys.readouterr()
+    assert code == ExitCode.INPUT and out == "" and err.count("\n") == 1, err
+    assert "\\xff" in err and "UTF-8" in err and "bad_cast" not in err
+
+
+def test_the_error_reporter_logs_an_argv_that_is_not_utf8(tmp_path: Path, monkeypatch):
+    """It crashed writing sys.argv to its log (two tracebacks, exit 1)."""
+    from pipeline.cli import report_internal_error
+
+    monkeypatch.setattr("sys.argv", ["vnreports", "query", f"SELECT '{NOT_UTF8}'"])
+    line = report_internal_error(RuntimeError("boom"), str(tmp_path / "x.duckdb"))
+    assert "traceback in" in line and "could not write" not in line
+    log = (tmp_path / "x.duckdb.vnreports-error.log").read_text(encoding="utf-8")
+    assert "query SELECT" in log and "RuntimeError: boom" in log

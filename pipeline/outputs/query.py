@@ -1,12 +1,17 @@
 """Read-only SQL over the database, in a sandbox: print a table, or write CSV / Parquet.
 
 The database is opened read-only with no way out of it: no file reads or writes (COPY,
-read_csv, glob, EXPORT DATABASE, profiling output), no ATTACH, no extensions (INSTALL, LOAD,
-auto-install) and so no network, and the configuration is locked so that SET cannot undo any
-of it. One statement runs, and it must be a query (a SELECT, or a PIVOT). `--out` is written
-by this program from the result, so its path never goes near the SQL. A query is stopped after
-`timeout` seconds (DuckDB's interrupt) and when it needs more than `max_memory` (nothing spills
-to disk).
+read_csv, read_blob, glob, EXPORT DATABASE, profiling output), the database's own file and its
+WAL included, no ATTACH, no extensions (INSTALL, LOAD, auto-install) and so no network, and the
+configuration is locked so that SET cannot undo any of it. One statement runs, and it must be a
+query (a SELECT, or a PIVOT). `--out` is written by this program from the result, so its path
+never goes near the SQL, and it may not land on the database, its WAL or the SQL file.
+
+Limits hold from the first byte: the SQL is read within `max_memory`, and everything after
+(parsing, binding, planning, running, formatting the result) happens in a child process that
+is killed after `timeout` seconds, when it holds more than twice `max_memory` (DuckDB's own
+bound plus one copy of the result on its way out), or when this process is told to stop.
+DuckDB's memory limit stops a query sooner with its own message (nothing spills to disk).
 
 Staff phone numbers and e-mails are out of reach by construction unless asked for
 (`with_contacts`): the file is attached under a random name chosen after the SQL is read, and
@@ -15,7 +20,7 @@ carries a placeholder for phone and email. A query naming them is refused before
 is bound once against a `staff` without those columns, so the refusal does not depend on the
 data (DuckDB's statistics once folded a filter and made answered-or-refused a channel).
 
-    single_query → sandbox (attach → visible_catalog → lock) → refuse_contacts → bounded run
+    read_sql → (child) single_query → sandbox (attach → visible_catalog → lock) → refuse_contacts → run
 """
 
 from __future__ import annotations
@@ -23,22 +28,35 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
+import secrets
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
 import pyarrow.csv
 import pyarrow.parquet
 
-from pipeline.errors import BadQuery, DiskFull, PipelineError, QueryTimeout, QueryTooBig
+from pipeline.errors import (
+    BadArgument,
+    BadDatabase,
+    BadQuery,
+    DiskFull,
+    PipelineError,
+    QueryTimeout,
+    QueryTooBig,
+)
+from pipeline.outputs.watched import run_watched
 from pipeline.store import db
 
+T = TypeVar("T")
 SANDBOX = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -46,13 +64,21 @@ SANDBOX = {
     "python_enable_replacements": False,  # no Python variable of this process read as a table
     "temp_directory": "",  # nothing spills to disk: the memory limit is the bound
 }
-# set once the file is attached: files, ATTACH, COPY, EXPORT, INSTALL, http(s)
-CLOSE_DOORS = ("SET enable_external_access = false", "SET lock_configuration = true")
+# Set once the file is attached: files, ATTACH, COPY, EXPORT, INSTALL, http(s). External access
+# off still lets DuckDB open the attached file and its WAL (it puts them in allowed_paths, and
+# will not take them out), so read_blob('<db>') would read the database's bytes, contacts and
+# all: the local file system is switched off too. The attached file reads on through the handle
+# DuckDB already holds; nothing opens a file after this.
+CLOSE_DOORS = (
+    "SET enable_external_access = false",
+    "SET disabled_filesystems = 'LocalFileSystem'",
+    "SET lock_configuration = true",
+)
 QUERY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.MULTI}  # MULTI: a PIVOT
 CONTACTS_TABLE = "staff"
 CONTACT_COLUMNS = ("phone", "email")
 HIDDEN = "[hidden: use --with-contacts]"
-RAW_PREFIX = "vnreports_"  # + a random hex: the attached file, never named by the visible catalog
+RAW_PREFIX = "raw_"  # + 32 random hex digits: the attached file, never the visible catalog's name
 RESERVED_CATALOGS = ("main", "temp", "system")  # DuckDB names such a file `<name>_db`
 REFUSED_CONTACTS = "refused: the query reads staff phone/email; add --with-contacts to see them"
 
@@ -64,6 +90,13 @@ class QueryLimits:
     timeout: float = 60.0
     max_memory: int = 2 * 1024**3
 
+    def __post_init__(self) -> None:
+        # nan compares false with everything: as a deadline it never comes (inf is "no limit")
+        if not self.timeout > 0:
+            raise BadArgument(f"--timeout must be a positive number of seconds, not {self.timeout!r}")
+        if not self.max_memory >= 1024**2:
+            raise BadArgument(f"--max-memory must be at least 1M, not {self.max_memory!r} bytes")
+
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -73,8 +106,72 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+MESSAGE_CHARS = 300  # DuckDB quotes the token it stumbled on: 10 MB of NULs make one line
+
+
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= MESSAGE_CHARS else line[:MESSAGE_CHARS] + "…"
+
+
+def shown(text: str) -> str:
+    """`text` with the bytes that are not UTF-8 (decoded from argv or a path by Python's
+    surrogateescape) as \\xNN: data, shown, never a crash of the reporter."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def read_sql(source: str, stdin: io.BufferedIOBase | None, max_bytes: int) -> tuple[str, Path | None]:
+    """The SQL of `source` (the text itself, a path to a .sql file, or - for `stdin`) and the file
+    it came from. A file or stream is read only within `max_bytes` (a larger file is refused
+    unread) and must be UTF-8 text."""
+    path = Path(source.strip())
+    if source == "-" and stdin is not None:
+        data = stdin.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise QueryTooBig(f"the SQL on standard input is larger than --max-memory {_mb(max_bytes)} MB")
+        return _utf8(data, "standard input"), None
+    if source.strip().endswith(".sql") and path.is_file():
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise QueryTooBig(
+                f"{shown(str(path))} is {_mb(size)} MB, larger than --max-memory {_mb(max_bytes)} MB: "
+                "not read"
+            )
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise PipelineError(f"cannot read {shown(str(path))}: {exc.strerror or exc}") from exc
+        if len(data) > max_bytes:  # it grew since stat
+            raise QueryTooBig(f"{shown(str(path))} is larger than --max-memory {_mb(max_bytes)} MB: not read")
+        return _utf8(data, shown(str(path))), path
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadArgument(
+            f"the SQL argument is not UTF-8 text (byte {_bad_byte(source, exc.start)} at {exc.start}): "
+            f"{shown(source)[:MESSAGE_CHARS]}"
+        ) from None
+    return source, None
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PipelineError(
+            f"{where} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+            "save the SQL as UTF-8"
+        ) from None
+
+
+def _bad_byte(text: str, index: int) -> str:
+    return shown(text[index])
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:.0f}" if n >= 1024**2 else f"{n / 1024**2:.2f}"
 
 
 def single_query(sql: str) -> duckdb.Statement:
@@ -98,15 +195,28 @@ def catalog_name(path: Path) -> str:
     return f"{name}_db" if name in RESERVED_CATALOGS else name
 
 
+def raw_name(path: Path) -> str:
+    """A random name for the attached file, chosen after the SQL is read (so the SQL cannot
+    know it) and never the visible catalog's (a file may be named anything, raw_… included)."""
+    while (raw := RAW_PREFIX + secrets.token_hex(16)) == catalog_name(path):
+        pass
+    return raw
+
+
 def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """Attach the file read-only under a random name; return that name."""
     if not path.exists():
-        raise db.NoDatabase(f"no database at {path}; run `make ingest` first")
+        raise db.NoDatabase(f"no database at {shown(str(path))}; run `make ingest` first")
     db.check_file(path)
-    raw = RAW_PREFIX + uuid.uuid4().hex
+    raw = raw_name(path)
     db.open_waiting(path, lambda: con.execute(f"ATTACH {_literal(str(path))} AS {_ident(raw)} (READ_ONLY)"))
     con.execute(f"USE {_ident(raw)}")
     db.check_opened(con, path)
+    if not _names(con, "duckdb_tables", "table_name", raw):
+        raise BadDatabase(
+            f"{shown(str(path))} has no tables: its creation was stopped before the schema was "
+            "written, or it is not a vnreports database; run `vnreports ingest` on it"
+        )
     return raw
 
 
@@ -172,11 +282,10 @@ def _visible_catalog(con: duckdb.DuckDBPyConnection, path: Path, raw: str, with_
 
 
 @contextmanager
-def sandbox(
-    db_path: Path, *, with_contacts: bool = False, limits: QueryLimits = QueryLimits()
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that sees the database read-only, with external access off and the
-    configuration locked; staff's contacts hidden unless `with_contacts`."""
+def _sandboxed(
+    db_path: Path, with_contacts: bool, limits: QueryLimits
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+    """The sandbox's connection and the name the file is attached under."""
     config = {**SANDBOX, "memory_limit": f"{max(limits.max_memory // 1024**2, 1)}MB"}
     con = duckdb.connect(":memory:", config=config)
     try:
@@ -184,31 +293,38 @@ def sandbox(
         _visible_catalog(con, db_path, raw, with_contacts)
         for setting in CLOSE_DOORS:
             con.execute(setting)
-        yield con
+        yield con, raw
     finally:
         con.close()
 
 
-def _raw_name(con: duckdb.DuckDBPyConnection) -> str:
-    (name,) = con.execute(
-        "SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, ?)", [RAW_PREFIX]
-    ).fetchone()
-    return name
+@contextmanager
+def sandbox(
+    db_path: Path, *, with_contacts: bool = False, limits: QueryLimits = QueryLimits()
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that sees the database read-only, with external access and the local file
+    system off and the configuration locked; staff's contacts hidden unless `with_contacts`."""
+    with _sandboxed(db_path, with_contacts, limits) as (con, _):
+        yield con
+
+
+# What a query that names a missing column or table fails with; any other failure (an interrupt,
+# no memory) is not an answer about the schema and is raised as it is.
+SCHEMA_ERRORS = (duckdb.BinderException, duckdb.CatalogException)
 
 
 def _binds(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> bool:
     try:
         con.sql(statement.query)
-    except duckdb.Error:
+    except SCHEMA_ERRORS:
         return False
     return True
 
 
-def refuse_contacts(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> None:
+def refuse_contacts(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, raw: str) -> None:
     """Refuse a query that binds only while staff has phone and email: it names them somewhere
     (select list, filter, join, order, function …). Decided by the binder on the schema alone,
     before anything runs. `*` and its kin expand to the placeholder instead."""
-    raw = _raw_name(con)
     columns = _contact_columns(con, raw)
     if not columns:
         return
@@ -226,29 +342,50 @@ def refuse_contacts(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement)
 
 @contextmanager
 def bounded(con: duckdb.DuckDBPyConnection, limits: QueryLimits) -> Iterator[None]:
-    """Interrupt the connection after `limits.timeout` seconds; say which limit stopped it."""
+    """Interrupt the connection after `limits.timeout` seconds; say which limit stopped it.
+
+    DuckDB hears the interrupt only while it executes: the child process of `watched` is what
+    bounds parsing and planning; this stops a running query with DuckDB's own message."""
     fired = threading.Event()
 
     def stop() -> None:
         fired.set()
         con.interrupt()
 
-    timer = threading.Timer(limits.timeout, stop)
-    timer.daemon = True
-    timer.start()
+    timer = threading.Timer(limits.timeout, stop) if math.isfinite(limits.timeout) else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
     try:
         yield
     except duckdb.InterruptException as exc:
         if fired.is_set():
-            raise QueryTimeout(f"query stopped after --timeout {limits.timeout:g} s") from exc
+            raise too_slow(limits) from exc
         raise
     except duckdb.OutOfMemoryException as exc:
-        raise QueryTooBig(
-            f"query stopped: it needs more than --max-memory {limits.max_memory // 1024**2} MB "
-            f"({_first_line(exc)})"
-        ) from exc
+        raise QueryTooBig(f"{too_big(limits)} ({_first_line(exc)})") from exc
     finally:
-        timer.cancel()
+        if timer is not None:
+            timer.cancel()
+
+
+def too_slow(limits: QueryLimits) -> QueryTimeout:
+    return QueryTimeout(f"query stopped after --timeout {limits.timeout:g} s")
+
+
+def too_big(limits: QueryLimits) -> QueryTooBig:
+    return QueryTooBig(f"query stopped: it needs more than --max-memory {_mb(limits.max_memory)} MB")
+
+
+def watched(limits: QueryLimits, work: Callable[[], T]) -> T:
+    """`work()` in a child process bounded by `limits` from its first step (see `watched.py`)."""
+    return run_watched(
+        work,
+        timeout=limits.timeout,
+        max_memory=2 * limits.max_memory,
+        too_slow=lambda: too_slow(limits),
+        too_big=lambda: too_big(limits),
+    )
 
 
 @contextmanager
@@ -265,15 +402,15 @@ def _duckdb_errors(db_path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def _relation(
+def _checked(
     db_path: Path, statement: duckdb.Statement, with_contacts: bool, limits: QueryLimits
-) -> Iterator[tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyRelation]]:
-    """The query bound in its sandbox, contacts refused, inside its time and memory bounds."""
-    with _duckdb_errors(db_path), sandbox(db_path, with_contacts=with_contacts, limits=limits) as con:
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The sandbox, once the query is known not to read contacts, inside its time and memory bounds."""
+    with _duckdb_errors(db_path), _sandboxed(db_path, with_contacts, limits) as (con, raw):
         with bounded(con, limits):
             if not with_contacts:
-                refuse_contacts(con, statement)
-            yield con, con.sql(statement.query)
+                refuse_contacts(con, statement, raw)
+            yield con
 
 
 FETCH_CHUNK = 10_000
@@ -290,10 +427,16 @@ def run_query(
     """Column names, the first `max_rows` rows (all without it), and how many rows there are.
 
     Rows past `max_rows` are counted as they stream by, never kept."""
+    return watched(limits, lambda: _rows(db_path, sql, with_contacts, limits, max_rows))
+
+
+def _rows(
+    db_path: Path, sql: str, with_contacts: bool, limits: QueryLimits, max_rows: int | None
+) -> tuple[list[str], list[tuple], int]:
     statement = single_query(sql)
-    with _relation(db_path, statement, with_contacts, limits) as (con, relation):
-        columns = list(relation.columns)
+    with _checked(db_path, statement, with_contacts, limits) as con:
         cursor = con.execute(statement.query)
+        columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows)
         total = len(rows)
         if max_rows is not None and total == max_rows:
@@ -390,7 +533,8 @@ def _write(data: bytes, target: Path) -> None:
     except OSError as exc:
         raise _write_error(exc, target) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # not there, or its folder is not one (--out <a file>/x.csv)
+            tmp.unlink(missing_ok=True)
 
 
 def _write_in_place(data: bytes, target: Path) -> None:
@@ -403,8 +547,34 @@ def _write_in_place(data: bytes, target: Path) -> None:
 
 def _write_error(exc: OSError, target: Path) -> PipelineError:
     if db.is_disk_full(exc):
-        return DiskFull(f"no space left on the device of {target}: {exc.strerror or exc}")
-    return PipelineError(f"cannot write {target}: {exc.strerror or exc}")
+        return DiskFull(f"no space left on the device of {shown(str(target))}: {exc.strerror or exc}")
+    return PipelineError(f"cannot write {shown(str(target))}: {exc.strerror or exc}")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a == b or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def check_out(target: Path, db_path: Path, sql_file: Path | None = None) -> None:
+    """Refuse an output that would land on what the query reads: the database (by any path or
+    link to it), a file DuckDB or we keep beside it (`<db>.wal`, `<db>.ingest-lock` …), a path
+    inside it, or the .sql file. Checked before the query runs."""
+    out = target.resolve()
+    database = db_path.resolve()
+    inputs = [(database, "the database")] + ([(sql_file.resolve(), "the SQL file")] if sql_file else [])
+    for source, what in inputs:
+        if _same(out, source):
+            why = f"is {what}"
+        elif source in out.parents:
+            why = f"is inside {what} {shown(str(source))}"
+        elif source == database and out.parent == source.parent and out.name.startswith(f"{source.name}."):
+            why = f"is a file kept beside {what} {shown(str(source))} (its WAL, lock …)"
+        else:
+            continue
+        raise PipelineError(f"refused: --out {shown(str(target))} {why}; write the result elsewhere")
 
 
 def query_table(
@@ -416,8 +586,13 @@ def query_table(
     limits: QueryLimits = QueryLimits(),
 ) -> pa.Table:
     """The result as an Arrow table; for CSV, nested values (lists, structs) as DuckDB prints them."""
+    return watched(limits, lambda: _table(db_path, sql, fmt, with_contacts, limits))
+
+
+def _table(db_path: Path, sql: str, fmt: str, with_contacts: bool, limits: QueryLimits) -> pa.Table:
     statement = single_query(sql)
-    with _relation(db_path, statement, with_contacts, limits) as (_, result):
+    with _checked(db_path, statement, with_contacts, limits) as con:
+        result = con.sql(statement.query)
         if fmt == "csv":
             result = _csv_ready(result)
         return _bounded_table(result.to_arrow_reader(ARROW_BATCH_ROWS), limits)
@@ -445,7 +620,11 @@ def query_bytes(
     db_path: Path, sql: str, fmt: str, *, with_contacts: bool = False, limits: QueryLimits = QueryLimits()
 ) -> tuple[bytes, int]:
     """The result in `fmt` (csv, json, parquet), and its row count."""
-    table = query_table(db_path, sql, fmt, with_contacts=with_contacts, limits=limits)
+    return watched(limits, lambda: _bytes(db_path, sql, fmt, with_contacts, limits))
+
+
+def _bytes(db_path: Path, sql: str, fmt: str, with_contacts: bool, limits: QueryLimits) -> tuple[bytes, int]:
+    table = _table(db_path, sql, fmt, with_contacts, limits)
     try:
         return table_to_bytes(table, fmt), table.num_rows
     except pa.ArrowException as exc:
@@ -460,8 +639,11 @@ def write_query(
     with_contacts: bool = False,
     fmt: str | None = None,
     limits: QueryLimits = QueryLimits(),
+    sql_file: Path | None = None,
 ) -> int:
-    """Write the result to `target` (format from `fmt`, else its suffix); return the row count."""
+    """Write the result to `target` (format from `fmt`, else its suffix); return the row count.
+    `target` may not be the database, a file beside it or `sql_file` (see `check_out`)."""
+    check_out(target, db_path, sql_file)
     data, n = query_bytes(db_path, sql, format_of(target, fmt), with_contacts=with_contacts, limits=limits)
     _write(data, target)
     return n

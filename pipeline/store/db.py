@@ -137,7 +137,15 @@ def translated_errors(path: Path | str, opening: bool = False) -> Iterator[None]
 
 
 def check_file(path: Path) -> None:
-    """Refuse at once what cannot be a DuckDB database: a folder, another kind of file."""
+    """Refuse at once what cannot be a DuckDB database: a folder, another kind of file, a path
+    DuckDB cannot be given (it takes UTF-8 only, and fails deep inside with "std::bad_cast")."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise PipelineError(
+            f"{shown}: DuckDB opens only paths that are UTF-8 text; rename the file or a folder above it"
+        ) from None
     if path.is_dir():
         raise BadDatabase(
             f"{path} is a folder, not a database file; give --db a file such as data/reports.duckdb"
