@@ -65,13 +65,13 @@ def page_text_source(words: list[Word], image_cover: float) -> str:
 def pdf_page_to_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, float | None]:
     """A page's words (PDFium's text page), rules and text source; also the scan's dpi, if any."""
     textlayer.check_object_count(pdf_page, number)
-    frame = textlayer.Frame.of(pdf_page)
-    width, height = frame.displayed
     textpage = pdf_page.get_textpage()
     try:
+        frame = textlayer.Frame.of(pdf_page, textpage)
         words, marks = textlayer.textpage_to_words(textpage, frame, number)
     finally:
         textpage.close()
+    width, height = frame.displayed
     images = textlayer.page_images(pdf_page)
     page = Page(
         number=number,
@@ -121,9 +121,8 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
     return words
 
 
-def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
-    """(char, x0, x1, top, bottom) of every drawn character of a page's text page."""
-    frame = textlayer.Frame.of(page)
+def _page_chars(page: pdfium.PdfPage, frame: textlayer.Frame) -> list[tuple[str, float, float, float, float]]:
+    """(char, x0, x1, top, bottom) of every drawn character of a page's text page, in `frame`."""
     tp = page.get_textpage()
     try:
         chars = []
@@ -181,12 +180,18 @@ def form_field_words(data: bytes, page_numbers: list[int]) -> dict[int, list[Wor
     try:
         pdf.init_forms()
         for number in page_numbers:
-            before = _page_chars(pdf[number - 1])
+            page = pdf[number - 1]
+            textpage = page.get_textpage()
+            try:  # the frame of the page's own words, so that the fields land among them
+                frame = textlayer.Frame.of(page, textpage)
+            finally:
+                textpage.close()
+            before = _page_chars(page, frame)
             try:
-                pdf[number - 1].flatten()
+                page.flatten()
             except (pdfium.PdfiumError, RuntimeError):
                 continue  # widgets without a form to draw them (no /AcroForm): nothing to add
-            found[number] = _chars_to_words(added_chars(before, _page_chars(pdf[number - 1])), number)
+            found[number] = _chars_to_words(added_chars(before, _page_chars(pdf[number - 1], frame)), number)
     finally:
         pdf.close()
     return found
@@ -251,8 +256,11 @@ def ocr_pages(data: bytes, pages: list[Page], dpis: dict[int, float | None]) -> 
         out = []
         for p in pages:
             if p.text_source in NEEDS_OCR:
-                gray = stamps.render_page_unsealed(pdf[p.number - 1], ocr.render_dpi(dpis.get(p.number)))
-                p = ocr.ocr_image(gray, p.number, p.width, p.height)
+                pdf_page = pdf[p.number - 1]
+                gray = stamps.render_page_unsealed(pdf_page, ocr.render_dpi(dpis.get(p.number)))
+                # the image is the page as displayed (/Rotate applied), whatever frame a stamp's
+                # few glyphs gave the text layer; OCR sets it upright itself
+                p = ocr.ocr_image(gray, p.number, pdf_page.get_width(), pdf_page.get_height())
             out.append(p)
         return out
     finally:
