@@ -17,6 +17,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -276,18 +277,16 @@ def _open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
 
 
-def read_document(source: Path | bytes, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
-    """A PDF's pages, from its path or from the bytes already read; a named error if it cannot be read.
-
-    Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
-    is there; otherwise they stay marked and `Document.ocr_error` says why.
-    """
-    data = source if isinstance(source, bytes) else read_pdf_bytes(source)
-    check_pdf_bytes(data)
+def _text_pages(
+    data: bytes, first: int, last: int | None
+) -> tuple[list[Page], dict[int, float | None], list[int], int]:
+    """Pages `first`..`last` (1-based, to the end when None) as their text layers give them, the
+    scan dpi of each, the pages with widgets, and how many pages the file has."""
     pdf = _open_pdf(data)
     try:
+        count = len(pdf)
         pages, dpis, widget_pages = [], {}, []
-        for i in range(len(pdf)):
+        for i in range(first - 1, count if last is None else min(last, count)):
             pdf_page = pdf[i]
             try:
                 page, dpis[i + 1] = pdf_page_to_page(pdf_page, i + 1)
@@ -300,18 +299,64 @@ def read_document(source: Path | bytes, source_file: str, sha256: str, use_ocr: 
         raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
     finally:
         pdf.close()
-    if not pages:
-        raise UnreadableFile("PDF has no pages")
+    return pages, dpis, widget_pages, count
+
+
+def _pages_finished(
+    data: bytes, pages: list[Page], dpis: dict[int, float | None], widget_pages: list[int], use_ocr: bool
+) -> tuple[list[Page], str | None]:
+    """The pages with their form fields' words, and OCR'd where they need it; or why not OCR'd."""
     if widget_pages:
         extra = form_field_words(data, widget_pages)
         pages = [replace(p, words=p.words + tuple(extra.get(p.number, ()))) for p in pages]
-    ocr_error = None
     if any(p.text_source in NEEDS_OCR for p in pages):
         try:
             if not use_ocr:
                 raise ocr.OcrUnavailable("OCR switched off (--no-ocr)")
             ocr.check_available()
-            pages = ocr_pages(data, pages, dpis)
+            return ocr_pages(data, pages, dpis), None
         except ocr.OcrUnavailable as exc:
-            ocr_error = str(exc)
-    return Document(source_file=source_file, sha256=sha256, pages=tuple(pages), ocr_error=ocr_error)
+            return pages, str(exc)
+    return pages, None
+
+
+def read_document(
+    source: Path | bytes,
+    source_file: str,
+    sha256: str,
+    use_ocr: bool = True,
+    stop_after: Callable[[Page], bool | None] | None = None,
+) -> Document:
+    """A PDF's pages, from its path or from the bytes already read; a named error if it cannot be read.
+
+    Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
+    is there; otherwise they stay marked and `Document.ocr_error` says why.
+
+    `stop_after`, when given, is shown the pages one by one from the first, each as the document
+    holds it (form fields, OCR), until it answers: True ends the document there, False reads it
+    whole, None (a page that says nothing) shows it the next.  The parse stage decides from a
+    document's first page whether it is a report at all; one it rules out needs no more pages,
+    and a 70-page scanned decree is not OCR'd to its end.  `Document.page_count` keeps the count.
+    """
+    data = source if isinstance(source, bytes) else read_pdf_bytes(source)
+    check_pdf_bytes(data)
+    head: list[Page] = []
+    head_error = None
+    while stop_after is not None:
+        pages, dpis, widget_pages, count = _text_pages(data, len(head) + 1, len(head) + 1)
+        if not pages:
+            break
+        pages, head_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
+        head += pages
+        verdict = stop_after(pages[0])
+        if verdict:
+            return Document(source_file, sha256, tuple(head), head_error, page_count=count)
+        # a page OCR could not read says nothing yet: the whole file is read, and fails as it would
+        if verdict is not None or pages[0].text_source in NEEDS_OCR or len(head) >= count:
+            break
+    pages, dpis, widget_pages, count = _text_pages(data, len(head) + 1, None)
+    pages, ocr_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
+    pages = head + pages
+    if not pages:
+        raise UnreadableFile("PDF has no pages")
+    return Document(source_file, sha256, tuple(pages), head_error or ocr_error, page_count=count)
