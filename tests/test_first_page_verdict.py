@@ -22,7 +22,7 @@ from pipeline.run.run import process_file
 from pipeline.stages import extract
 from pipeline.stages.discover import sha256_of
 from pipeline.stages.parse import document_to_record, first_page_rules_out
-from tests.conftest import SEED_PDF
+from tests.conftest import FIXTURES, SEED_PDF
 from tests.report_endings import FONTS
 
 PAGES = 4
@@ -128,3 +128,14 @@ def test_a_scanned_document_of_another_kind_is_ocrd_on_its_first_page_only(tmp_p
     assert (outcome.status, outcome.pages) == ("not_a_report", PAGES)
     assert outcome.error.startswith("Tờ trình 617/TTr-UBND")
     assert ocrd == [1]
+
+
+def test_a_first_page_ocr_cannot_read_leaves_the_verdict_to_the_whole_file(pages_read: list[int]):
+    """A legacy-font notice without OCR: its garbled words say nothing of its kind, and the file
+    fails naming every page that needs OCR, as when it was read whole."""
+    notice = FIXTURES / "real_legacy_font_493.pdf"
+    ref = FileRef(str(notice), notice.name, sha256_of(notice), notice.stat().st_size)
+    outcome = process_file(ref, "run", use_ocr=False)
+    assert (outcome.status, outcome.pages) == ("failed", 3)
+    assert outcome.error.startswith("pages 1-3 of 3 have an unusable text layer")
+    assert pages_read == [1, 2, 3]  # each page once: the first is kept, the rest read after it

@@ -348,11 +348,12 @@ def read_document(
             break
         pages, head_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
         head += pages
+        if pages[0].text_source in NEEDS_OCR:
+            break  # OCR could not read it (off, or missing): the whole file is read, and fails as it would
         verdict = stop_after(pages[0])
         if verdict:
             return Document(source_file, sha256, tuple(head), head_error, page_count=count)
-        # a page OCR could not read says nothing yet: the whole file is read, and fails as it would
-        if verdict is not None or pages[0].text_source in NEEDS_OCR or len(head) >= count:
+        if verdict is not None or len(head) >= count:
             break
     pages, dpis, widget_pages, count = _text_pages(data, len(head) + 1, None)
     pages, ocr_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
