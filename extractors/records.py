@@ -96,6 +96,7 @@ class Document:
     sha256: str
     pages: tuple[Page, ...]
     ocr_error: str | None = None  # why pages needing OCR were not OCR'd
+    page_count: int | None = None  # pages in the file: more than `pages` when reading stopped early
 
 
 # ------------------------------------------------------------------- parse

@@ -8,11 +8,12 @@ a line break wherever the layout says so.  Words here are the runs between
 those breaks, each with the box of its glyphs, so the text equals what the
 PDF itself gives and positions stay for tables and provenance.
 
+    text_rotation    the quarter turn that sets a page's glyphs upright (not /Rotate's: rotation is data)
     page_glyphs      the glyphs of a text page (I/O: PDFium calls)
     valid_text       lone UTF-16 surrogates → U+FFFD: what leaves the page reader always encodes
     unconfuse        look-alike code points → the letters they stand for ('ƣ' → 'ư', Cyrillic 'С' → 'C')
     glyphs_to_words  runs between breaks → words; footnote marks split off
-    page_rules       stroked lines and thin rectangles → `Rule`s (invisible ones dropped)
+    page_rules       stroked lines and thin rectangles → `Rule`s (invisible ones dropped, forms placed)
     page_images      placed images, for the scan judgement and its dpi
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -47,19 +49,55 @@ MAX_PATH_SEGMENTS = 100_000  # all the paths of one page together
 MAX_IMAGE_PIXELS = 100_000_000
 
 
+_ANGLE_SAMPLE = 400  # glyphs looked at to tell a page's text direction: plenty, and cheap on a dense page
+_MIN_DIRECTED = 8  # fewer glyphs (a stamp's words over a scan) say nothing of the page
+
+
+def text_rotation(textpage: pdfium.PdfTextPage) -> int | None:
+    """The quarter turn (clockwise, 0/90/180/270) that sets most of the page's glyphs upright,
+    or None when the page has too few glyphs to tell.
+
+    A glyph's angle is read in user space, before /Rotate: a landscape table drawn turned inside
+    a portrait page runs up the page, and an upright page given /Rotate 90 still runs along it.
+    PDFium measures the angle clockwise (a line running up is at 270°): turning the page
+    clockwise by the rest of the circle sets it upright."""
+    tp = textpage.raw
+    count = raw.FPDFText_CountChars(tp)
+    step = max(1, count // _ANGLE_SAMPLE)
+    votes = [0, 0, 0, 0]
+    for i in range(0, count, step):
+        if raw.FPDFText_IsGenerated(tp, i) == 1 or not _char(raw.FPDFText_GetUnicode(tp, i)).strip():
+            continue
+        angle = raw.FPDFText_GetCharAngle(tp, i)
+        if angle >= 0:  # -1: PDFium could not tell
+            votes[round(angle / (math.pi / 2)) % 4] += 1
+    best = max(range(4), key=votes.__getitem__)
+    if votes[best] < _MIN_DIRECTED or votes[best] * 2 <= sum(votes):
+        return None
+    return (4 - best) % 4 * 90
+
+
 @dataclass(frozen=True)
 class Frame:
-    """PDF user space (y up, before /Rotate) to the page as displayed (y down), in points."""
+    """PDF user space (y up, before /Rotate) to the page as read (y down), in points.
 
-    rotation: int  # 0, 90, 180 or 270, clockwise as displayed
+    The page is read as its text runs, not as /Rotate displays it: a producer may
+    store a landscape table turned inside a portrait page with or without /Rotate to
+    set it upright, and a viewer's rotation says nothing of how the glyphs were drawn."""
+
+    rotation: int  # 0, 90, 180 or 270, clockwise from user space
     width: float  # of the unrotated page
     height: float
 
     @classmethod
-    def of(cls, page: pdfium.PdfPage) -> Frame:
-        rotation = page.get_rotation() % 360
+    def of(cls, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> Frame:
+        """The frame that sets the page's text upright (`textpage` given), else /Rotate's."""
+        shown = page.get_rotation() % 360
         w, h = page.get_width(), page.get_height()  # as displayed
-        return cls(rotation, h, w) if rotation in (90, 270) else cls(rotation, w, h)
+        if shown in (90, 270):
+            w, h = h, w
+        turn = text_rotation(textpage) if textpage is not None else None
+        return cls(shown if turn is None else turn, w, h)
 
     @property
     def displayed(self) -> tuple[float, float]:
@@ -390,9 +428,32 @@ def _draw_mode(obj: pdfium.PdfObject) -> tuple[bool, bool]:
     return fill.value != 0, bool(stroke.value)
 
 
-def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
+def placement(obj: pdfium.PdfObject) -> pdfium.PdfMatrix | None:
+    """The matrix that sets an object of a form XObject on the page (its forms' matrices, inner
+    first), or None for an object of the page itself.
+
+    PDFium gives a form's objects in the form's own space: a table drawn in a form placed turned
+    (a landscape page laid sideways) or scaled would otherwise lose its rules to the wrong place."""
+    outer = None
+    form = obj.container
+    while form is not None:
+        m = form.get_matrix()
+        outer = m if outer is None else outer.multiply(m)
+        form = form.container
+    return outer
+
+
+def placed_bounds(obj: pdfium.PdfObject, outer: pdfium.PdfMatrix | None) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of an object on the page, in user space."""
+    bounds = obj.get_bounds()
+    return bounds if outer is None else outer.on_rect(*bounds)
+
+
+def _segments(
+    obj: pdfium.PdfObject, outer: pdfium.PdfMatrix | None = None
+) -> list[tuple[float, float, float, float]]:
     """The straight pieces of a path, in page space: (x0, y0, x1, y1)."""
-    m = obj.get_matrix()
+    m = obj.get_matrix() if outer is None else obj.get_matrix().multiply(outer)
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[tuple[int, float, float, bool]] = []
     for i in range(raw.FPDFPath_CountSegments(obj.raw)):
@@ -414,7 +475,8 @@ def _segments(obj: pdfium.PdfObject) -> list[tuple[float, float, float, float]]:
 
 def path_to_rules(obj: pdfium.PdfObject, frame: Frame, number: int) -> list[Rule]:
     """A thin shape is one rule; a stroked outline gives one rule per straight side."""
-    left, bottom, right, top = obj.get_bounds()
+    outer = placement(obj)
+    left, bottom, right, top = placed_bounds(obj, outer)
     filled, stroked = _draw_mode(obj)
     if not ((stroked and _visible(obj, True)) or (filled and _visible(obj, False))):
         return []
@@ -424,7 +486,7 @@ def path_to_rules(obj: pdfium.PdfObject, frame: Frame, number: int) -> list[Rule
         return []  # a filled area (cell shading, a logo): no rule
     rules = []
     half = 0.5
-    for x0, y0, x1, y1 in _segments(obj):
+    for x0, y0, x1, y1 in _segments(obj, outer):
         if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 1:
             rules.append(Rule(*frame.box(min(x0, x1), y0 - half, max(x0, x1), y0 + half), number))
         elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 1:
@@ -479,7 +541,7 @@ class PlacedImage:
 def page_images(page: pdfium.PdfPage) -> list[PlacedImage]:
     out = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+        left, bottom, right, top = placed_bounds(obj, placement(obj))
         try:
             px_w, px_h = obj.get_px_size()  # from the image's dictionary: nothing is decoded
         except Exception:  # an image PDFium cannot decode still covers the page

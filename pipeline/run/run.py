@@ -34,7 +34,7 @@ from pipeline.stages import load
 from pipeline.stages.discover import MAX_FILE_SIZE, discover
 from pipeline.stages.extract import read_document, read_pdf_bytes
 from pipeline.stages.normalise import ReportRows, record_to_rows, report_id_of
-from pipeline.stages.parse import document_to_record
+from pipeline.stages.parse import document_to_record, first_page_rules_out
 from pipeline.store import db
 from pipeline.store.checkstore import refresh_checks
 from pipeline.store.versions import PARSER_VERSION, versions_json
@@ -149,9 +149,10 @@ def process_file(
         if ref.sha256 and sha != ref.sha256:
             note = changed_note(ref.sha256, sha)
         ref = replace(ref, sha256=sha, size=len(data))
-        doc = read_document(data, ref.rel_path, sha, use_ocr=use_ocr)
+        # a document whose first page rules out a report is not read (or OCR'd) past it
+        doc = read_document(data, ref.rel_path, sha, use_ocr=use_ocr, stop_after=first_page_rules_out)
         del data  # PDFium held it while reading; the pages' words are what the worker keeps
-        pages = len(doc.pages)
+        pages = doc.page_count or len(doc.pages)
         extracted = time.perf_counter()
         record = document_to_record(doc)
         del doc  # the pages' words are the bulk of a worker's memory

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,13 +66,13 @@ def page_text_source(words: list[Word], image_cover: float) -> str:
 def pdf_page_to_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, float | None]:
     """A page's words (PDFium's text page), rules and text source; also the scan's dpi, if any."""
     textlayer.check_object_count(pdf_page, number)
-    frame = textlayer.Frame.of(pdf_page)
-    width, height = frame.displayed
     textpage = pdf_page.get_textpage()
     try:
+        frame = textlayer.Frame.of(pdf_page, textpage)
         words, marks = textlayer.textpage_to_words(textpage, frame, number)
     finally:
         textpage.close()
+    width, height = frame.displayed
     images = textlayer.page_images(pdf_page)
     page = Page(
         number=number,
@@ -121,9 +122,8 @@ def _chars_to_words(chars: list[tuple[str, float, float, float, float]], page: i
     return words
 
 
-def _page_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
-    """(char, x0, x1, top, bottom) of every drawn character of a page's text page."""
-    frame = textlayer.Frame.of(page)
+def _page_chars(page: pdfium.PdfPage, frame: textlayer.Frame) -> list[tuple[str, float, float, float, float]]:
+    """(char, x0, x1, top, bottom) of every drawn character of a page's text page, in `frame`."""
     tp = page.get_textpage()
     try:
         chars = []
@@ -181,12 +181,18 @@ def form_field_words(data: bytes, page_numbers: list[int]) -> dict[int, list[Wor
     try:
         pdf.init_forms()
         for number in page_numbers:
-            before = _page_chars(pdf[number - 1])
+            page = pdf[number - 1]
+            textpage = page.get_textpage()
+            try:  # the frame of the page's own words, so that the fields land among them
+                frame = textlayer.Frame.of(page, textpage)
+            finally:
+                textpage.close()
+            before = _page_chars(page, frame)
             try:
-                pdf[number - 1].flatten()
+                page.flatten()
             except (pdfium.PdfiumError, RuntimeError):
                 continue  # widgets without a form to draw them (no /AcroForm): nothing to add
-            found[number] = _chars_to_words(added_chars(before, _page_chars(pdf[number - 1])), number)
+            found[number] = _chars_to_words(added_chars(before, _page_chars(pdf[number - 1], frame)), number)
     finally:
         pdf.close()
     return found
@@ -251,8 +257,11 @@ def ocr_pages(data: bytes, pages: list[Page], dpis: dict[int, float | None]) -> 
         out = []
         for p in pages:
             if p.text_source in NEEDS_OCR:
-                gray = stamps.render_page_unsealed(pdf[p.number - 1], ocr.render_dpi(dpis.get(p.number)))
-                p = ocr.ocr_image(gray, p.number, p.width, p.height)
+                pdf_page = pdf[p.number - 1]
+                gray = stamps.render_page_unsealed(pdf_page, ocr.render_dpi(dpis.get(p.number)))
+                # the image is the page as displayed (/Rotate applied), whatever frame a stamp's
+                # few glyphs gave the text layer; OCR sets it upright itself
+                p = ocr.ocr_image(gray, p.number, pdf_page.get_width(), pdf_page.get_height())
             out.append(p)
         return out
     finally:
@@ -268,18 +277,16 @@ def _open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
 
 
-def read_document(source: Path | bytes, source_file: str, sha256: str, use_ocr: bool = True) -> Document:
-    """A PDF's pages, from its path or from the bytes already read; a named error if it cannot be read.
-
-    Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
-    is there; otherwise they stay marked and `Document.ocr_error` says why.
-    """
-    data = source if isinstance(source, bytes) else read_pdf_bytes(source)
-    check_pdf_bytes(data)
+def _text_pages(
+    data: bytes, first: int, last: int | None
+) -> tuple[list[Page], dict[int, float | None], list[int], int]:
+    """Pages `first`..`last` (1-based, to the end when None) as their text layers give them, the
+    scan dpi of each, the pages with widgets, and how many pages the file has."""
     pdf = _open_pdf(data)
     try:
+        count = len(pdf)
         pages, dpis, widget_pages = [], {}, []
-        for i in range(len(pdf)):
+        for i in range(first - 1, count if last is None else min(last, count)):
             pdf_page = pdf[i]
             try:
                 page, dpis[i + 1] = pdf_page_to_page(pdf_page, i + 1)
@@ -292,18 +299,65 @@ def read_document(source: Path | bytes, source_file: str, sha256: str, use_ocr: 
         raise UnreadableFile(f"cannot read PDF: {str(exc)[:160]}") from exc
     finally:
         pdf.close()
-    if not pages:
-        raise UnreadableFile("PDF has no pages")
+    return pages, dpis, widget_pages, count
+
+
+def _pages_finished(
+    data: bytes, pages: list[Page], dpis: dict[int, float | None], widget_pages: list[int], use_ocr: bool
+) -> tuple[list[Page], str | None]:
+    """The pages with their form fields' words, and OCR'd where they need it; or why not OCR'd."""
     if widget_pages:
         extra = form_field_words(data, widget_pages)
         pages = [replace(p, words=p.words + tuple(extra.get(p.number, ()))) for p in pages]
-    ocr_error = None
     if any(p.text_source in NEEDS_OCR for p in pages):
         try:
             if not use_ocr:
                 raise ocr.OcrUnavailable("OCR switched off (--no-ocr)")
             ocr.check_available()
-            pages = ocr_pages(data, pages, dpis)
+            return ocr_pages(data, pages, dpis), None
         except ocr.OcrUnavailable as exc:
-            ocr_error = str(exc)
-    return Document(source_file=source_file, sha256=sha256, pages=tuple(pages), ocr_error=ocr_error)
+            return pages, str(exc)
+    return pages, None
+
+
+def read_document(
+    source: Path | bytes,
+    source_file: str,
+    sha256: str,
+    use_ocr: bool = True,
+    stop_after: Callable[[Page], bool | None] | None = None,
+) -> Document:
+    """A PDF's pages, from its path or from the bytes already read; a named error if it cannot be read.
+
+    Pages without a usable text layer are OCR'd when `use_ocr` and Tesseract
+    is there; otherwise they stay marked and `Document.ocr_error` says why.
+
+    `stop_after`, when given, is shown the pages one by one from the first, each as the document
+    holds it (form fields, OCR), until it answers: True ends the document there, False reads it
+    whole, None (a page that says nothing) shows it the next.  The parse stage decides from a
+    document's first page whether it is a report at all; one it rules out needs no more pages,
+    and a 70-page scanned decree is not OCR'd to its end.  `Document.page_count` keeps the count.
+    """
+    data = source if isinstance(source, bytes) else read_pdf_bytes(source)
+    check_pdf_bytes(data)
+    head: list[Page] = []
+    head_error = None
+    while stop_after is not None:
+        pages, dpis, widget_pages, count = _text_pages(data, len(head) + 1, len(head) + 1)
+        if not pages:
+            break
+        pages, head_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
+        head += pages
+        if pages[0].text_source in NEEDS_OCR:
+            break  # OCR could not read it (off, or missing): the whole file is read, and fails as it would
+        verdict = stop_after(pages[0])
+        if verdict:
+            return Document(source_file, sha256, tuple(head), head_error, page_count=count)
+        if verdict is not None or len(head) >= count:
+            break
+    pages, dpis, widget_pages, count = _text_pages(data, len(head) + 1, None)
+    pages, ocr_error = _pages_finished(data, pages, dpis, widget_pages, use_ocr)
+    pages = head + pages
+    if not pages:
+        raise UnreadableFile("PDF has no pages")
+    return Document(source_file, sha256, tuple(pages), head_error or ocr_error, page_count=count)

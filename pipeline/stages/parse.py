@@ -12,6 +12,7 @@ from dataclasses import replace
 from extractors.appendix import pages_to_appendix
 from extractors.bodyfigures import lines_to_statistics
 from extractors.citations import extract_citations
+from extractors.doctypes import is_report_type
 from extractors.figures import lines_to_figures
 from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
 from extractors.header import header_as_read, lines_to_header
@@ -22,7 +23,6 @@ from extractors.staff import pages_to_staff
 from extractors.stattables import pages_to_grid_tables
 from pipeline.errors import NotAReport, NoTextLayer
 
-_REPORT_TYPE = "Báo cáo"
 _UNUSABLE = {
     "none": "no text layer",
     "garbled": "an unusable text layer (legacy font encoding or broken font)",
@@ -57,13 +57,36 @@ def pages_to_text_source(pages: Sequence[Page]) -> str:
 
 
 def check_is_report(header: ReportHeader) -> None:
-    """Raise NotAReport unless the document type (its title, else its symbol) is Báo cáo."""
-    if header.doc_type == _REPORT_TYPE:
+    """Raise NotAReport unless the document type (its title, else its symbol) is a report's
+    (extractors/data/doctypes.json, `report_types`)."""
+    if is_report_type(header.doc_type):
         return
     if header.doc_type:
         ident = f"{header.doc_number or '?'}/{header.doc_symbol}" if header.doc_symbol else ""
         raise NotAReport(f"{header.doc_type} {ident}, not a report".replace("  ", " "))
     raise NotAReport("no report header found (no 'Số: …/BC-…' and no 'BÁO CÁO' title on the first page)")
+
+
+def _first_page_header(page: Page) -> ReportHeader:
+    """The header a document's first page with words gives on its own."""
+    return lines_to_header(page_lines([page]))
+
+
+def first_page_rules_out(page: Page) -> bool | None:
+    """Whether a document's first page, as read, already rules out a report: it names another
+    kind of document (a Tờ trình, a Thông tư, a Công văn's "V/v …") or holds no report header.
+
+    None for a page without words (after the OCR repairs): the next page is the first.  The
+    answer is the verdict `document_to_record` gives from the same page, so reading can stop
+    there (`pipeline.stages.extract.read_document`, `stop_after`) and the verdict stays the same."""
+    page = ocr_page_repaired(page) if page.text_source == "ocr" else page
+    if not page.words:
+        return None
+    try:
+        check_is_report(_first_page_header(page))
+    except NotAReport:
+        return True
+    return False
 
 
 def _outside(page: Page, boxes: Sequence[tuple[float, float, float, float]]) -> Page:
@@ -134,7 +157,7 @@ def document_to_record(doc: Document) -> ReportRecord:
     # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
     # of tables is still not a report, and its tables are never parsed.
     first = next((p for p in doc.pages if p.words), None)
-    check_is_report(lines_to_header(page_lines([first] if first else [])))
+    check_is_report(_first_page_header(first) if first else lines_to_header([]))
     indicators, body = pages_to_indicators(doc.pages)
     body_lines = page_lines(body)
     header = lines_to_header(body_lines or page_lines(doc.pages))
