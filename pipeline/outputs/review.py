@@ -27,6 +27,7 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from extractors.textkeys import fold
+from pipeline.outputs import targets
 from pipeline.outputs.review_charts import MAX_PANELS, Series, history_svg
 from pipeline.outputs.review_figures import write_figure_pages
 from pipeline.outputs.review_images import PageJob, page_images
@@ -138,6 +139,7 @@ def build_review(
     started = time.perf_counter()
     con = db.connect(db_path, read_only=True)
     try:
+        targets.refuse_inputs_folder(out_dir, db_path, targets.archives_of(con))
         data = Data(con)
         site = _collect(data)
     finally:
