@@ -528,6 +528,7 @@ def ingest(
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     limits = limits or Limits()
+    db.check_name(db_path)  # before a long discovery: a --db DuckDB cannot open fails at once
     refs = discover(archive, limits.max_file_size)
     discovered = time.perf_counter()
     with ingest_lock(db_path):
