@@ -20,9 +20,11 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import shutil
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -47,6 +49,7 @@ from pipeline.outputs.query import (
     run_query,
     write_query,
 )
+from pipeline.outputs.targets import refuse_database
 from pipeline.run.run import FileOutcome, RunSummary, ingest
 from pipeline.run.signals import sigterm_as_interrupt
 from pipeline.run.workers import Limits, parse_size
@@ -217,9 +220,15 @@ def cmd_export(a: argparse.Namespace) -> int:
     elif a.salt or os.environ.get(SALT_ENV):
         note("note: a salt only matters with --redact-staff; phone and e-mail are exported as they are")
     target = Path(a.out)
+
+    def skipped(table: str, why: str) -> None:
+        note(f"note: table {table!r} not exported: {why}")
+
     try:
         with sigterm_as_interrupt(), writing_to(target):
-            counts = export_parquet(Path(a.db), target, redact_staff=a.redact_staff, salt=salt)
+            counts = export_parquet(
+                Path(a.db), target, redact_staff=a.redact_staff, salt=salt, on_skip=skipped
+            )
     except KeyboardInterrupt:
         err.print("interrupted: staging removed; each table holds either its new or its previous export")
         return int(ExitCode.INTERRUPTED)
@@ -248,6 +257,7 @@ def cmd_dictionary(a: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     target = Path(a.out)
+    refuse_database(target, Path(a.db or default_db()))  # never the database it may describe
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -430,12 +440,36 @@ def cmd_debug_tables(a: argparse.Namespace) -> int:
 
 
 def _positive_seconds(text: str) -> float:
+    """Seconds as a limit: finite and positive (nan and inf would disable it), and within what a
+    timer can wait (threading.TIMEOUT_MAX, some 292 years)."""
     try:
         value = float(text)
     except ValueError:
-        value = 0.0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= threading.TIMEOUT_MAX):
+        raise argparse.ArgumentTypeError(f"not a positive, finite number of seconds: {text!r}")
+    return value
+
+
+def _positive_count(text: str) -> int:
+    """A number of processes: a whole number, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return value
+
+
+def _row_count(text: str) -> int:
+    """A number of rows to print: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a whole number of rows (0 or more): {text!r}")
     return value
 
 
@@ -495,7 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("archive", nargs="?", default=str(DEFAULT_ARCHIVE), help="archive folder (default: raw)")
     _db_option(i)
-    i.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
+    i.add_argument("--jobs", type=_positive_count, default=None, help="worker processes (default: CPU count)")
     i.add_argument("--strict", action="store_true", help="exit 1 if any file failed or is not a report")
     i.add_argument("--force", action="store_true", help="re-parse files even when unchanged")
     i.add_argument(
@@ -593,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write to FILE (.csv, .json or .parquet) instead of standard output",
     )
-    q.add_argument("--limit", type=int, default=200, help="rows of a printed table (default: 200)")
+    q.add_argument("--limit", type=_row_count, default=200, help="rows of a printed table (default: 200)")
     q.add_argument(
         "--with-contacts", action="store_true", help="show staff phone and e-mail (hidden by default)"
     )
@@ -650,7 +684,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(rv)
     rv.add_argument("--out", default="out/review", metavar="DIR", help="output folder (default: out/review)")
-    rv.add_argument("--jobs", type=int, default=None, help="processes rendering page images (default: ≤ 4)")
+    rv.add_argument(
+        "--jobs", type=_positive_count, default=None, help="processes rendering page images (default: ≤ 4)"
+    )
     rv.add_argument(
         "--with-contacts",
         action="store_true",
@@ -685,15 +721,24 @@ def error_log_path(db_path: str | None) -> Path:
     return Path.cwd() / ("vnreports" + ERROR_LOG_SUFFIX.replace(".vnreports", ""))
 
 
+def as_text(arg: str) -> str:
+    """An argument as the bytes it was, shown as text: bytes that are not UTF-8 (which Python
+    hands over as lone surrogates) become \\xNN, so writing it can never fail."""
+    return os.fsencode(arg).decode("utf-8", errors="backslashreplace")
+
+
 def report_internal_error(exc: BaseException, db_path: str | None) -> str:
-    """Append the traceback to the error log; return the one line to print."""
+    """Append the traceback to the error log; return the one line to print.
+
+    Arguments and messages may hold bytes that are not UTF-8: they are written escaped,
+    so the reporter of a bug never fails itself."""
     text = "".join(traceback.format_exception(exc))
     summary = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
     log = error_log_path(db_path)
     try:
         with log.open("a", encoding="utf-8", errors="backslashreplace") as fh:  # argv may not be UTF-8
             stamp = dt.datetime.now().isoformat(timespec="seconds")
-            fh.write(f"--- {stamp} vnreports {' '.join(sys.argv[1:])}\n")
+            fh.write(f"--- {stamp} vnreports {' '.join(as_text(a) for a in sys.argv[1:])}\n")
             fh.write(text)
     except OSError as log_exc:
         return f"internal error: {summary} (could not write the traceback to {log}: {log_exc.strerror})"
@@ -705,7 +750,20 @@ def say(line: str) -> None:
     err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
 
 
+def escape_what_the_terminal_cannot_show() -> None:
+    """Standard output and error in an encoding that lacks some characters (PYTHONIOENCODING=ascii,
+    a C locale without UTF-8): such a character is written as an escape (\\u1ea1), never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print to anyway
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    escape_what_the_terminal_cannot_show()
     args = build_parser().parse_args(argv)
     VERBOSITY["level"] = (
         -1 if getattr(args, "quiet", False) else (1 if getattr(args, "verbose", False) else 0)

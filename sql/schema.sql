@@ -188,13 +188,13 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     pages       INTEGER,               -- extra: number of pages of the file
     parser_version TEXT,               -- extra: version of the parsers that judged the file
     recorded_at TIMESTAMP,             -- extra: when this row was recorded
-    replaces    TEXT                   -- extra: the report that this path held before its bytes changed, replaced by this file's (→ reports, now gone)
+    replaces    TEXT                   -- extra: the report that this path of the same archive folder held before its bytes changed, replaced by this file's (→ reports, now gone); a file never replaces another archive's report
 );
 
 -- grain: one row per ingest run (extra)
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id      TEXT PRIMARY KEY,      -- id of the ingest run
-    archive     TEXT,                  -- the archive folder given to the run
+    archive     TEXT,                  -- the archive folder given to the run, resolved (bytes of a name that are not UTF-8 as \xNN); a report's file is in the archive of the last run that found its bytes
     started_at  TIMESTAMP,             -- when the run started
     finished_at TIMESTAMP,             -- when the run ended; NULL while running or after a crash
     outcome     TEXT,                  -- running, finished, interrupted (Ctrl-C, SIGTERM, or found still running by a later run), aborted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -218,6 +219,71 @@ def test_make_export_passes_db_and_out(sample_db: Path, tmp_path: Path):
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "pipeline.cli export --db $(DB) --out $(OUT)" in text
     assert "$(if $(REDACT),--redact-staff)" in text
+
+
+# --- outputs stay in their folder and off their inputs ----------------------------------------
+
+
+def test_a_table_named_as_a_path_never_escapes_the_output_folder(writable_db: Path, tmp_path: Path, capsys):
+    """A shared database holding tables named '../../pwned' and '/abs/x': nothing is written
+    outside --out, they are left out with a note, and the rest exports."""
+    work = tmp_path / "work"
+    out = work / "a" / "out"
+    outside = tmp_path / "abs" / "x"
+    outside.parent.mkdir()
+    out.mkdir(parents=True)
+    con = duckdb.connect(str(writable_db))
+    for name in ("../../pwned", str(outside), "x.parquet"):
+        con.execute(f'CREATE TABLE "{name}" (v INTEGER)')
+        con.execute(f'INSERT INTO "{name}" VALUES (1)')
+    con.close()
+    before = {p for p in tmp_path.rglob("*")}
+    assert main(["export", "--db", str(writable_db), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    for name in ("../../pwned", str(outside), "x.parquet"):
+        assert f"table {name!r} not exported" in err
+    written = {p for p in tmp_path.rglob("*")} - before
+    assert written and all(out in p.parents for p in written), sorted(written - set(out.rglob("*")))
+    assert not list(tmp_path.rglob("pwned*")) and not list(outside.parent.iterdir())
+    assert (out / "reports").is_dir() and (out / "ingest_runs.parquet").is_file()
+    tables = {row["table"] for row in csv.DictReader((out / "data_dictionary.csv").open(encoding="utf-8"))}
+    assert "reports" in tables and not tables & {"../../pwned", str(outside), "x.parquet"}
+
+
+@pytest.mark.parametrize("target", ["db", "wal", "archive", "file"])
+def test_export_out_on_an_input_is_one_line_and_writes_nothing(
+    target: str, writable_db: Path, tmp_path: Path, capsys
+):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "q1.pdf").write_bytes(b"%PDF-1.4 a report")
+    con = duckdb.connect(str(writable_db))
+    con.execute("UPDATE ingest_runs SET archive = ?", [str(archive)])
+    con.close()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    out = {
+        "db": writable_db,
+        "wal": writable_db.with_name(writable_db.name + ".wal"),
+        "archive": tmp_path / "x" / ".." / "archive",
+        "file": a_file,
+    }[target]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert main(["export", "--db", str(writable_db), "--out", str(out)]) == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out ") and err.count("\n") == 1, err
+    assert "internal error" not in err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_salt_that_is_not_utf8_is_one_line(writable_db: Path, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv(SALT_ENV, os.fsdecode(b"s\xff\xfe"))
+    out = tmp_path / "out"
+    assert main(["export", "--db", str(writable_db), "--out", str(out), "--redact-staff"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {SALT_ENV} is not UTF-8") and err.count("\n") == 1, err
+    assert "\\xff\\xfe" in err
+    assert not out.exists()
 
 
 # --- redaction -------------------------------------------------------------------------------

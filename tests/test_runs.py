@@ -132,6 +132,66 @@ def test_reports_of_another_archive_are_not_missing(tmp_path: Path):
     assert "missing" not in {s for s, _, _ in ledger(db).values()}
 
 
+def reports_by_unit(db: Path) -> dict[str, str]:
+    return dict(fetch(db, "SELECT unit_name, source_file FROM reports"))
+
+
+def test_a_second_archive_with_the_same_names_keeps_the_first_ones_reports(tmp_path: Path):
+    """Two districts' archives share file names: neither erases the other's report, and a
+    re-run of either swaps nothing (replacement is per archive folder, like missing)."""
+    db = tmp_path / "t.duckdb"
+    a, b = tmp_path / "a", tmp_path / "b"
+    put(a, SEED_PDF, "q1.pdf")
+    put(b, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "q1.pdf")
+    ingest(a, db, jobs=1)
+    summary = ingest(b, db, jobs=1)
+    assert summary.replaced == 0
+    assert ledger(db) == {"q1.pdf": ("loaded", None, None)}
+    assert reports_by_unit(db) == {"Long Phú": "q1.pdf", "Cù Lao Dung": "q1.pdf"}
+    summary = ingest(a, db, jobs=1)
+    assert summary.replaced == 0 and ledger(db) == {"q1.pdf": ("unchanged", None, None)}
+    assert reports_by_unit(db) == {"Long Phú": "q1.pdf", "Cù Lao Dung": "q1.pdf"}
+    # the ledger says which archive each file was seen in
+    seen = fetch(
+        db,
+        """SELECT DISTINCT r.archive FROM ingest_files f JOIN ingest_runs r USING (run_id)
+           WHERE f.status = 'loaded' ORDER BY 1""",
+    )
+    assert seen == [(str(a.resolve()),), (str(b.resolve()),)]
+
+
+def test_a_file_corrected_in_its_own_archive_still_replaces_after_another_archive_ran(tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    a, b = tmp_path / "a", tmp_path / "b"
+    put(a, SEED_PDF, "q1.pdf")
+    put(b, FIXTURES / "bnv_2026_q1.pdf", "q1.pdf")
+    ingest(a, db, jobs=1)
+    ingest(b, db, jobs=1)
+    put(a, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "q1.pdf")  # A's file corrected in place
+    assert ingest(a, db, jobs=1).replaced == 1
+    units = sorted(u for (u,) in fetch(db, "SELECT unit_name FROM reports"))
+    assert "Long Phú" not in units and "Cù Lao Dung" in units and len(units) == 2
+
+
+def test_a_report_follows_its_bytes_into_a_moved_archive(tmp_path: Path):
+    """An archive moved to another folder: its reports are found there (unchanged), and from then
+    on a file changed or gone in the new folder replaces or is missing as before."""
+    db = tmp_path / "t.duckdb"
+    old = tmp_path / "old"
+    put(old, SEED_PDF, "q1.pdf")
+    put(old, FIXTURES / "bnv_2026_q1.pdf", "gone.pdf")
+    ingest(old, db, jobs=1)
+    new = old.rename(tmp_path / "new")
+    assert ingest(new, db, jobs=1).by_status["unchanged"] == 2
+    put(new, RAW / "soc_trang" / "cu_lao_dung_2023_q1.pdf", "q1.pdf")
+    (new / "gone.pdf").unlink()
+    summary = ingest(new, db, jobs=1)
+    assert summary.replaced == 1 and summary.by_status["missing"] == 1
+    assert [u for (u,) in fetch(db, "SELECT unit_name FROM reports WHERE missing_since IS NULL")] == [
+        "Cù Lao Dung"
+    ]
+
+
 # ------------------------------------------------------------------ runs
 
 

@@ -7,7 +7,11 @@ Layout of the output folder:
     data_dictionary.csv, data_dictionary.md         every column with its type and meaning
 
 Every base table of the database is exported, so a table added later needs no change here; which
-tables are partitioned is decided in `pipeline.outputs.dictionary.live_tables`. The partition columns are
+tables are partitioned is decided in `pipeline.outputs.dictionary.live_tables`. A table's name
+becomes a file name only when it is a plain word (letters, digits, `_`): a table that someone put
+in a shared database as `../../x` or `/tmp/x` is left out, with a note, and every path written is
+checked to stay in the output folder. The output folder is never the database, its WAL or an
+archive folder it was ingested from (`pipeline.outputs.targets`). The partition columns are
 written as folder names only (DuckDB's `PARTITION_BY` default): pandas/pyarrow and DuckDB's
 `hive_partitioning` give them back as columns, and a copy inside the files would make pyarrow
 refuse the folder ("Unable to merge: Field province has incompatible types").
@@ -35,11 +39,15 @@ import re
 import secrets
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.errors import PipelineError
-from pipeline.outputs import dictionary
+import duckdb
+
+from pipeline.errors import ExitCode, PipelineError
+from pipeline.outputs import dictionary, targets
 from pipeline.outputs.dictionary import PARTITION_COLUMNS, Table
+from pipeline.outputs.printable import printable
 from pipeline.store import db
 
 REDACTED_COLUMNS = {"staff": ("phone", "email")}
@@ -49,6 +57,8 @@ MANIFEST = ".vnreports-export.json"
 STAGE = re.compile(r"\.export-[0-9a-f]{12}")
 DICTIONARY_FILES = ("data_dictionary.csv", "data_dictionary.md")
 CHUNK = 1 << 20
+PLAIN_NAME = re.compile(r"\w+")  # no '/', '.', '\\' or NUL: a table's file stays in the output folder
+MAX_NAME_BYTES = 200  # + ".parquet" under the 255 bytes of a file name
 
 Stamp = dict[str, int | str]  # {"size": bytes, "sha256": hex}
 Manifest = dict[str, list[Stamp]]  # path relative to the out folder -> the versions we wrote
@@ -58,9 +68,23 @@ class NotAnExport(PipelineError):
     """The output folder holds a file where the export would write that no export wrote (or it changed)."""
 
 
+class BadSalt(PipelineError):
+    """A salt that is not text: bytes that are not UTF-8 (from the command line or the environment)."""
+
+    exit_code = ExitCode.USAGE
+
+
 def resolve_salt(salt: str | None = None) -> tuple[str, bool]:
-    """(salt, generated): the given salt, else $VNREPORTS_SALT, else a random one (generated=True)."""
+    """(salt, generated): the given salt, else $VNREPORTS_SALT, else a random one (generated=True).
+
+    A salt is hashed as UTF-8 text; bytes that are not (the lone surrogates Python decodes them
+    to) are refused in one line rather than hashed one way here and another way elsewhere."""
+    where = "--salt" if salt else SALT_ENV
     salt = salt or os.environ.get(SALT_ENV) or ""
+    try:
+        salt.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadSalt(f"{where} is not UTF-8 text ({printable(salt)}); give a salt of text") from None
     if salt:
         return salt, False
     return secrets.token_hex(16), True
@@ -103,7 +127,18 @@ def _select(table: Table, salt: str | None) -> str:
     return f"SELECT {', '.join(exprs)} FROM {source}"
 
 
+def unsafe_name(table: str) -> str | None:
+    """Why a table's name cannot be a file name in the output folder, or None when it can."""
+    if not PLAIN_NAME.fullmatch(table):
+        return "its name is not a plain word (letters, digits, _) and would be a path"
+    if len(table.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        return f"its name is longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
 def _targets(out_dir: Path, table: str) -> tuple[Path, Path]:
+    if unsafe_name(table):  # never reached: live tables are filtered first; a guard, not a rule
+        raise NotAnExport(f"table {table!r} is not a file name")
     return out_dir / table, out_dir / f"{table}.parquet"
 
 
@@ -169,26 +204,56 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def exportable_tables(
+    con: duckdb.DuckDBPyConnection, on_skip: Callable[[str, str], None] | None = None
+) -> list[Table]:
+    """The live tables whose names can be file names; each other one goes to `on_skip(name, why)`."""
+    kept = []
+    for table in dictionary.live_tables(con):
+        why = unsafe_name(table.name)
+        if why is None:
+            kept.append(table)
+        elif on_skip is not None:
+            on_skip(table.name, why)
+    return kept
+
+
+def _refuse_inputs(out_dir: Path, db_path: Path, con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
+    """The folder is no input, and each path written or replaced is in it and not the database."""
+    targets.refuse_inputs_folder(out_dir, db_path, targets.archives_of(con))
+    for path in paths:
+        if path.parent != out_dir or path.name in ("", ".", ".."):  # a guard: names are plain words
+            raise NotAnExport(f"{path} would be written outside {out_dir}")
+        targets.refuse_database(path, db_path, option="the export's file")
+
+
 def export_parquet(
-    db_path: Path, out_dir: Path, *, redact_staff: bool = False, salt: str | None = None
+    db_path: Path,
+    out_dir: Path,
+    *,
+    redact_staff: bool = False,
+    salt: str | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> dict[str, int]:
     """Write every table of the database into out_dir (layout above) and the data dictionary.
 
     Returns the rows written per table. With redact_staff and no salt, the salt comes from
     $VNREPORTS_SALT or is random (see `resolve_salt`); it is never written to out_dir.
+    A table whose name is not a plain word is not written: `on_skip(name, why)` hears of it.
     """
     if redact_staff and not salt:
         salt, _ = resolve_salt(salt)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_stages(out_dir)
-    manifest = _read_manifest(out_dir)
     counts: dict[str, int] = {}
     con = db.connect(db_path, read_only=True)
     stage = out_dir / f".export-{uuid.uuid4().hex[:12]}"
     try:
-        tables = dictionary.live_tables(con)
+        tables = exportable_tables(con, on_skip)
         replaced = [p for t in tables for p in _targets(out_dir, t.name)]
         replaced += [out_dir / name for name in DICTIONARY_FILES]
+        _refuse_inputs(out_dir, db_path, con, [*replaced, out_dir / MANIFEST, out_dir / f"{MANIFEST}.tmp"])
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale_stages(out_dir)
+        manifest = _read_manifest(out_dir)
         _check_owned(out_dir, replaced, manifest)
         stage.mkdir()
         for table in tables:
@@ -203,7 +268,8 @@ def export_parquet(
                 options, target = "FORMAT parquet", single
             written = con.execute(f"COPY ({sql}) TO {_literal(target.as_posix())} ({options})").fetchone()
             counts[table.name] = int(written[0]) if written else 0
-        dictionary.write(dictionary.entries(con), stage)
+        names = {t.name for t in tables}
+        dictionary.write([e for e in dictionary.entries(con) if e.table in names], stage)
         new = _written(stage)
         # While swapping, both versions are ours: a kill half-way leaves a folder we may replace.
         _write_manifest(out_dir, {rel: manifest.get(rel, []) + new.get(rel, []) for rel in {*manifest, *new}})

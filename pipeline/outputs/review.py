@@ -27,10 +27,12 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from extractors.textkeys import fold
+from pipeline.outputs import targets
 from pipeline.outputs.review_charts import MAX_PANELS, Series, history_svg
 from pipeline.outputs.review_figures import write_figure_pages
 from pipeline.outputs.review_images import PageJob, page_images
 from pipeline.store import db
+from pipeline.store.archives import REPORT_ARCHIVES_SQL
 
 LOW_CONFIDENCE = 0.8  # OCR'd rows below this are marked for a second look
 LAST_RUNS = 5
@@ -137,6 +139,7 @@ def build_review(
     started = time.perf_counter()
     con = db.connect(db_path, read_only=True)
     try:
+        targets.refuse_inputs_folder(out_dir, db_path, targets.archives_of(con))
         data = Data(con)
         site = _collect(data)
     finally:
@@ -273,8 +276,8 @@ def _copy_static(out_dir: Path) -> None:
 
 def _collect(data: Data) -> dict:
     """Everything the pages show, read once."""
-    reports = data.rows(
-        """SELECT r.*, i.archive FROM reports r LEFT JOIN ingest_runs i USING (run_id)
+    reports = data.rows(  # a report's PDF is in the archive folder its file was last found in
+        f"""SELECT r.*, a.archive FROM reports r LEFT JOIN ({REPORT_ARCHIVES_SQL}) a USING (report_id)
            ORDER BY r.province, r.unit_name, r.period_id, r.report_id""",
         "reports",
     )

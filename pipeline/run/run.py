@@ -36,6 +36,7 @@ from pipeline.stages.extract import read_document, read_pdf_bytes
 from pipeline.stages.normalise import ReportRows, record_to_rows, report_id_of
 from pipeline.stages.parse import document_to_record, first_page_rules_out
 from pipeline.store import db
+from pipeline.store.archives import archive_text
 from pipeline.store.checkstore import refresh_checks
 from pipeline.store.versions import PARSER_VERSION, versions_json
 
@@ -210,10 +211,12 @@ def _resolved(folder: str) -> Path | None:
         return None
 
 
-def _same_folder(a: str | None, b: Path) -> bool:
+def _same_folder(a: str | None, b: Path, b_text: str) -> bool:
+    """Whether the archive a report's file was found in (as recorded) is the folder `b`
+    (`b_text`: as a run records it)."""
     if a is None:
         return True  # loaded before runs recorded their archive: judged by this one
-    return _resolved(a) == _resolved(str(b))
+    return a == b_text or _resolved(a) == _resolved(str(b))
 
 
 def plan_files(
@@ -228,7 +231,9 @@ def plan_files(
     A path whose bytes changed replaces the report its old bytes gave, unless
     another file of the archive still holds those bytes (then that report
     follows the file).  A report of this archive whose bytes no file holds
-    any more is missing.
+    any more is missing.  Both only for reports of this archive folder
+    (`archive`; None judges every report as this archive's): another archive's
+    `q1.pdf` is another file.
     """
     settled: list[FileOutcome] = []
     to_parse: list[FileRef] = []
@@ -237,7 +242,9 @@ def plan_files(
     by_sha = {k.sha256: k for k in known}
     first_path: dict[str, str] = {}
     replaces: dict[str, tuple[str, ...]] = {}
-    for k in known:
+    here = archive_text(archive) if archive is not None else ""
+    ours = [k for k in known if archive is None or _same_folder(k.archive, archive, here)]
+    for k in ours:
         gone = k.sha256 not in present_shas
         if gone and sha_at.get(k.source_file) and sha_at[k.source_file] != k.sha256:
             replaces[k.source_file] = (*replaces.get(k.source_file, ()), k.report_id)
@@ -268,13 +275,7 @@ def plan_files(
             settled.append(FileOutcome(ref, "not_a_report", error=rejected[ref.sha256][0]))
         else:
             to_parse.append(ref)
-    missing = [
-        k
-        for k in known
-        if k.sha256 not in present_shas
-        and k.source_file not in sha_at
-        and (archive is None or _same_folder(k.archive, archive))
-    ]
+    missing = [k for k in ours if k.sha256 not in present_shas and k.source_file not in sha_at]
     return Plan(settled, to_parse, replaces, missing)
 
 
@@ -528,6 +529,7 @@ def ingest(
     started = time.perf_counter()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     limits = limits or Limits()
+    db.check_name(db_path)  # before a long discovery: a --db DuckDB cannot open fails at once
     refs = discover(archive, limits.max_file_size)
     discovered = time.perf_counter()
     with ingest_lock(db_path):
@@ -536,7 +538,7 @@ def ingest(
             stale = load.close_stale_runs(con)
             # read before the run is opened: a database too broken to read never gets a run left `running`
             known, rejected = load.known_reports(con), load.known_rejections(con)
-            load.start_run(con, run_id, str(archive.resolve()), versions_json())
+            load.start_run(con, run_id, archive_text(archive), versions_json())
         plan = plan_files(refs, known, rejected, force, archive)
         if on_plan:
             on_plan(len(refs) + len(plan.missing))

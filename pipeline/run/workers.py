@@ -16,6 +16,7 @@ behind, even one busy with a long file.
 from __future__ import annotations
 
 import ctypes
+import math
 import multiprocessing as mp
 import os
 import select
@@ -45,17 +46,26 @@ class Limits:
     max_file_size: int = MAX_FILE_SIZE
 
 
+MAX_SIZE = 1 << 50  # bytes (1024T): beyond any memory or file, and within every C integer it meets
+
+
 def parse_size(text: str) -> int:
-    """'1.5G', '800M', '2048K' or plain bytes → bytes."""
+    """'1.5G', '800M', '2048K' or plain bytes → bytes: at least one byte, at most MAX_SIZE
+    (nan, inf and 1e-300 are not sizes)."""
+    given = text
     text = text.strip().upper().removesuffix("B")
     scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}.get(text[-1:], 1)
     number = text[:-1] if scale > 1 else text
     try:
         value = float(number)
     except ValueError as exc:
-        raise ValueError(f"not a size: {text!r} (write e.g. 1.5G or 800M)") from exc
-    if value <= 0:
-        raise ValueError(f"not a positive size: {text!r}")
+        raise ValueError(f"not a size: {given!r} (write e.g. 1.5G or 800M)") from exc
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"not a positive, finite size: {given!r} (write e.g. 1.5G or 800M)")
+    if value * scale < 1:
+        raise ValueError(f"less than one byte: {given!r} (write e.g. 1.5G or 800M)")
+    if value * scale > MAX_SIZE:
+        raise ValueError(f"larger than any machine's memory or file: {given!r} (at most 1024T)")
     return int(value * scale)
 
 

@@ -145,6 +145,11 @@ def path_to_fileref(
 def discover(root: Path, max_size: int = MAX_FILE_SIZE) -> list[FileRef]:
     """Every `*.pdf` (any case) below `root`, sorted by relative path, and every unreadable folder;
     files over `max_size` bytes are refused unread."""
+    if root.exists() and not root.is_dir():
+        raise NoArchive(
+            f"{root} is a file, not an archive folder: give the folder that holds the PDFs"
+            f" (e.g. {root.parent}); every PDF below it is ingested"
+        )
     if not root.is_dir():
         raise NoArchive(f"archive folder not found: {root}")
     if not os.access(root, os.R_OK | os.X_OK):

@@ -18,6 +18,7 @@ from extractors.textkeys import skeleton, text_key
 from pipeline.stages.loadfigures import adopt_figure_keys, save_admin_units
 from pipeline.stages.normalise import ReportRows
 from pipeline.store import migrate
+from pipeline.store.archives import REPORT_ARCHIVES_SQL
 from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
 from pipeline.store.writes import insert_rows, transaction
 
@@ -452,14 +453,14 @@ class KnownReport:
     source_file: str
     sha256: str
     parser_version: str
-    archive: str | None  # the archive folder of the run that loaded it
+    archive: str | None  # the archive folder its file was last found in (pipeline.store.archives)
 
 
 def known_reports(con: duckdb.DuckDBPyConnection) -> list[KnownReport]:
-    """Every loaded report, with where it came from."""
-    rows = con.execute("""
-        SELECT r.report_id, r.source_file, r.sha256, r.parser_version, i.archive
-        FROM reports r LEFT JOIN ingest_runs i USING (run_id)
+    """Every loaded report, with where its file is: its archive folder and path in it."""
+    rows = con.execute(f"""
+        SELECT r.report_id, r.source_file, r.sha256, r.parser_version, a.archive
+        FROM reports r LEFT JOIN ({REPORT_ARCHIVES_SQL}) a USING (report_id)
     """).fetchall()
     return [KnownReport(*row) for row in rows]
 

@@ -136,9 +136,9 @@ def translated_errors(path: Path | str, opening: bool = False) -> Iterator[None]
         raise ours from exc
 
 
-def check_file(path: Path) -> None:
-    """Refuse at once what cannot be a DuckDB database: a folder, another kind of file, a path
-    DuckDB cannot be given (it takes UTF-8 only, and fails deep inside with "std::bad_cast")."""
+def check_name(path: Path) -> None:
+    """Refuse a path DuckDB cannot open: a name whose bytes are not UTF-8 (DuckDB takes paths as
+    UTF-8 text and fails with "std::bad_cast")."""
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
@@ -146,6 +146,12 @@ def check_file(path: Path) -> None:
         raise PipelineError(
             f"{shown}: DuckDB opens only paths that are UTF-8 text; rename the file or a folder above it"
         ) from None
+
+
+def check_file(path: Path) -> None:
+    """Refuse at once what cannot be a DuckDB database: a folder, another kind of file, a name
+    DuckDB cannot open."""
+    check_name(path)
     if path.is_dir():
         raise BadDatabase(
             f"{path} is a folder, not a database file; give --db a file such as data/reports.duckdb"
@@ -203,13 +209,29 @@ def open_waiting(path: Path, open_once: Callable[[], T], wait: float | None = No
             marker.unlink(missing_ok=True)
 
 
-def check_opened(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse the current database of `con` (the file at `path`) if newer than us or cut short."""
+def check_has_tables(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A DuckDB file without a table is one whose first ingest was killed before its schema
+    committed (the schema is created in one transaction): nothing to read; ingest builds it."""
+    (tables,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT internal"
+    ).fetchone()
+    if not tables:
+        raise BadDatabase(
+            f"{path} holds no tables (its first ingest stopped before creating them?); "
+            "run `vnreports ingest` to build it"
+        )
+
+
+def check_opened(con: duckdb.DuckDBPyConnection, path: Path, writing: bool = False) -> None:
+    """Refuse the current database of `con` (the file at `path`) if newer than us or cut short,
+    or, to a reader, if it holds no table (a writer, the ingest, builds it)."""
     with translated_errors(path, opening=True):
         from pipeline.store.migrate import check_not_newer
 
         check_not_newer(con)
         check_complete(con, path)
+        if not writing:
+            check_has_tables(con, path)
 
 
 def connect(
@@ -228,7 +250,7 @@ def connect(
         path, lambda: duckdb.connect(str(path), read_only=read_only, config=config or {}), wait
     )
     try:
-        check_opened(con, path)
+        check_opened(con, path, writing=not read_only)
     except BaseException:
         con.close()
         raise
