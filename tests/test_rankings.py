@@ -1,0 +1,103 @@
+"""Ranking tables: one row a unit, its rank, scores and grade; columns by what their cells hold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from extractors import subjects
+from extractors.numbers import number_to_float
+from extractors.stattables import Caption, Row, StatTable, columns_to_roles, is_statistical
+from pipeline.stages.extract import read_document
+from pipeline.stages.parse import document_to_record
+from tests.rankings import ranking_report
+
+
+def _record(path: Path):
+    return document_to_record(read_document(path, path.name, "0", use_ocr=False))
+
+
+@pytest.mark.parametrize("stt", [False, True], ids=["rank-first", "stt-then-rank"])
+def test_every_cell_of_a_ranking_table_is_read(tmp_path: Path, stt: bool):
+    pdf = tmp_path / "rank.pdf"
+    printed = ranking_report(pdf, 2025, n=110, stt=stt)
+    rec = _record(pdf)
+    by_unit: dict[str, dict[str, tuple]] = {}
+    for i in rec.indicators:
+        column = (i.column_label or "").split(" / ")[-1]
+        by_unit.setdefault(i.indicator_name, {})[column] = (i.value_raw, i.value_num, i.value_kind, i.unit)
+    assert len(rec.indicators) == 5 * len(printed)  # five values a row, nothing else
+    assert len(by_unit) == len(printed)
+    for row in printed:
+        got = by_unit[row.unit]
+        assert got["Thứ hạng"][:3] == (str(row.rank), float(row.rank), "number")
+        assert got["Điểm chuẩn tối đa"][:3] == (row.maximum, 99.0, "number")
+        assert got["Điểm đạt được"][:3] == (row.score, number_to_float(row.score), "number")
+        assert got["Chỉ số chung"][:3] == (row.index, number_to_float(row.index[:-1]), "percent")
+        assert got["Xếp loại"][:3] == (row.grade, None, "text")
+        assert all(v[3] is None for v in got.values())  # no unit of measure: "Đơn vị" is the unit ranked
+    notes = {i.note for i in rec.indicators}
+    assert notes == {None}
+
+
+def test_roles_follow_the_cells_not_the_header_words():
+    labels = ("Thứ hạng", "Đơn vị", "Điểm đạt được", "Xếp loại")
+    columns = (
+        ("1", "2", "3"),
+        ("UBND phường Mũi Né", "UBND xã Bắc Bình", "Sở Nội vụ"),
+        ("91,5", "88,0", "70,25"),
+        ("XUẤT SẮC", "TỐT", "KHÁ"),
+    )
+    assert columns_to_roles(labels, columns) == ("value", "name", "value", "value")
+
+
+def test_unit_of_measure_keeps_its_meaning():
+    labels = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu")
+    columns = (
+        ("1", "2", "3"),
+        ("Số hồ sơ tiếp nhận", "Số xã đạt chuẩn", "Tỷ lệ"),
+        ("Hồ sơ", "xã", "%"),
+        ("12", "3", "4"),
+    )
+    assert columns_to_roles(labels, columns) == ("stt", "name", "unit", "value")
+    # a bare "Đơn vị" after the name, with units of measure under it, too
+    labels = ("STT", "Nội dung", "Đơn vị", "Kết quả")
+    assert columns_to_roles(labels, columns) == ("stt", "name", "unit", "value")
+
+
+def test_unit_names_and_grades():
+    assert subjects.is_unit_name("UBND phường Mũi Né")
+    assert subjects.is_unit_name("Sở Nội vụ")
+    assert subjects.is_unit_name("Thanh tra tỉnh")
+    assert subjects.is_unit_name("Lâm Đồng")  # a name the register holds
+    assert not subjects.is_unit_name("Số hồ sơ tiếp nhận")  # "Số", not "Sở"
+    assert not subjects.is_unit_name("xã")  # a unit of measure
+    assert not subjects.is_unit_name("Ban hành văn bản")
+    assert subjects.is_grade("TỐT") and subjects.is_grade("Hoàn thành") and subjects.is_grade("trung bình")
+    assert not subjects.is_grade("Tốt nghiệp")
+    assert subjects.is_rank_header("Xếp hạng năm 2025") and not subjects.is_rank_header("STT")
+
+
+def test_a_task_list_marked_done_is_no_statistic():
+    def row(*cells: str) -> Row:
+        return Row(cells, (False,) * len(cells), (), 1)
+
+    tasks = StatTable(
+        Caption(None, None, None),
+        ("STT", "Nhiệm vụ", "Kết quả"),
+        (
+            row("1", "Rà soát thủ tục", "Hoàn thành"),
+            row("2", "Số hóa hồ sơ", "Chưa hoàn thành"),
+            row("3", "Tập huấn", "Hoàn thành"),
+        ),
+        ((1, (0, 0, 1, 1)),),
+    )
+    assert tasks.roles == ("stt", "name", "value")
+    assert not is_statistical(tasks)
+    names = ("Sở Nội vụ", "Sở Tài chính", "UBND xã Bắc Bình")
+    rows = tuple(
+        replace(r, cells=(r.cells[0], n, r.cells[2])) for r, n in zip(tasks.rows, names, strict=True)
+    )
+    assert is_statistical(replace(tasks, rows=rows))  # units graded: a ranking in words
