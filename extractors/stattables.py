@@ -680,6 +680,7 @@ def table_to_indicators(
     )
     item: str | None = None
     out: list[Indicator] = []
+    by_unit = bool(col["name"]) and subjects.names_units([r.cells[col["name"][0]] for r in table.rows])
 
     def text(row: Row, role: str) -> str:
         return " ".join(row.cells[c] for c in col[role] if row.cells[c])
@@ -724,6 +725,7 @@ def table_to_indicators(
                     table_label=table.caption.label,
                     row_code=stt or None,
                     column_label=table.labels[c] if several and c is not None else None,
+                    names_unit=by_unit and subjects.is_unit_name(name),
                 )
             )
     return out

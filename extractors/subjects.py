@@ -57,7 +57,8 @@ def _registered_names() -> frozenset[str]:
     return frozenset(text_key(u.name) for u in adminunits.register().units.values() if len(u.name) > 2)
 
 
-_LEVEL_WORDS = re.compile(r"^(?:tỉnh|huyện|quận|thị xã|thành phố|xã|phường|thị trấn|đặc khu)\b")
+# in text_key's spelling (đ as d)
+_LEVEL_WORDS = re.compile(r"^(?:tỉnh|huyện|quận|thị xã|thành phố|xã|phường|thị trấn|dặc khu)\b")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -10,8 +10,10 @@ import pytest
 from extractors import subjects
 from extractors.numbers import number_to_float
 from extractors.stattables import Caption, Row, StatTable, columns_to_roles, is_statistical
+from pipeline.cli import main
 from pipeline.stages.extract import read_document
 from pipeline.stages.parse import document_to_record
+from tests.conftest import fetch
 from tests.rankings import ranking_report
 
 
@@ -71,6 +73,7 @@ def test_unit_names_and_grades():
     assert subjects.is_unit_name("UBND phường Mũi Né")
     assert subjects.is_unit_name("Sở Nội vụ")
     assert subjects.is_unit_name("Thanh tra tỉnh")
+    assert subjects.is_unit_name("UBND đặc khu Phú Quý")
     assert subjects.is_unit_name("Lâm Đồng")  # a name the register holds
     assert not subjects.is_unit_name("Số hồ sơ tiếp nhận")  # "Số", not "Sở"
     assert not subjects.is_unit_name("xã")  # a unit of measure
@@ -101,3 +104,53 @@ def test_a_task_list_marked_done_is_no_statistic():
         replace(r, cells=(r.cells[0], n, r.cells[2])) for r, n in zip(tasks.rows, names, strict=True)
     )
     assert is_statistical(replace(tasks, rows=rows))  # units graded: a ranking in words
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> tuple[Path, dict[int, list]]:
+    base = tmp_path_factory.mktemp("rankings")
+    archive = base / "archive"
+    archive.mkdir()
+    printed = {y: ranking_report(archive / f"par_{y}.pdf", y, n=110) for y in (2025, 2026)}
+    db = base / "r.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--no-ocr"]) == 0
+    return db, printed
+
+
+def test_a_units_rank_score_and_grade_year_by_year(two_years):
+    db, printed = two_years
+    for unit in ("UBND phường Mũi Né", "UBND đặc khu Phú Quý", "UBND xã Bắc Bình"):
+        got = fetch(
+            db,
+            "SELECT period_id, split_part(indicator_key, '@', 2), value_raw FROM indicator_history "
+            "WHERE indicator_name = ? ORDER BY indicator_key, sort_key",
+            [unit],
+        )
+        want = []
+        for column in (
+            "chi-so-cchc-chi-so-chung",
+            "chi-so-cchc-diem-chuan-toi-da",
+            "chi-so-cchc-diem-dat-duoc",
+            "thu-hang",
+            "xep-loai",
+        ):
+            for year in (2025, 2026):
+                row = next(r for r in printed[year] if r.unit == unit)
+                raw = {
+                    "chi-so-cchc-chi-so-chung": row.index,
+                    "chi-so-cchc-diem-chuan-toi-da": row.maximum,
+                    "chi-so-cchc-diem-dat-duoc": row.score,
+                    "thu-hang": str(row.rank),
+                    "xep-loai": row.grade,
+                }[column]
+                want.append((str(year), column, raw))
+        assert got == want
+    # one key a unit and column, shared by both years: the unit's place in the table moved
+    keys = fetch(db, "SELECT count(DISTINCT indicator_key), count(*) FROM indicators")
+    assert keys == [(5 * 110, 2 * 5 * 110)]
+    (key,) = fetch(
+        db,
+        "SELECT DISTINCT indicator_key FROM indicators WHERE indicator_name = 'UBND phường Mũi Né' "
+        "AND indicator_key LIKE '%@thu-hang'",
+    )[0:1]
+    assert "from_2025/" in key[0]  # the unit through the register
