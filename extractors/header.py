@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from extractors import adminunits
@@ -810,11 +809,6 @@ def _place_province(date_line: Line | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1024)
-def _is_province_name(name: str) -> bool:
-    return adminunits.snap_province(name) is not None
-
-
 def _province(lines: Sequence[Line], issuer: Issuer, date_line: Line | None = None) -> str | None:
     """The province: from the heading's bodies, else the one the text names most ("tỉnh Sóc
     Trăng", "thành phố Cần Thơ") among the register's provinces, else the place of the
@@ -841,7 +835,7 @@ def _province(lines: Sequence[Line], issuer: Issuer, date_line: Line | None = No
             if not nm:
                 continue
             if lw == "tỉnh":
-                if _is_province_name(" ".join(nm)):
+                if adminunits.names_a_province(" ".join(nm)):
                     counts[" ".join(nm)] += 1
             else:  # "thành phố Cần Thơ", "TP. Hồ Chí Minh": a province only when run by the centre
                 key = ascii_key(" ".join(nm))

@@ -120,3 +120,12 @@ def test_a_glued_footnote_mark_is_still_one(tmp_path: Path):
     doc = read_document(pdf, pdf.name, "0", use_ocr=False)
     assert [m.text for p in doc.pages for m in p.marks] == ["2"]
     assert [s.value_raw for s in document_to_record(doc).statistics] == ["07"]
+
+
+def test_a_province_after_tinh_is_a_registered_one():
+    from extractors.adminunits import names_a_province
+
+    assert names_a_province("Lâm Đồng") and names_a_province("Lâm Đòng")  # a misreading is close
+    assert names_a_province("Thừa Thiên Huế")  # the register's "Huế", printed longer
+    assert names_a_province("Bà Rịa")  # cut at its dash
+    assert not names_a_province("Đối") and not names_a_province("Đoàn")
