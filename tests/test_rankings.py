@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,3 +155,29 @@ def test_a_units_rank_score_and_grade_year_by_year(two_years):
         "AND indicator_key LIKE '%@thu-hang'",
     )[0:1]
     assert "from_2025/" in key[0]  # the unit through the register
+
+
+def test_a_ranking_key_leaves_out_years_heading_numbers_and_the_rows_place():
+    from extractors.records import Indicator, ReportHeader
+    from pipeline.stages.normalise import ranked_key
+    from pipeline.stages.registry import ranked_unit_key
+
+    def row(title: str, column: str, stt: str) -> Indicator:
+        return Indicator(
+            "1", title, stt, "UBND phường Mũi Né", None, "1", 1.0, "number", None, 1, 1,
+            column_label=column, row_code=stt, names_unit=True,
+        )  # fmt: skip
+
+    h25 = ReportHeader(province="Lâm Đồng", issued_on=dt.date(2026, 1, 20))
+    h26 = ReportHeader(province="Lâm Đồng", issued_on=dt.date(2027, 1, 20))
+    a = ranked_key(
+        row("I. Kết quả Chỉ số CCHC năm 2025", "Năm 2025 / Thứ hạng", "7"),
+        ranked_unit_key("UBND phường Mũi Né", h25),
+    )
+    b = ranked_key(
+        row("II. Kết quả Chỉ số CCHC năm 2026", "Năm 2026 / Thứ hạng", "3"),
+        ranked_unit_key("UBND Phường Mũi Né", h26),
+    )
+    assert a == b and a.startswith("ket-qua-chi-so-cchc:from_2025/") and a.endswith("@thu-hang")
+    # a province ranked keeps its name: its register id changed with the merger
+    assert ranked_unit_key("Tỉnh Lâm Đồng", h25) == ranked_unit_key("Lâm Đồng", h25) == "lam dong"

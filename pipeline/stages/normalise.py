@@ -127,12 +127,13 @@ def form_rows() -> tuple[FormRow, ...]:
 
 
 _YEARS = re.compile(r"\b(?:nam\s+)?(?:19|20)\d{2}\b")
+_HEADING_NUMBER = re.compile(r"^\s*(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "I. ", "2.1. ", "a) "
 
 
 def _wording(text: str | None) -> str:
-    """A table's or column's words without its years: "Chỉ số CCHC năm 2025" is next year's
-    "Chỉ số CCHC năm 2026"."""
-    return "-".join(_YEARS.sub(" ", skeleton(text or "")).split())
+    """A table's or column's words without its years or its heading's number: "I. Chỉ số CCHC
+    năm 2025" is next year's "II. Chỉ số CCHC năm 2026"."""
+    return "-".join(_YEARS.sub(" ", skeleton(_HEADING_NUMBER.sub("", text or ""))).split())
 
 
 def ranked_key(i: Indicator, unit: str) -> str:

@@ -116,7 +116,7 @@ _LEVEL_NAME = re.compile(rf"^(?P<level>{UNIT_LEVELS}|dặc\s+khu)\s+(?P<name>.+)
 def ranked_unit_key(name: str, h: ReportHeader) -> str:
     """The key of the unit a ranking row names, the same in every year's table: the register's
     id when the name is a unit of the report's province ("UBND phường Mũi Né" → 'from_2025/…'),
-    else the name's skeleton without "UBND" (a sở, a ban: printed alike year after year)."""
+    else the name's skeleton without "UBND" (a sở, a ban, a province: printed alike year after year)."""
     key = _GOVERNMENT.sub("", text_key(name))  # text_key: lower case, đ as d
     m = _LEVEL_NAME.match(key)
     if m:
@@ -127,6 +127,8 @@ def ranked_unit_key(name: str, h: ReportHeader) -> str:
         level = " ".join(m.group("level").split()).replace("dặc", "đặc")
         # the unit's own name as printed (text_key lowers it; the register compares by key)
         unit = adminunits.unit_of(h.province, level, m.group("name"), on)
-        if unit is not None:
+        if unit is not None and unit.province_id:
             return unit.register_id
+        if unit is not None:  # a province keeps its name across the merger; its register id does not
+            return skeleton(unit.name)
     return skeleton(key)
