@@ -645,17 +645,16 @@ def is_statistical(table: StatTable) -> bool:
     if any(_PEOPLE_WORDS.search(fold(lab)) for lab in table.labels):
         return False
     columns = [[r.cells[c] for r in table.rows] for c in range(len(table.labels))]
+    if "name" not in roles or "value" not in roles:
+        return False
     scores = staff.role_scores(table.labels, columns)
     if staff.is_staff_table(staff.scores_to_roles(scores), scores):
         return False  # names and phone numbers, even under no "Họ và tên" header
-    if "name" not in roles or "value" not in roles:
-        return False
+    units = subjects.names_units(columns[roles.index("name")])
     # a column of grade words alone makes a table of figures only when its rows are units
     # ("Sở Nội vụ | Tốt"); a list of tasks marked "Hoàn thành" is no statistic
     values = [c for c, r in enumerate(roles) if r == "value"]
-    return any(not subjects.holds_grades(columns[c]) for c in values) or subjects.names_units(
-        columns[roles.index("name")]
-    )
+    return units or any(not subjects.holds_grades(columns[c]) for c in values)
 
 
 def table_number(label: str | None) -> str | None:

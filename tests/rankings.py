@@ -42,7 +42,8 @@ def province_units(province: str = "Lâm Đồng") -> list[tuple[str, str]]:
     """(level, name) of the province's communes in the register after the 2025 merger."""
     reg = adminunits.register()
     prov = next(u for u in reg.provinces(adminunits.NEW) if u.name == province)
-    return [(u.level, u.name) for u in reg.children(prov.register_id, {"xã", "phường", "đặc khu"})]
+    units = [(u.level, u.name) for u in reg.children(prov.register_id, {"xã", "phường", "đặc khu"})]
+    return sorted(units, key=lambda u: u[0] != "đặc khu")  # a special zone among the first rows
 
 
 def ranking_rows(year: int, n: int = 110, province: str = "Lâm Đồng") -> list[RankRow]:
