@@ -191,6 +191,22 @@ def snap_province(raw: str | None) -> Snap | None:
     return snap_name(raw, names)
 
 
+@lru_cache(maxsize=1)
+def _province_keys() -> tuple[str, ...]:
+    return tuple(sorted({text_key(u.name) for u in register().provinces()}))
+
+
+@lru_cache(maxsize=4096)
+def names_a_province(raw: str | None) -> bool:
+    """A place name printed after "tỉnh" that is a province's: one the register spells (or one
+    close to it), a longer printing of the register's short name ("Thừa Thiên Huế" for "Huế"),
+    or one cut at its dash ("Bà Rịa" of "Bà Rịa - Vũng Tàu").  "Đối" or "Đoàn" is none."""
+    if snap_province(raw) is not None:
+        return True
+    key = text_key(raw)
+    return bool(key) and any(key.endswith(" " + p) or p.startswith(key + " ") for p in _province_keys())
+
+
 def _era_of(on: dt.date | None) -> str | None:
     if on is None:
         return None

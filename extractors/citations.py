@@ -282,9 +282,14 @@ _DATE_AFTER = re.compile(rf"^{_SP}(?P<comma>,)?{_SP}(?:ban\s+hành[^\S\n]+)?{_NG
 # nhân dân tỉnh ban hành Nghị quyết số 03/NQ-HĐND", "…, ngày 14/01/2026, UBND tỉnh có Văn bản số
 # 627/UBND-NC". The date opens a clause, a subject without figures follows, and the verb of
 # issuing stands right before the type word (a meeting or a period start is not an issue date).
-_ISSUING = r"(?:đã\s+|cũng\s+)?(?:ký\s+)?(?:ban\s+hành|phát\s+hành|xây\s+dựng|có|ký|gửi)"
-_DATE_BEFORE = re.compile(
-    rf"(?:^|(?<=[.;:(\n,])){_SP}(?:vào[^\S\n]+)?{_NGAY_DATE}{_SP},?[^\S\n]+[^.;:\n\d]{{0,100}}?{_ISSUING}[^\S\n]+$",
+# "Kể từ ngày 01/8/2025, Trung tâm được thành lập theo Quyết định số …": a body set up by the
+# decision on the day it speaks of.
+_ISSUING = (
+    r"(?:đã\s+|cũng\s+)?(?:ký\s+)?(?:ban\s+hành|phát\s+hành|xây\s+dựng|có|ký|gửi"
+    r"|(?:được\s+)?thành\s+lập\s+theo)"
+)
+_DATE_BEFORE = re.compile(  # a clause's start, or "kể từ" in mid-clause
+    rf"(?:(?:^|(?<=[.;:(\n,])){_SP}(?:vào[^\S\n]+)?|(?<!\w)(?i:kể)[^\S\n]+từ[^\S\n]+){_NGAY_DATE}{_SP},?[^\S\n]+[^.;:\n\d]{{0,100}}?{_ISSUING}[^\S\n]+$",
     re.IGNORECASE,
 )
 _OF = re.compile(r"^[^\S\n]*,?[^\S\n]*của[^\S\n]+", re.IGNORECASE)
@@ -622,6 +627,22 @@ def share_list_tails(text: str, mentions: list[Mention]) -> None:
             a.date = b.date
         if a.issuer_raw is None:
             a.issuer_raw = b.issuer_raw
+
+
+_BARE_DATE = re.compile(rf"^\s*(?:ng[àa]y\s*)?(?:{DATE_PATTERN})\s*$", re.IGNORECASE)
+_HAS_DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
+
+
+def row_cells_dated(cells: Sequence[str]) -> list[str]:
+    """A table row's cells, a cell that names a document without a date given the date the row
+    prints in a cell of its own ("Quyết định số 567/QĐ-UBND" | "15/02/2025" | "Về việc …").
+    Only a row with one such date: two (issued, in force) say nothing of which is which."""
+    dates = [c for c in cells if _BARE_DATE.match(c)]
+    if len(dates) != 1:
+        return list(cells)
+    date = " ".join(dates[0].split())
+    date = date if date.lower().startswith(("ngày", "ngay")) else f"ngày {date}"
+    return [f"{c} {date}" if _MENTION.search(c) and not _HAS_DATE.search(c) else c for c in cells]
 
 
 def find_mentions(p: Passage) -> list[Mention]:

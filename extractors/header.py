@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors import adminunits
 from extractors.dates import find_date, make_date
 from extractors.doctypes import load as load_doctypes
 from extractors.doctypes import type_from_symbol, type_from_word
@@ -98,11 +99,12 @@ _BODY_HEAD = re.compile(
 _NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second word is capitalised too
 
 _MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on the folded text
-# "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank);
+# "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank),
+# "Số:……../BC-SNV" (a draft's dotted blank);
 # a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
 _NUMBER_RE = re.compile(
     r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?"
-    r"\s*(?:/|-(?=\s*[A-ZĐ]+\s*/))\s*"  # "15/BC-K4", or party style "28-BC/TU" (type/issuer)
+    r"[\s.…_]*(?:/|-(?=\s*[A-ZĐ]+\s*/))\s*"  # "15/BC-K4", or party style "28-BC/TU" (type/issuer)
     r"(?P<sym>(?:\d{4}/)?[A-ZĐa-zđ][\wĐđ.&]*(?:\s*-\s*[\wĐđ.&]+)*(?:/[\wĐđ.&-]+)*)"
 )
 _TITLE_WORDS = (
@@ -536,6 +538,8 @@ def _number(page: list[Line], head: Heading) -> tuple[str | None, str | None]:
         if so and slash:
             words = [w for other in page[:_HEADING_LINES] for w in other.words]
             number = _words_between(words, so.x1, slash.x0, ln.top, ln.bottom) or None
+    if number is not None and not any(ch.isdigit() for ch in number):
+        number = None  # a draft's dotted blank ("……..") is no number
     return number, symbol
 
 
@@ -789,9 +793,26 @@ def _subtitle_period(page: list[Line], head: Heading, title: str | None, year: i
 # ------------------------------------------------------------- province
 
 
-def _province(lines: Sequence[Line], issuer: Issuer) -> str | None:
-    """The province: from the heading, else the one the text names most ("tỉnh Sóc Trăng",
-    "thành phố Cần Thơ")."""
+def _place_province(date_line: Line | None) -> str | None:
+    """The province the place-date line names ("Lâm Đồng, ngày 5 tháng 3 năm 2025"), when its
+    place is a province of the register (a district's "Long Phú, ngày …" is none)."""
+    if date_line is None:
+        return None
+    for seg in split_segments(date_line):
+        text = clean_text(_text(seg))
+        m = re.search(r"^(?P<place>[^,]+?)\s*,\s*ng[àa]y\b", text, re.IGNORECASE)
+        if not m:
+            continue
+        place = _NUMBER_RE.sub("", m.group("place")).strip(" .:-")
+        if place and adminunits.snap_province(place) is not None:
+            return title_case(place) if place.isupper() else place
+    return None
+
+
+def _province(lines: Sequence[Line], issuer: Issuer, date_line: Line | None = None) -> str | None:
+    """The province: from the heading's bodies, else the one the text names most ("tỉnh Sóc
+    Trăng", "thành phố Cần Thơ") among the register's provinces, else the place of the
+    place-date line.  A word after "tỉnh." opens the next sentence ("… của tỉnh. Đối với …")."""
     if issuer.province:
         return issuer.province
     counts: Counter[str] = Counter()
@@ -801,6 +822,8 @@ def _province(lines: Sequence[Line], issuer: Issuer) -> str | None:
             lw = w.lower().rstrip(".")
             if lw not in ("tỉnh", "phố", "tp") or not words[i + 1][:1].isupper():
                 continue
+            if lw == "tỉnh" and w.endswith("."):
+                continue  # the sentence ends on "tỉnh"
             nm = []
             for x in words[i + 1 : i + 4]:
                 x2 = x.rstrip(".,;:)")
@@ -812,13 +835,14 @@ def _province(lines: Sequence[Line], issuer: Issuer) -> str | None:
             if not nm:
                 continue
             if lw == "tỉnh":
-                counts[" ".join(nm)] += 1
+                if adminunits.names_a_province(" ".join(nm)):
+                    counts[" ".join(nm)] += 1
             else:  # "thành phố Cần Thơ", "TP. Hồ Chí Minh": a province only when run by the centre
                 key = ascii_key(" ".join(nm))
                 city = next((c for c in _CENTRAL_CITIES if key.startswith(ascii_key(c))), None)
                 if city and (lw == "tp" or (i > 0 and words[i - 1].lower() == "thành")):
                     counts[city] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    return counts.most_common(1)[0][0] if counts else _place_province(date_line)
 
 
 # ---------------------------------------------------------- signature block
@@ -970,7 +994,7 @@ def lines_to_header(lines: Sequence[Line]) -> ReportHeader:
         issued_on=issued_on,
         unit_level=issuer.level,
         unit_name=issuer.name,
-        province=_province(lines, issuer),
+        province=_province(lines, issuer, _date_line(page, head)),
         period_kind=period.kind,
         period_year=period.year,
         period_quarter=period.quarter,

@@ -189,6 +189,7 @@ class Indicator:
     table_label: str | None = None  # the table's caption as printed: "Biểu mẫu 1", "Phụ lục"
     row_code: str | None = None  # the STT as printed: "7", "2.1.", "3.3.1."
     column_label: str | None = None  # the value column's header when the table has several
+    names_unit: bool = False  # the row is a unit of government (a ranking's row), not a form's line
 
 
 @dataclass(frozen=True)

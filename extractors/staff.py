@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from extractors import subjects
 from extractors.layout import LINES, words_to_lines
 from extractors.numbers import phone_digits
 from extractors.ocrfix import email_matching_name, repair_email, repair_person_name
@@ -160,7 +161,10 @@ def contact_to_phone_email(text: str) -> tuple[str | None, str | None]:
 
 
 def looks_like_name(text: str) -> bool:
-    """2-6 capitalised syllables ("Lý Thị Mỹ Hương", "NGUYỄN VĂN A"), none of them a title word."""
+    """2-6 capitalised syllables ("Lý Thị Mỹ Hương", "NGUYỄN VĂN A"), none of them a title word,
+    and not a grade ("XUẤT SẮC", "TRUNG BÌNH")."""
+    if subjects.is_grade(cell_to_text(text)):
+        return False
     words = repair_person_name(cell_to_text(text)).split()
     if words and words[0].lower().rstrip(".:") in _HONORIFICS:
         words = words[1:]

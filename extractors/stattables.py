@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from extractors import appendix, colkinds, staff
+from extractors import appendix, colkinds, staff, subjects
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
@@ -428,19 +428,30 @@ def _share(cells: Sequence[str], test) -> float:
 def columns_to_roles(
     labels: Sequence[str], columns: Sequence[Sequence[str]], ocr: bool = False
 ) -> tuple[str, ...]:
-    """Each column's role, from its header words and from what its cells hold.
+    """Each column's role, from what its cells hold and from its header words.
 
     The STT column holds numbering, the unit and note columns say so in
     their header (or, unnamed, are the short text next to the name and the
     text after the figures), the name is the first text column (a group
     column when a column of longer labels follows it), and a value column
-    holds figures.  Header words are a hint; the cells decide.
+    holds figures.  Header words are a hint; the cells decide: a column of
+    unit names ("UBND phường …", "Sở …") names the rows whatever its header
+    ("Đơn vị"), a column of ranks ("Thứ hạng") is a value however it counts,
+    and a column of grade words ("TỐT", "Hoàn thành") is a value of words.
     """
     n = len(labels)
     roles = ["other"] * n
     heads = [_last_level(lab) for lab in labels]
     full = [fold(lab) for lab in labels]
+    units = [subjects.names_units(columns[c]) for c in range(n)]
+    for c in range(n):
+        if subjects.is_rank_header(labels[c]) and _share(columns[c], is_numeric) >= 0.5:
+            roles[c] = "value"
+        elif subjects.holds_grades(columns[c]) and not _NOTE_WORDS.search(full[c]):
+            roles[c] = "value"
     for c in range(min(2, n)):
+        if roles[c] != "other":
+            continue
         cells = [t for t in columns[c] if t]
         numbering = _share(cells, stt_kind) >= 0.6 and all(len(t) <= 8 for t in cells)
         if _STT_WORDS.match(heads[c]) or (numbering and not heads[c]) or (numbering and c == 0):
@@ -452,6 +463,8 @@ def columns_to_roles(
             continue
         if _NOTE_WORDS.search(full[c]):
             roles[c] = "note"
+        elif units[c]:
+            continue  # names of units, not units of measure, whatever the header says
         elif _UNIT_WORDS.search(heads[c]):
             roles[c] = "unit"
         elif heads[c] == "don vi" and c != first_label and _share(columns[c], is_numeric) < 0.5:
@@ -460,19 +473,28 @@ def columns_to_roles(
     free = [c for c in range(n) if roles[c] == "other"]
     if not free:
         return tuple(roles)
+    # the rows are named by the first column of unit names when only figures come before it
+    # (a rank under a header not known as one); else by the first free column
+    named = next((c for c in free if units[c]), None)
+    if named is not None and all(_share(columns[c], is_numeric) >= 0.5 for c in free if c < named):
+        for c in free:
+            if c < named:
+                roles[c] = "value"
+        free = [c for c in free if c >= named]
     roles[free[0]] = "name"
     for c in free[1:]:
         # OCR may misread a glyph in every cell of a column ("§3,1/100"): its kind still shows
         if _share(columns[c], is_numeric) >= 0.5 or (ocr and colkinds.column_to_kind(columns[c])):
             roles[c] = "value"
-    values = [c for c in range(n) if roles[c] == "value"]
+    name = roles.index("name")
+    values = [c for c in range(n) if roles[c] == "value" and c > name]
     if values:
         # two label columns before the figures ("Mô hình | Chỉ tiêu | Kết quả"): the first
         # groups the rows, the one with the long labels names them
-        texts = [c for c in range(roles.index("name") + 1, values[0]) if roles[c] == "other"]
+        texts = [c for c in range(name + 1, values[0]) if roles[c] == "other"]
         longer = [c for c in texts if max((len(t) for t in columns[c] if t), default=0) > 30]
-        if longer:
-            roles[roles.index("name")] = "group"
+        if longer and not units[name]:
+            roles[name] = "group"
             roles[longer[0]] = "name"
     if values and "unit" not in roles:
         # an unnamed unit column: short words between the name and the first figure
@@ -623,10 +645,16 @@ def is_statistical(table: StatTable) -> bool:
     if any(_PEOPLE_WORDS.search(fold(lab)) for lab in table.labels):
         return False
     columns = [[r.cells[c] for r in table.rows] for c in range(len(table.labels))]
+    if "name" not in roles or "value" not in roles:
+        return False
     scores = staff.role_scores(table.labels, columns)
     if staff.is_staff_table(staff.scores_to_roles(scores), scores):
         return False  # names and phone numbers, even under no "Họ và tên" header
-    return "name" in roles and "value" in roles
+    units = subjects.names_units(columns[roles.index("name")])
+    # a column of grade words alone makes a table of figures only when its rows are units
+    # ("Sở Nội vụ | Tốt"); a list of tasks marked "Hoàn thành" is no statistic
+    values = [c for c, r in enumerate(roles) if r == "value"]
+    return units or any(not subjects.holds_grades(columns[c]) for c in values)
 
 
 def table_number(label: str | None) -> str | None:
@@ -651,6 +679,7 @@ def table_to_indicators(
     )
     item: str | None = None
     out: list[Indicator] = []
+    by_unit = bool(col["name"]) and subjects.names_units([r.cells[col["name"][0]] for r in table.rows])
 
     def text(row: Row, role: str) -> str:
         return " ".join(row.cells[c] for c in col[role] if row.cells[c])
@@ -695,6 +724,7 @@ def table_to_indicators(
                     table_label=table.caption.label,
                     row_code=stt or None,
                     column_label=table.labels[c] if several and c is not None else None,
+                    names_unit=by_unit and subjects.is_unit_name(name),
                 )
             )
     return out

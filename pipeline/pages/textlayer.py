@@ -217,6 +217,18 @@ def _superscript(g: Glyph, base: Glyph) -> bool:
     return g.size < 0.8 * base.size and g.baseline < base.baseline - 0.15 * base.size
 
 
+def _spaced_mark(g: Glyph, before: Glyph, prev: Glyph) -> bool:
+    """A footnote mark printed after a space ("đối ³ Có 07 sở"): a small raised digit or
+    asterisk on the line of the word `before` the space, close after `prev` (that word, or the
+    mark's digit before it)."""
+    return (
+        (g.char.isdigit() or g.char == "*")
+        and _superscript(g, before)
+        and before.baseline - g.baseline <= 0.6 * before.size
+        and -0.5 <= g.x0 - prev.x1 <= 1.5 * before.size
+    )
+
+
 def _jumps(prev: Glyph, g: Glyph, mark: bool = False) -> bool:
     """The next glyph is not on the same line, or far away: a new word even without a break.
     A footnote mark sits up to half a line above the baseline of the word it follows."""
@@ -284,13 +296,26 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
     base: Glyph | None = None  # the last full-size glyph
     resume: list[Glyph] | None = None  # the word a mark interrupted
     soft = False  # PDFium inserted a space or a line break here
+    spaced: Glyph | None = None  # the last full-size glyph before a space
     for k, g in enumerate(glyphs):
         if g.generated:
             soft = True
             continue
         if _is_space(g):
+            spaced = base or spaced
             cur = base = resume = None
             soft = False
+            continue
+        if (
+            base is None
+            and spaced is not None
+            and (cur is None or cur_mark)
+            and _spaced_mark(g, spaced, cur[-1] if cur else spaced)
+        ):
+            if cur is None:
+                cur, cur_mark = [], True
+                runs.append((cur, True))
+            cur.append(g)
             continue
         sup = base is not None and _superscript(g, base)
         ref = None if cur is None else (cur[-1] if sup == cur_mark else base or cur[-1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,12 @@ from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 from extractors.textkeys import skeleton, text_key
 from pipeline.stages.figurerows import figures_to_rows
-from pipeline.stages.registry import admin_rows, header_in_register, indicator_names_in_register
+from pipeline.stages.registry import (
+    admin_rows,
+    header_in_register,
+    indicator_names_in_register,
+    ranked_unit_key,
+)
 from pipeline.store.rows import (
     AdminUnitsRow,
     CitationsRow,
@@ -120,7 +126,30 @@ def form_rows() -> tuple[FormRow, ...]:
     return tuple(rows)
 
 
-def indicator_keys(indicators: tuple[Indicator, ...], form: tuple[FormRow, ...] | None = None) -> list[str]:
+_YEARS = re.compile(r"\b(?:nam\s+)?(?:19|20)\d{2}\b")
+_HEADING_NUMBER = re.compile(r"^\s*(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "I. ", "2.1. ", "a) "
+
+
+def _wording(text: str | None) -> str:
+    """A table's or column's words without its years or its heading's number: "I. Chỉ số CCHC
+    năm 2025" is next year's "II. Chỉ số CCHC năm 2026"."""
+    return "-".join(_YEARS.sub(" ", skeleton(_HEADING_NUMBER.sub("", text or ""))).split())
+
+
+def ranked_key(i: Indicator, unit: str) -> str:
+    """A ranking row's key: the table's wording, the unit ranked, the column ("Thứ hạng",
+    "Điểm đạt được"); neither the row's place in the table nor the table's number, which
+    change from year to year."""
+    base = f"{_wording(i.section_title or i.table_label)}:{unit.replace(' ', '-')}"
+    column = _wording(i.column_label)
+    return f"{base}@{column}" if column else base
+
+
+def indicator_keys(
+    indicators: tuple[Indicator, ...],
+    form: tuple[FormRow, ...] | None = None,
+    unit_key: Callable[[str], str] | None = None,
+) -> list[str]:
     """One key per indicator, shared by the same indicator in every report.
 
     An indicator takes the key of the form row with its section and its name
@@ -129,7 +158,9 @@ def indicator_keys(indicators: tuple[Indicator, ...], form: tuple[FormRow, ...] 
     numbers items differently still lands on the same keys; a name the form
     repeats is matched in order.  The same name under another section is
     another indicator.  A name the form does not have keys on section, item
-    and name, #2 for a repeat.
+    and name, #2 for a repeat.  A row naming a unit of government (a ranking's row) keys on
+    the table's wording, the unit (`unit_key`: its register id where it resolves) and the
+    column, so the unit's rank and score of one year meet the next year's.
     """
     form = form_rows() if form is None else form
     by_name: dict[tuple[str, str], list[FormRow]] = {}
@@ -140,6 +171,11 @@ def indicator_keys(indicators: tuple[Indicator, ...], form: tuple[FormRow, ...] 
     keys = []
     for i in indicators:
         name = skeleton(i.indicator_name)
+        if i.names_unit:
+            key = ranked_key(i, unit_key(i.indicator_name) if unit_key else name)
+            seen[key] = seen.get(key, 0) + 1
+            keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+            continue
         free = [r for r in by_name.get((i.section_code, name), []) if r.key not in used]
         pick = next((r for r in free if r.item == (i.item_code or "")), free[0] if free else None)
         if pick:
@@ -247,7 +283,9 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             confidence=round(i.confidence, 3),
             indicator_name_raw=raw,
         )
-        for (i, raw), key in zip(snapped, indicator_keys(named), strict=True)
+        for (i, raw), key in zip(
+            snapped, indicator_keys(named, unit_key=lambda name: ranked_unit_key(name, h)), strict=True
+        )
     )
     staff = tuple(row_of(StaffRow, s, report_id=rid, confidence=round(s.confidence, 3)) for s in rec.staff)
     pages = tuple(

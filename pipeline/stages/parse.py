@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from extractors.appendix import pages_to_appendix
 from extractors.bodyfigures import lines_to_statistics
-from extractors.citations import extract_citations
+from extractors.citations import extract_citations, row_cells_dated
 from extractors.doctypes import is_report_type
 from extractors.figures import lines_to_figures
 from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
@@ -140,7 +140,11 @@ def pages_to_cell_texts(pages: Sequence[Page]) -> tuple[list[Page], list[tuple[s
     for page in pages:
         grids = [g for g in page_to_grids(page) if g.n_cols >= 2] if page.rules else []
         for g in grids:
-            cells += [(f.text, page.number) for f in grid_to_cells(g, page.words) if f.text.strip()]
+            rows: dict[int, list[str]] = {}
+            for f in grid_to_cells(g, page.words):
+                if f.text.strip():
+                    rows.setdefault(f.cell.row, []).append(f.text)
+            cells += [(t, page.number) for r in sorted(rows) for t in row_cells_dated(rows[r])]
         out.append(_outside(page, [g.box for g in grids]))
     return out, cells
 

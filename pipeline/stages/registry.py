@@ -5,16 +5,18 @@ header → header with the register's spelling of province and unit name   heade
 header → the unit's and its province's register ids
 register ids → the admin_units rows to store (the unit, its province, their successor)   admin_rows
 OCR'd indicator rows → province names in the register's spelling   indicator_names_in_register
+a ranking row's unit ("UBND phường Mũi Né") → the same key every year   ranked_unit_key
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from extractors import adminunits
 from extractors.records import Indicator, ReportHeader
-from extractors.textkeys import text_key
+from extractors.textkeys import UNIT_LEVELS, skeleton, text_key
 from pipeline.store.rows import AdminUnitsRow
 
 
@@ -105,3 +107,28 @@ def indicator_names_in_register(
         else:
             out.append((i, None))
     return tuple(out)
+
+
+_GOVERNMENT = re.compile(r"^(?:ubnd|uỷ ban nhân dân|hdnd|hội dồng nhân dân)\s+")  # text_key's spelling
+_LEVEL_NAME = re.compile(rf"^(?P<level>{UNIT_LEVELS}|dặc\s+khu)\s+(?P<name>.+)$")
+
+
+def ranked_unit_key(name: str, h: ReportHeader) -> str:
+    """The key of the unit a ranking row names, the same in every year's table: the register's
+    id when the name is a unit of the report's province ("UBND phường Mũi Né" → 'from_2025/…'),
+    else the name's skeleton without "UBND" (a sở, a ban, a province: printed alike year after year)."""
+    key = _GOVERNMENT.sub("", text_key(name))  # text_key: lower case, đ as d
+    m = _LEVEL_NAME.match(key)
+    if m:
+        try:
+            on = date_of(h)
+        except ValueError:
+            on = None
+        level = " ".join(m.group("level").split()).replace("dặc", "đặc")
+        # the unit's own name as printed (text_key lowers it; the register compares by key)
+        unit = adminunits.unit_of(h.province, level, m.group("name"), on)
+        if unit is not None and unit.province_id:
+            return unit.register_id
+        if unit is not None:  # a province keeps its name across the merger; its register id does not
+            return skeleton(unit.name)
+    return skeleton(key)
