@@ -144,7 +144,8 @@ def check_name(path: Path) -> None:
     except UnicodeEncodeError:
         shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise PipelineError(
-            f"{shown}: the name is not UTF-8, and DuckDB opens only UTF-8 paths; rename the file or a folder above it"
+            f"{shown}: the name is not UTF-8, and DuckDB opens only UTF-8 paths;"
+            " rename the file or a folder above it"
         ) from None
 
 
