@@ -220,7 +220,7 @@ def columns_of(row_type: type) -> list[str]:
     return [f.name for f in fields(row_type)]
 
 
-def _cell(value: object) -> object:
+def cell(value: object) -> object:
     return asdict(value) if isinstance(value, BBox) else value
 
 
@@ -231,7 +231,7 @@ def to_arrow(rows: list | tuple) -> pa.Table:
     most of a file's load time.
     """
     names = columns_of(type(rows[0]))
-    return pa.table({n: [_cell(getattr(r, n)) for r in rows] for n in names})
+    return pa.table({n: [cell(getattr(r, n)) for r in rows] for n in names})
 
 
 def row_of(row_type: type, record: object, **given: object):
