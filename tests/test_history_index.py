@@ -64,7 +64,7 @@ def _history(months: int) -> tuple[HistoryIndex, list[tuple]]:
     index, stored = HistoryIndex(), {}
     for m in range(1, months + 1):
         index.sync(stored.values())
-        stored |= {key: (key, *rest) for key, *rest in _month(m)}
+        stored |= {key: (key, *rest, f"M{m:03d}", m, 1) for key, *rest in _month(m)}
     index.sync(stored.values())
     return index, list(stored.values())
 
@@ -102,19 +102,30 @@ def test_the_index_decides_as_comparing_every_stored_statement_does():
 def test_a_sibling_statistic_as_alike_as_the_best_blocks_the_adoption():
     index = HistoryIndex()
     sentence = "Huyện tiếp nhận 12 hồ sơ và 12 hồ sơ khác."
-    index.sync([("a", "count", sentence, "12", "hồ sơ"), ("b", "count", sentence, "12", "hồ sơ")])
+    index.sync(
+        [
+            ("a", "count", sentence, "12", "hồ sơ", None, 1, 1),
+            ("b", "count", sentence, "12", "hồ sơ", None, 1, 2),
+        ]
+    )
     new = statement_words("count", "Huyện tiếp nhận 15 hồ sơ và 15 hồ sơ khác.", "15", "hồ sơ")
     assert index.best_matches([new]) == {}  # two stored statistics equally alike: neither is clearly it
     assert index.best_matches([new], taken={"b"}) == {0: "a"}  # the report's own key is not offered
 
 
-def test_sync_follows_the_database_and_reuses_the_words_it_was_given():
+def test_the_index_follows_the_database_and_files_what_a_load_writes():
     index = HistoryIndex()
     row = ("k", "count", "Đã số hóa 5 hồ sơ.", "5", "hồ sơ")
-    index.remember([row[1:]], [statement_words(*row[1:])])
-    index.sync([row])
-    assert "k" in index and len(index) == 1
-    index.sync([])  # the report was deleted or re-parsed
+    index.sync([(*row, "2025-M01", 1, 1)], seen="one report")
+    assert "k" in index and len(index) == 1 and index.seen == "one report"
+    later = ("k", "count", "Đã số hóa 7 hồ sơ trong tháng.", "7", "hồ sơ")
+    index.file_report([(*later, 1)], [statement_words(*later[1:])], "2025-M02", 2, seen="two reports")
+    assert index.seen == "two reports"
+    new = statement_words("count", "Đã số hóa 9 hồ sơ trong tháng.", "9", "hồ sơ")
+    index.file_report([(*row, 1)], [statement_words(*row[1:])], "2024-M12", 3, seen="three")
+    assert index.best_matches([new]) == {0: "k"}  # a report of an earlier period did not replace it
+    assert index.ratios and index.bounds
+    index.sync([], seen="none")  # the reports were deleted, or another database
     assert "k" not in index and len(index) == 0
 
 

@@ -72,6 +72,12 @@ def whole_block_of(value_kind: str, statement: str) -> tuple[str, str]:
     return (value_kind, "\x00" + statement)
 
 
+def _order(period_id: str | None, loaded_at: object, seq: int | None) -> tuple:
+    """How recent a stored statement is, larger later: the ORDER BY of the stored statistics'
+    query (period_id DESC NULLS LAST, loaded_at DESC, seq) as one comparable tuple."""
+    return (period_id is not None, period_id or "", loaded_at is not None, loaded_at or 0, -(seq or 0))
+
+
 def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
 
@@ -104,7 +110,8 @@ class HistoryIndex:
         self._coded: dict[str, _Coded] = {}
         self._blocks: dict[tuple[str, str], set[str]] = {}
         self._codes: dict[str, str] = {}
-        self._words: dict[tuple, Statement] = {}  # the last report's words, by source: next load's stored
+        self._order: dict[str, tuple] = {}  # key -> how recent its statement is (`_order`)
+        self.seen: object = None  # the state of the database the index reflects (loadfigures says which)
         self.bounds = 0  # rapidfuzz comparisons made (a test checks they do not grow with history)
         self.ratios = 0  # difflib comparisons made
         self.looked_up = 0  # new statements looked up
@@ -132,28 +139,49 @@ class HistoryIndex:
             s.value_kind, self._code(s.statement), self._code(s.near), frozenset(s.statement) - {"#"}
         )
 
-    def sync(self, stored: Iterable[tuple[str, str, str, str, str | None]]) -> None:
-        """Make the index hold exactly these (key, kind, sentence, value_raw, measure): the ones that
-        changed since the last sync are re-read, the others kept (a load costs what it adds)."""
+    def sync(self, stored: Iterable[tuple], seen: object = None) -> None:
+        """Make the index hold exactly these (key, kind, sentence, value_raw, measure, period_id,
+        loaded_at, seq): the latest statement of each stored key.  The ones unchanged since the
+        index last held them are kept; `seen` is the database's state they reflect."""
         fresh = {
-            key: (kind or "", sentence or "", raw or "", measure)
-            for key, kind, sentence, raw, measure in stored
+            key: ((kind or "", sentence or "", raw or "", measure), _order(*rest))
+            for key, kind, sentence, raw, measure, *rest in stored
         }
-        for key in [k for k, src in self._source.items() if fresh.get(k) != src]:
+        for key in [k for k, src in self._source.items() if fresh.get(k, (None,))[0] != src]:
             self._drop(key)
-        for key, src in fresh.items():
+        for key, (src, order) in fresh.items():
             if key not in self._source:
-                self._add(key, src)
-        self._words = {}
+                self._add(key, src, statement_words(*src))
+            self._order[key] = order
+        self.seen = seen
 
-    def remember(self, sources: Sequence[tuple], words: Sequence[Statement]) -> None:
-        """The words of the rows about to be stored (the workers computed them), by (kind, sentence,
-        value_raw, measure): the next sync files them without reading their sentences again."""
-        self._words = dict(zip(sources, words, strict=True))
+    def file_report(
+        self,
+        rows: Sequence[tuple],
+        words: Sequence[Statement],
+        period_id: str | None,
+        loaded_at: object,
+        seen: object,
+    ) -> None:
+        """A report's statistics just stored — (key, kind, sentence, value_raw, measure, seq), with the
+        words the workers computed — filed as the database now holds them: a key's statement is its
+        latest (by period, then load time, then place in the report), as `sync` reads it."""
+        for (key, kind, sentence, raw, measure, seq), said in zip(rows, words, strict=True):
+            order = _order(period_id, loaded_at, seq)
+            if key in self._order and self._order[key] >= order:
+                continue
+            src = (kind or "", sentence or "", raw or "", measure)
+            if self._source.get(key) != src:
+                if key in self._source:
+                    self._drop(key)
+                self._add(key, src, said)
+            self._order[key] = order
+        self.seen = seen
 
     def _drop(self, key: str) -> None:
         c = self._coded.pop(key)
         del self._source[key]
+        self._order.pop(key, None)
         for b in self._blocks_of(c):
             block = self._blocks[b]
             block.discard(key)
@@ -164,8 +192,8 @@ class HistoryIndex:
     def _blocks_of(c: _Coded) -> list[tuple[str, str]]:
         return [whole_block_of(c.value_kind, c.statement)] + [block_of(c.value_kind, w) for w in c.subject]
 
-    def _add(self, key: str, src: tuple) -> None:
-        c = self.coded(self._words.get(src) or statement_words(*src))
+    def _add(self, key: str, src: tuple, said: Statement) -> None:
+        c = self.coded(said)
         self._source[key], self._coded[key] = src, c
         for b in self._blocks_of(c):
             self._blocks.setdefault(b, set()).add(key)

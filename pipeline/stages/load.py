@@ -17,7 +17,7 @@ import duckdb
 from rapidfuzz.distance import Indel
 
 from extractors.textkeys import skeleton, text_key
-from pipeline.stages.loadfigures import adopt_figure_keys, save_admin_units
+from pipeline.stages.loadfigures import adopt_figure_keys, file_loaded_figures, save_admin_units
 from pipeline.stages.normalise import ReportRows
 from pipeline.store import migrate
 from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow
@@ -392,12 +392,14 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
             delete_report(con, old)
         rows = adopt_indicator_keys(con, snap_ocr_names(con, attach_undated(con, rows)))
         rows = adopt_figure_keys(con, rows)
+        rows = replace(rows, report=replace(rows.report, loaded_at=dt.datetime.now()))
         save_admin_units(con, rows.admin_units)
-        insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
+        insert_rows(con, [rows.report])
         _upsert_documents(con, rows.documents)
         adopted = adopt_undated(con, rows.documents)
         for table_rows in (rows.citations, rows.indicators, rows.staff, rows.pages, rows.figures):
             insert_rows(con, table_rows)
+        file_loaded_figures(rows)
         if deleted or adopted:  # only then can a document have lost its last citation
             delete_orphan_documents(con)
         insert_rows(con, [_stamped(ledger)])

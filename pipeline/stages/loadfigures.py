@@ -21,7 +21,7 @@ import duckdb
 
 from pipeline.stages.history import HistoryIndex, Statement, statement_words
 from pipeline.stages.normalise import ReportRows
-from pipeline.store.rows import AdminUnitsRow, ReportFiguresRow
+from pipeline.store.rows import AdminUnitsRow
 from pipeline.store.writes import rows_select
 
 _UNITS_KEPT = 64  # units whose index this process keeps between loads (a run loads a unit's reports in turn)
@@ -29,10 +29,11 @@ _indexes: OrderedDict[str, HistoryIndex] = OrderedDict()
 
 
 def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> list[tuple]:
-    """(key, kind, sentence, value_raw, measure): each figure key of the unit's other reports once,
-    with its latest statement."""
+    """(key, kind, sentence, value_raw, measure, period_id, loaded_at, seq): each figure key of the
+    unit's other reports once, with its latest statement."""
     return con.execute(
-        """SELECT f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure
+        """SELECT f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure,
+                  r.period_id, r.loaded_at, f.seq
            FROM report_figures f JOIN reports r USING (report_id)
            WHERE r.unit_id = ? AND r.report_id <> ? AND f.figure_key IS NOT NULL
            QUALIFY row_number() OVER (
@@ -42,18 +43,31 @@ def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: s
     ).fetchall()
 
 
+def _reports_of(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> tuple:
+    """What the unit's stored reports are, in one cheap look (how many, the last loaded): an index
+    that saw the same is in step with them."""
+    return con.execute(
+        "SELECT count(*), max(loaded_at) FROM reports WHERE unit_id = ? AND report_id <> ?",
+        [unit_id, report_id],
+    ).fetchone()
+
+
 def unit_index(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> HistoryIndex:
     """The unit's index of stored statements, in step with the database.
 
-    The process keeps it between loads and syncs it with what the database holds (a
-    re-parsed or deleted report, another database): only statements new since the last
-    load are read and filed, so a load costs what it adds, not what the unit holds.
+    The process keeps it between loads: each report it loads is filed in it as stored
+    (`file_loaded_figures`), so the next load of the unit only checks that the unit's reports are
+    what the index saw.  When they are not (another process loaded one, a report was deleted or
+    re-parsed, another database), the index is synced with the database's statements, and
+    re-reads only those that changed.
     """
     index = _indexes.pop(unit_id, None) or HistoryIndex()
     _indexes[unit_id] = index
     while len(_indexes) > _UNITS_KEPT:
         _indexes.popitem(last=False)
-    index.sync(stored_statistics(con, unit_id, report_id))
+    seen = _reports_of(con, unit_id, report_id)
+    if index.seen != seen:
+        index.sync(stored_statistics(con, unit_id, report_id), seen)
     return index
 
 
@@ -64,8 +78,13 @@ def comparisons() -> tuple[int, int, int]:
     return sum(i.bounds for i in kept), sum(i.ratios for i in kept), sum(i.looked_up for i in kept)
 
 
-def _words(row: ReportFiguresRow) -> Statement:
-    return statement_words(row.value_kind, row.sentence or "", row.value_raw or "", row.measure)
+def _words(rows: ReportRows) -> tuple[Statement, ...]:
+    """The figures' words: the workers computed them (normalise); rows built elsewhere get them here."""
+    if len(rows.figure_words) == len(rows.figures):
+        return rows.figure_words
+    return tuple(
+        statement_words(f.value_kind, f.sentence or "", f.value_raw or "", f.measure) for f in rows.figures
+    )
 
 
 def adopt_figure_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
@@ -75,14 +94,9 @@ def adopt_figure_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> Repor
     if not rows.figures or not unit_id:
         return rows
     index = unit_index(con, unit_id, rows.report.report_id)
-    # the workers computed the words (normalise); rows built elsewhere get them here
-    words = (
-        rows.figure_words if len(rows.figure_words) == len(rows.figures) else tuple(map(_words, rows.figures))
-    )
-    index.remember([_source(f) for f in rows.figures], words)
     if not len(index):
         return rows
-    links = index.links([f.figure_key for f in rows.figures], words)
+    links = index.links([f.figure_key for f in rows.figures], _words(rows))
     if not any(link.method == "similar" for link in links):
         return rows
     figures = tuple(
@@ -92,9 +106,19 @@ def adopt_figure_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> Repor
     return replace(rows, figures=figures)
 
 
-def _source(row: ReportFiguresRow) -> tuple:
-    """What the index reads a stored statistic from, as `stored_statistics` returns it."""
-    return (row.value_kind or "", row.sentence or "", row.value_raw or "", row.measure)
+def file_loaded_figures(rows: ReportRows) -> None:
+    """The report's statistics, just written, filed in its unit's index as the database now holds
+    them: the unit's next load needs no query of its statements.  (A transaction that then rolls
+    back leaves the unit's report count short of what the index saw: the next load re-syncs.)"""
+    unit_id = rows.report.unit_id
+    index = _indexes.get(unit_id) if unit_id else None
+    if index is None or index.seen is None:
+        return
+    count, last = index.seen
+    loaded_at = rows.report.loaded_at
+    stored = [(f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure, f.seq) for f in rows.figures]
+    seen = (count + 1, loaded_at if last is None or (loaded_at and loaded_at > last) else last)
+    index.file_report(stored, _words(rows), rows.report.period_id, loaded_at, seen)
 
 
 def save_admin_units(con: duckdb.DuckDBPyConnection, units: Sequence[AdminUnitsRow]) -> None:
