@@ -46,11 +46,12 @@ PLACES = (
 )
 
 
-def _sentences(month: int) -> list[str]:
+def _sentences(month: int, scale: float = 1.0) -> list[str]:
     """The month's statements: the standing ones (values change, a few reworded) and its own events."""
     rng = random.Random(month)
     out = []
-    for k, (f, action) in enumerate((f, a) for f in FIELDS for a in ACTIONS):
+    fields = FIELDS[: max(1, round(len(FIELDS) * scale))]
+    for k, (f, action) in enumerate((f, a) for f in fields for a in ACTIONS):
         a, b, p = (
             100 + (k * 37 + month * 11) % 900,
             1 + (k + month) % 60,
@@ -71,7 +72,7 @@ def _sentences(month: int) -> list[str]:
     return out
 
 
-def _appendix_rows(month: int) -> list[tuple[str, str, str, str]]:
+def _appendix_rows(month: int, scale: float = 1.0) -> list[tuple[str, str, str, str]]:
     """(number, name, unit, value) of the form's rows, a section's title rows included."""
     rng = random.Random(10_000 + month)
     titles = {
@@ -82,7 +83,8 @@ def _appendix_rows(month: int) -> list[tuple[str, str, str, str]]:
     }  # fmt: skip
     out: list[tuple[str, str, str, str]] = []
     section = item = None
-    for k, r in enumerate(template_rows()):
+    form = template_rows()
+    for k, r in enumerate(form[: max(1, round(len(form) * scale))]):
         if r["section"] != section:
             section, item = r["section"], None
             out.append((section, titles.get(section, section), "", ""))
@@ -109,8 +111,9 @@ def _lines(c: canvas.Canvas, text: str, width: float, size: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def monthly_report(path: Path, month: int, unit: str = "HUYỆN LONG PHÚ") -> Path:
-    """Report number `month` (1 = January 2016) of the unit: header, body statements, appendix table."""
+def monthly_report(path: Path, month: int, unit: str = "HUYỆN LONG PHÚ", scale: float = 1.0) -> Path:
+    """Report number `month` (1 = January 2016) of the unit: header, body statements, appendix table
+    (`scale` of the statements and of the form's rows: a test's reports are smaller)."""
     year, m = 2016 + (month - 1) // 12, (month - 1) % 12 + 1
     pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
     c = canvas.Canvas(str(path), pagesize=(W, H))
@@ -128,7 +131,7 @@ def monthly_report(path: Path, month: int, unit: str = "HUYỆN LONG PHÚ") -> P
     ):
         c.drawString(x, H - top, text)
     top, size = 214.0, 10
-    for sentence in _sentences(month):
+    for sentence in _sentences(month, scale):
         for line in _lines(c, sentence, 480, size):
             if top > 790:
                 c.showPage()
@@ -136,12 +139,12 @@ def monthly_report(path: Path, month: int, unit: str = "HUYỆN LONG PHÚ") -> P
                 top = 60.0
             c.drawString(60, H - top, line)
             top += 14
-    _appendix(c, month, m, year)
+    _appendix(c, month, m, year, scale)
     c.save()
     return path
 
 
-def _appendix(c: canvas.Canvas, month: int, m: int, year: int) -> None:
+def _appendix(c: canvas.Canvas, month: int, m: int, year: int, scale: float) -> None:
     """The form's table, ruled, on pages of its own."""
     xs = (40, 70, 330, 420, 480, 560)  # STT | name | unit | value | note
     size = 8
@@ -158,7 +161,7 @@ def _appendix(c: canvas.Canvas, month: int, m: int, year: int) -> None:
         return _row(c, xs, top, heads, size)
 
     top = page_head(True)
-    for number, name, unit, value in _appendix_rows(month):
+    for number, name, unit, value in _appendix_rows(month, scale):
         lines = _lines(c, name, xs[2] - xs[1] - 6, size)
         if top + 11 * len(lines) + 4 > 800:
             top = page_head(False)
@@ -177,7 +180,7 @@ def _row(c: canvas.Canvas, xs: tuple, top: float, cells: tuple[str, ...], size: 
     return top + height
 
 
-def write_history(folder: Path, n: int, units: int = 1) -> list[Path]:
+def write_history(folder: Path, n: int, units: int = 1, scale: float = 1.0) -> list[Path]:
     """Reports 1..n of one unit in `folder` (or spread over `units` districts: the same texts)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -185,6 +188,6 @@ def write_history(folder: Path, n: int, units: int = 1) -> list[Path]:
         unit = "HUYỆN LONG PHÚ" if units == 1 else f"HUYỆN SỐ {k % units + 1}"
         path = folder / f"report_{k:04d}.pdf"
         if not path.exists():
-            monthly_report(path, k, unit)
+            monthly_report(path, k, unit, scale)
         out.append(path)
     return out

@@ -242,14 +242,15 @@ def _load_seconds(archive: Path, db: Path, jobs: int) -> list[float]:
     return [o.load_seconds for o in sorted(loaded, key=lambda o: o.ref.rel_path)]
 
 
-def bench_history(n: int, work: Path, jobs: int = 1) -> HistoryRun:
-    """Load N monthly reports of one unit, then the same reports as N units', and the last alone."""
+def bench_history(n: int, work: Path, jobs: int = 1, scale: float = 1.0) -> HistoryRun:
+    """Load N monthly reports of one unit, then the same reports as N units', and the last alone
+    (`scale`: the share of the ~250 statements and ~200 appendix rows each report has)."""
     from pipeline.stages import loadfigures
     from tests.history_reports import write_history  # the reports' generator lives with the tests
 
     one, spread, alone = work / f"history-{n}", work / f"history-{n}-units", work / f"history-{n}-alone"
-    write_history(one, n)
-    write_history(spread, n, units=n)
+    write_history(one, n, scale=scale)
+    write_history(spread, n, units=n, scale=scale)
     alone.mkdir(parents=True, exist_ok=True)
     last = one / f"report_{n:04d}.pdf"
     if not (alone / last.name).exists():
