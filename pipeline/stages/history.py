@@ -35,7 +35,8 @@ SAME_STATEMENT = 0.72  # likeness from which two statements of one unit state th
 CLEARLY = 0.06  # and by how much the best must beat the next stored statistic
 # A stored statement less alike than this can neither be the best nor stand within CLEARLY of it.
 FLOOR = SAME_STATEMENT - CLEARLY
-PROBE = 4  # the new statement's rarest stored words looked up
+PROBE = 4  # the new statement's rarest stored words looked up, at least
+PROBE_SHARE = 4  # and one in this many of its words: a long sentence reworded keeps few of its rarest
 # A word this many stored statements hold says nothing of which one a statement restates ("hồ sơ",
 # "tháng"); its block grows with history, so it is not looked up (the whole statement still is).
 CROWDED = 48
@@ -201,9 +202,11 @@ class HistoryIndex:
     def candidates(self, c: _Coded) -> set[str]:
         """The stored keys of the same statement, and those in the blocks of its PROBE rarest words
         (held by at least one and at most CROWDED stored statements): its restatements, and few others.
-        So a new row meets at most (PROBE + 1) · CROWDED stored ones, whatever the unit's history."""
+        So a new row meets at most (its words / PROBE_SHARE + 1) · CROWDED stored ones, whatever
+        the unit's history (a sentence is at most 600 characters)."""
         blocks = (self._blocks.get(block_of(c.value_kind, w)) for w in sorted(c.subject))
-        held = sorted((b for b in blocks if b and len(b) <= CROWDED), key=len)[:PROBE]
+        probe = max(PROBE, len(c.subject) // PROBE_SHARE)
+        held = sorted((b for b in blocks if b and len(b) <= CROWDED), key=len)[:probe]
         same = self._blocks.get(whole_block_of(c.value_kind, c.statement), set())
         # a statement stored CROWDED times over never matched one of its copies clearly: so many
         # equally alike leave none clearly the best, so they need no comparing
