@@ -73,6 +73,13 @@ def whole_block_of(value_kind: str, statement: str) -> tuple[str, str]:
     return (value_kind, "\x00" + statement)
 
 
+def near_block_of(value_kind: str, near: str) -> tuple[str, str]:
+    """The block of the words around the number (coded): one sentence pattern said of another
+    subject ("đã tiếp nhận # hồ sơ" of another field) is as alike as the restatement may be, and
+    must be seen for the best to be clearly the best."""
+    return (value_kind, "\x01" + near)
+
+
 def _order(period_id: str | None, loaded_at: object, seq: int | None) -> tuple:
     """How recent a stored statement is, larger later: the ORDER BY of the stored statistics'
     query (period_id DESC NULLS LAST, loaded_at DESC, seq) as one comparable tuple."""
@@ -191,7 +198,8 @@ class HistoryIndex:
 
     @staticmethod
     def _blocks_of(c: _Coded) -> list[tuple[str, str]]:
-        return [whole_block_of(c.value_kind, c.statement)] + [block_of(c.value_kind, w) for w in c.subject]
+        wholes = [whole_block_of(c.value_kind, c.statement), near_block_of(c.value_kind, c.near)]
+        return wholes + [block_of(c.value_kind, w) for w in c.subject]
 
     def _add(self, key: str, src: tuple, said: Statement) -> None:
         c = self.coded(said)
@@ -207,10 +215,13 @@ class HistoryIndex:
         blocks = (self._blocks.get(block_of(c.value_kind, w)) for w in sorted(c.subject))
         probe = max(PROBE, len(c.subject) // PROBE_SHARE)
         held = sorted((b for b in blocks if b and len(b) <= CROWDED), key=len)[:probe]
-        same = self._blocks.get(whole_block_of(c.value_kind, c.statement), set())
+        wholes = (
+            self._blocks.get(b(c.value_kind, x), ())
+            for b, x in ((whole_block_of, c.statement), (near_block_of, c.near))
+        )
         # a statement stored CROWDED times over never matched one of its copies clearly: so many
         # equally alike leave none clearly the best, so they need no comparing
-        return set().union(same if len(same) <= CROWDED else (), *held)
+        return set().union(*(w for w in wholes if len(w) <= CROWDED), *held)
 
     def best_matches(
         self, new: Sequence[Statement], taken: set[str] = frozenset(), exhaustive: bool = False
