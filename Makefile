@@ -19,9 +19,11 @@ LOCK    ?= requirements-ci.lock
 LATEST_VENV ?= .venv-latest
 N       ?= 200
 BENCH_JOBS := 1,2
+HISTORY ?= 120
+REAL    ?= data/real
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps bench ingest export review dictionary query check test test-latest lint score clean
+.PHONY: help install lock system-deps bench bench-history bench-real ingest export review dictionary query check test test-latest lint score clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -76,6 +78,12 @@ test-latest: ## run the suite on the newest releases pyproject allows (in .venv-
 
 bench: $(STAMP) ## time the whole ingest on N=200 synthetic text reports with JOBS=1,2, beside pdfplumber's extract_words; prints "ratio X"
 	$(PY) -m pipeline.run.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
+
+bench-history: $(STAMP) ## load HISTORY=120 monthly reports of one unit: load seconds per report as its history grows (flat is the target), beside the same reports as 120 units
+	$(PY) -m pipeline.run.bench --history $(HISTORY) --work data/bench
+
+bench-real: $(STAMP) ## the bench over the real text PDFs copied into REAL (default data/real) with JOBS=1,2, beside pdfplumber's extract_words
+	$(PY) -m pipeline.run.bench --real $(REAL) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench
 
 lint: $(STAMP) ## ruff over the code
 	$(VENV)/bin/ruff check pipeline extractors tests

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pypdfium2 as pdfium
 
 from pipeline.run import bench
@@ -42,3 +43,23 @@ def test_a_bench_run_killed_then_rerun_gives_the_uninterrupted_database(tmp_path
     bench.bench_once(archive, tmp_path / "whole.duckdb", jobs=2)
     line = bench.kill_and_rerun(archive, tmp_path / "killed.duckdb", 2, 2.0, tmp_path / "whole.duckdb")
     assert line.endswith("same as the uninterrupted database: yes"), line
+
+
+def test_the_history_bench_loads_one_units_reports_and_keeps_its_index_in_step(tmp_path: Path):
+    from pipeline.stages import loadfigures
+    from pipeline.stages.history import HistoryIndex
+
+    run = bench.bench_history(2, tmp_path, jobs=1, scale=0.1)
+    assert len(run.load_seconds) == len(run.spread_load_seconds) == 2 and run.alone_seconds > 0
+    assert run.looked_up > 0 and run.bounds > 0  # report 2 was matched against report 1
+    text = bench.history_to_text(run)
+    assert "load s at report    1:" in text and "load s at report    2:" in text and "ratio" in text
+    # the index the last load filed is the one its database gives afresh
+    con = duckdb.connect(str(tmp_path / "history-2-alone.duckdb"), read_only=True)
+    (unit,) = con.execute("SELECT DISTINCT unit_id FROM reports").fetchone()
+    fresh = HistoryIndex()
+    fresh.sync(loadfigures.stored_statistics(con, unit, ""))
+    con.close()
+    kept = loadfigures._indexes.get(unit)
+    assert kept is not None and len(kept) == len(fresh) > 25
+    assert kept._source == fresh._source and kept._order == fresh._order

@@ -84,3 +84,21 @@ def test_a_text_only_run_never_loads_the_ocr_extra():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_an_ingest_leaves_pandas_and_matplotlib_out_of_the_loading_process(tmp_path: Path):
+    """The process that loads every file stays light: an ingest of a small report imports neither
+    pandas (pyarrow would, to build a batch from Python lists) nor matplotlib (the review's)."""
+    from tests.test_figure_history import MONTHS, monthly_report
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    monthly_report(archive / "thang_8.pdf", 8, MONTHS[8])
+    code = (
+        "import sys\nfrom pathlib import Path\nimport pipeline.run.run as run\n"
+        f"s = run.ingest(Path({str(archive)!r}), Path({str(tmp_path / 'x.duckdb')!r}), jobs=1,"
+        " use_ocr=False)\n"
+        "print(dict(s.by_status), sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "{'loaded': 1} []", out.stdout + out.stderr

@@ -13,6 +13,15 @@ line "ratio X" is the pipeline's pages per second on one worker over
 pdfplumber's: this machine's absolute speed drifts, the ratio much less.
 
     python -m pipeline.run.bench --reports 200 --jobs 1,2
+
+Two more modes.  `--real DIR` runs the same over the text PDFs of DIR (real reports copied
+there) instead of synthetic copies.  `--history N` builds one unit's history (N monthly reports
+of one district, tests/history_reports.py; needs a checkout and reportlab) and prints the load
+seconds of report 1, 10, 60 and N (flat is the target: matching a report against its unit's
+history must not grow with it), the total, and the ratio to the same reports spread over N units.
+
+    python -m pipeline.run.bench --real data/real --jobs 1,2
+    python -m pipeline.run.bench --history 120
 """
 
 from __future__ import annotations
@@ -210,6 +219,94 @@ def kill_and_rerun(archive: Path, db: Path, jobs: int, after: float, reference: 
     )
 
 
+@dataclass(frozen=True)
+class HistoryRun:
+    reports: int
+    load_seconds: list[float]  # per report, in the order loaded (report 1 first)
+    spread_load_seconds: list[float]  # the same reports, each of its own unit
+    alone_seconds: float  # the last report alone, into an empty database
+    main_peak_mb: float
+    bounds: int  # rapidfuzz comparisons of new statistics with stored ones
+    ratios: int  # difflib comparisons
+    looked_up: int  # new statistics looked up in their unit's history (their key was not stored)
+
+
+def _load_seconds(archive: Path, db: Path, jobs: int) -> list[float]:
+    """Per-file load seconds of one ingest of the archive into a new database, in file order."""
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    summary = ingest(archive, db, jobs=jobs, use_ocr=False, limits=Limits())
+    loaded = [o for o in summary.outcomes if o.status == "loaded"]
+    if len(loaded) != len(summary.outcomes):
+        raise SystemExit(f"bench: not every history report loaded: {dict(summary.by_status)}")
+    return [o.load_seconds for o in sorted(loaded, key=lambda o: o.ref.rel_path)]
+
+
+def bench_history(n: int, work: Path, jobs: int = 1, scale: float = 1.0) -> HistoryRun:
+    """Load N monthly reports of one unit, then the same reports as N units', and the last alone
+    (`scale`: the share of the ~250 statements and ~200 appendix rows each report has)."""
+    from pipeline.stages import loadfigures
+    from tests.history_reports import write_history  # the reports' generator lives with the tests
+
+    one, spread, alone = work / f"history-{n}", work / f"history-{n}-units", work / f"history-{n}-alone"
+    write_history(one, n, scale=scale)
+    write_history(spread, n, units=n, scale=scale)
+    alone.mkdir(parents=True, exist_ok=True)
+    last = one / f"report_{n:04d}.pdf"
+    if not (alone / last.name).exists():
+        shutil.copy(last, alone / last.name)
+    before = loadfigures.comparisons()
+    seconds = _load_seconds(one, work / f"history-{n}.duckdb", jobs)
+    after = loadfigures.comparisons()
+    return HistoryRun(
+        reports=n,
+        load_seconds=seconds,
+        spread_load_seconds=_load_seconds(spread, work / f"history-{n}-units.duckdb", jobs),
+        alone_seconds=_load_seconds(alone, work / f"history-{n}-alone.duckdb", jobs)[0],
+        main_peak_mb=peak_rss() / 2**20,
+        bounds=after[0] - before[0],
+        ratios=after[1] - before[1],
+        looked_up=after[2] - before[2],
+    )
+
+
+def history_to_text(run: HistoryRun) -> str:
+    def around(k: int) -> float:  # the median of the reports around k: one report's time is noisy
+        window = sorted(run.load_seconds[max(0, k - 3) : k + 2])
+        return window[len(window) // 2]
+
+    marks = sorted({k for k in (1, 10, 60, run.reports) if k <= run.reports})
+    total, spread = sum(run.load_seconds), sum(run.spread_load_seconds)
+    lines = [f"history bench: {run.reports} monthly reports of one unit, loaded in order"]
+    lines += [
+        f"load s at report {k:>4}: {run.load_seconds[k - 1]:.3f}"
+        f" (median of reports {max(1, k - 2)}-{min(k + 2, run.reports)}: {around(k):.3f})"
+        for k in marks
+    ]
+    lines.append(
+        f"load s total: {total:.2f}; the same reports as {run.reports} units: {spread:.2f};"
+        f" ratio {total / spread:.2f}"
+    )
+    if run.reports >= 10:
+        lines.append(f"report {run.reports} / report 10 {around(run.reports) / around(10):.2f}")
+    lines.append(
+        f"report {run.reports} beside its history {around(run.reports):.3f} s, alone into an empty database "
+        f"{run.alone_seconds:.3f} s: {around(run.reports) / run.alone_seconds:.2f}x"
+    )
+    per = run.bounds / run.looked_up if run.looked_up else 0.0
+    lines.append(
+        f"similarity comparisons: {run.bounds} rapidfuzz bounds ({per:.1f} per new statistic looked up, "
+        f"{run.looked_up} looked up), {run.ratios} difflib ratios"
+    )
+    lines.append(f"main process peak RSS {run.main_peak_mb:.0f} MB")
+    return "\n".join(lines) + "\n"
+
+
+def real_sources(folder: Path) -> list[Path]:
+    """The PDFs of a folder of real reports (copied there; a scanned one is read without OCR)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+
+
 def runs_to_text(runs: list[BenchRun], plumber_pages: int, plumber_rate: float) -> str:
     lines = [
         f"{'jobs':>4} {'files':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} "
@@ -255,17 +352,39 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="mix in the hostile PDFs of tests/hostile.py (from a checkout): they fail, the rest goes on",
     )
+    ap.add_argument("--real", type=Path, metavar="DIR", help="bench the PDFs of DIR (real reports) instead")
+    ap.add_argument(
+        "--history",
+        type=int,
+        metavar="N",
+        help="bench loading N monthly reports of one unit (load seconds per report as history grows)",
+    )
     a = ap.parse_args(argv)
-    sources = sample_reports(a.sample)
-    archive = a.work / f"archive-{a.reports}"
-    print(f"bench: {a.reports} copies of {len(sources)} sample reports in {archive}", file=sys.stderr)
-    build_archive(sources, a.reports, archive)
-    if a.hostile:
-        from tests.hostile import write_hostile_archive  # the hostile files' generators live with the tests
-
-        write_hostile_archive(archive / "hostile", special=False)
+    if a.history:
+        jobs = int(a.jobs.split(",")[0])
+        print(
+            f"bench: {a.history} monthly reports of one unit in {a.work}, {jobs} worker(s)…", file=sys.stderr
+        )
+        sys.stdout.write(history_to_text(bench_history(a.history, a.work, jobs)))
+        return 0
+    if a.real:
+        sources = real_sources(a.real)
+        archive = a.real
+        print(f"bench: the {len(sources)} PDFs of {archive}", file=sys.stderr)
+        a.reports = f"real-{archive.name}"
     else:
-        shutil.rmtree(archive / "hostile", ignore_errors=True)
+        sources = sample_reports(a.sample)
+        archive = a.work / f"archive-{a.reports}"
+        print(f"bench: {a.reports} copies of {len(sources)} sample reports in {archive}", file=sys.stderr)
+        build_archive(sources, a.reports, archive)
+        if a.hostile:
+            from tests.hostile import (
+                write_hostile_archive,
+            )  # the hostile files' generators live with the tests
+
+            write_hostile_archive(archive / "hostile", special=False)
+        else:
+            shutil.rmtree(archive / "hostile", ignore_errors=True)
     runs = []
     for jobs in (int(j) for j in a.jobs.split(",")):
         print(f"bench: ingest with {jobs} worker(s)…", file=sys.stderr)

@@ -56,6 +56,7 @@ class FileOutcome:
     stage_seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extract, parse, normalise
     peak_rss: int = 0  # bytes: the most the process that parsed the file held so far
     changed: bool = False  # its bytes changed between discovery and the worker's read
+    load_seconds: float = 0.0  # wall seconds this process took to write it (set once loaded)
 
     def slim(self) -> FileOutcome:
         """The outcome without its rows, once they are in the database: a long run keeps counts only."""
@@ -576,7 +577,7 @@ def ingest(
                         o = replace(o, replaces=plan.replaces.get(o.ref.rel_path, ()))
                         loading = time.perf_counter()
                         o = writer.record(o).slim()
-                        summary.timed("load", loading)
+                        o = replace(o, load_seconds=summary.timed("load", loading) - loading)
                         summary.outcomes.append(o)
                         if on_file:
                             on_file(o)

@@ -189,7 +189,7 @@ def _context():
     if _CONTEXT is None:
         if "forkserver" in mp.get_all_start_methods():
             _CONTEXT = mp.get_context("forkserver")
-            _CONTEXT.set_forkserver_preload(["pipeline.run.run"])
+            _CONTEXT.set_forkserver_preload(["pipeline.run.run", "pipeline.run.warm"])
         else:
             _CONTEXT = mp.get_context("spawn")
     return _CONTEXT

@@ -11,16 +11,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import duckdb
+from rapidfuzz.distance import Indel
 
 from extractors.textkeys import skeleton, text_key
-from pipeline.stages.loadfigures import adopt_figure_keys, save_admin_units
+from pipeline.stages.loadfigures import adopt_figure_keys, file_loaded_figures, save_admin_units
 from pipeline.stages.normalise import ReportRows
 from pipeline.store import migrate
 from pipeline.store.archives import REPORT_ARCHIVES_SQL
-from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow, to_arrow
-from pipeline.store.writes import insert_rows, transaction
+from pipeline.store.rows import DocumentsRow, IndicatorsRow, IngestFilesRow
+from pipeline.store.writes import insert_rows, rows_select, transaction
 
 SCHEMA_SQL = migrate.SCHEMA_SQL
 HISTORY_SQL = migrate.HISTORY_SQL
@@ -39,18 +41,17 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
 def _upsert_documents(con: duckdb.DuckDBPyConnection, docs: tuple[DocumentsRow, ...]) -> None:
     if not docs:
         return
-    batch = to_arrow(docs)
-    con.register("_docs", batch)
-    try:
-        # A date learnt from any report fills a document first seen undated.
-        con.execute("""
-            INSERT INTO documents BY NAME SELECT * FROM _docs
-            ON CONFLICT (document_id) DO UPDATE SET
-                issued_on = coalesce(documents.issued_on, excluded.issued_on),
-                doc_type  = coalesce(documents.doc_type, excluded.doc_type)
-        """)
-    finally:
-        con.unregister("_docs")
+    select, params = rows_select(docs)
+    # A date learnt from any report fills a document first seen undated.
+    con.execute(
+        f"""
+        INSERT INTO documents BY NAME {select}
+        ON CONFLICT (document_id) DO UPDATE SET
+            issued_on = coalesce(documents.issued_on, excluded.issued_on),
+            doc_type  = coalesce(documents.doc_type, excluded.doc_type)
+        """,
+        params,
+    )
 
 
 def _documents_by_identity(
@@ -288,6 +289,61 @@ def snap_loaded_ocr_rows(con: duckdb.DuckDBPyConnection) -> int:
     return changed
 
 
+def _known_keys(con: duckdb.DuckDBPyConnection, keys: set[str]) -> set[str]:
+    """Which of these indicator keys the database already holds (one lookup, not every stored key)."""
+    if not keys:
+        return set()
+    found = con.execute(
+        "SELECT DISTINCT indicator_key FROM indicators WHERE list_contains(?, indicator_key)", [sorted(keys)]
+    ).fetchall()
+    return {k for (k,) in found}
+
+
+Row = tuple[str, str, str]  # section, number, value column ('' for none): one row of one table
+
+
+def _stored_names(con: duckdb.DuckDBPyConnection, rows: set[Row]) -> dict[Row, list[tuple[str, str]]]:
+    """(key, name) of each distinct stored indicator of these table rows, all rows in one query."""
+    found: dict[Row, list[tuple[str, str]]] = {r: [] for r in rows}
+    if not rows:
+        return found
+    # a row without a section matches nothing (as `section_code = NULL` would not)
+    wanted = [f"{s}\x1f{c}\x1f{col}" for s, c, col in rows if s is not None and c is not None]
+    if not wanted:
+        return found
+    stored = con.execute(
+        """SELECT DISTINCT section_code, row_code, coalesce(column_label, ''), indicator_key, indicator_name
+           FROM indicators
+           WHERE list_contains(?, concat_ws(chr(31), section_code, row_code, coalesce(column_label, '')))
+           ORDER BY ALL""",
+        [wanted],
+    ).fetchall()
+    for section, code, column, key, name in stored:
+        found[(section, code, column)].append((key, name))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _name_skeleton(name: str) -> str:
+    return skeleton(name)
+
+
+def _alike_names(name: str, stored: list[tuple[str, str]], keys: set[str]) -> list[tuple[float, str]]:
+    """(likeness, key) of the stored names at least _SAME_ROW alike; rapidfuzz's Indel ratio bounds
+    difflib's from above, so only a name that bound lets through gets difflib's ratio."""
+    out = []
+    for key, other in stored:
+        if key in keys:
+            continue
+        other = _name_skeleton(other or "")
+        short, long_ = sorted((name, other), key=len)
+        prefix = len(short.split()) >= 3 and long_.startswith(short + " ")
+        if not prefix and Indel.normalized_similarity(name, other) < _SAME_ROW - 1e-9:
+            continue
+        out.append((_likeness(name, other), key))
+    return out
+
+
 def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
     """Give a numbered row the key the archive already has for that row of that table.
 
@@ -296,22 +352,22 @@ def adopt_indicator_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> Re
     two.  A row whose key is new takes the key of the archive's row with the
     same table, number and value column when their names are alike and that
     key is free in this report.  Unnumbered rows keep their own key: only the
-    number says two differently worded rows are one.
+    number says two differently worded rows are one.  The archive is asked
+    once per report (the new keys, the table rows they name), not once per row.
     """
     keys = {i.indicator_key for i in rows.indicators}
-    known = {k for (k,) in con.execute("SELECT DISTINCT indicator_key FROM indicators").fetchall()}
+    known = _known_keys(con, keys)
+    todo = [i for i in rows.indicators if i.indicator_key not in known and i.row_code]
+    if not todo:
+        return rows
+    stored = _stored_names(con, {(i.section_code, i.row_code, i.column_label or "") for i in todo})
     out = []
     for ind in rows.indicators:
         if ind.indicator_key in known or not ind.row_code:
             out.append(ind)
             continue
-        found = con.execute(
-            """SELECT DISTINCT indicator_key, indicator_name FROM indicators
-               WHERE section_code = ? AND row_code = ? AND coalesce(column_label, '') = ?""",
-            [ind.section_code, ind.row_code, ind.column_label or ""],
-        ).fetchall()
-        name = skeleton(ind.indicator_name or "")
-        alike = [(_likeness(name, skeleton(n or "")), k) for k, n in found if k not in keys]
+        found = stored[(ind.section_code, ind.row_code, ind.column_label or "")]
+        alike = _alike_names(_name_skeleton(ind.indicator_name or ""), found, keys)
         best = max(alike, default=(0.0, ""))
         if best[0] >= _SAME_ROW and sum(1 for r, _ in alike if r >= _SAME_ROW) == 1:
             keys.add(best[1])
@@ -337,12 +393,14 @@ def save_report(con: duckdb.DuckDBPyConnection, rows: ReportRows, ledger: Ledger
             delete_report(con, old)
         rows = adopt_indicator_keys(con, snap_ocr_names(con, attach_undated(con, rows)))
         rows = adopt_figure_keys(con, rows)
+        rows = replace(rows, report=replace(rows.report, loaded_at=dt.datetime.now()))
         save_admin_units(con, rows.admin_units)
-        insert_rows(con, [replace(rows.report, loaded_at=dt.datetime.now())])
+        insert_rows(con, [rows.report])
         _upsert_documents(con, rows.documents)
         adopted = adopt_undated(con, rows.documents)
         for table_rows in (rows.citations, rows.indicators, rows.staff, rows.pages, rows.figures):
             insert_rows(con, table_rows)
+        file_loaded_figures(rows)
         if deleted or adopted:  # only then can a document have lost its last citation
             delete_orphan_documents(con)
         insert_rows(con, [_stamped(ledger)])

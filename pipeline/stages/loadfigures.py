@@ -13,60 +13,27 @@ rows → admin_units upserted                                              save_
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
+from dataclasses import replace
 
 import duckdb
 
-from extractors.bodyfigures import statement_of
-from extractors.textkeys import skeleton
+from pipeline.stages.history import HistoryIndex, Statement, statement_words
 from pipeline.stages.normalise import ReportRows
-from pipeline.store.rows import AdminUnitsRow, ReportFiguresRow, to_arrow
+from pipeline.store.rows import AdminUnitsRow
+from pipeline.store.writes import rows_select
 
-SAME_STATEMENT = 0.72  # likeness from which two statements of one unit state the same statistic
-CLEARLY = 0.06  # and by how much the best must beat the next stored statistic
-_AROUND = 8  # words before a number that say what it is
-
-
-@dataclass(frozen=True)
-class Stored:
-    figure_key: str
-    value_kind: str
-    statement: list[str]  # skeleton words, numbers as '#'
-    near: list[str]  # the words just before the number, and its measure
+_UNITS_KEPT = 64  # units whose index this process keeps between loads (a run loads a unit's reports in turn)
+_indexes: OrderedDict[str, HistoryIndex] = OrderedDict()
 
 
-def _near(sentence: str, value_raw: str, measure: str | None) -> list[str]:
-    pos = sentence.find(value_raw.rstrip("%"))
-    before = statement_of(sentence[: max(pos, 0)]).split()[-_AROUND:]
-    return before + skeleton(measure or "").split()
-
-
-def _ratio(a: list[str], b: list[str]) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
-
-
-def likeness(new: Stored, old: Stored) -> float:
-    """How alike two statements of a statistic are: the whole sentence and the words around the number."""
-    if new.value_kind != old.value_kind:
-        return 0.0
-    return 0.5 * _ratio(new.statement, old.statement) + 0.5 * _ratio(new.near, old.near)
-
-
-def _stored(row: ReportFiguresRow) -> Stored:
-    return Stored(
-        row.figure_key,
-        row.value_kind,
-        statement_of(row.sentence).split(),
-        _near(row.sentence, row.value_raw, row.measure),
-    )
-
-
-def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> list[Stored]:
-    """Each figure key of the unit's other reports once, with its latest statement."""
-    rows = con.execute(
-        """SELECT f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure
+def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> list[tuple]:
+    """(key, kind, sentence, value_raw, measure, period_id, loaded_at, seq): each figure key of the
+    unit's other reports once, with its latest statement."""
+    return con.execute(
+        """SELECT f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure,
+                  r.period_id, r.loaded_at, f.seq
            FROM report_figures f JOIN reports r USING (report_id)
            WHERE r.unit_id = ? AND r.report_id <> ? AND f.figure_key IS NOT NULL
            QUALIFY row_number() OVER (
@@ -74,65 +41,98 @@ def stored_statistics(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: s
            ) = 1""",
         [unit_id, report_id],
     ).fetchall()
-    return [
-        Stored(k, kind or "", statement_of(s or "").split(), _near(s or "", raw or "", m))
-        for k, kind, s, raw, m in rows
-    ]
 
 
-def best_matches(new: Sequence[Stored], old: Sequence[Stored]) -> dict[int, str]:
-    """new index → stored key, for each new statistic whose best stored one is alike and clearly the best;
-    each stored key taken once, the most alike pairs first."""
-    pairs = []
-    for i, n in enumerate(new):
-        scored = sorted(((likeness(n, o), o.figure_key) for o in old), reverse=True)
-        if not scored or scored[0][0] < SAME_STATEMENT:
-            continue
-        runner = scored[1][0] if len(scored) > 1 else 0.0
-        if scored[0][0] - runner >= CLEARLY:
-            pairs.append((scored[0][0], i, scored[0][1]))
-    taken: set[str] = set()
-    out: dict[int, str] = {}
-    for _, i, key in sorted(pairs, reverse=True):
-        if key not in taken:
-            taken.add(key)
-            out[i] = key
-    return out
+def _reports_of(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> tuple:
+    """What the unit's stored reports are, in one cheap look (how many, the last loaded): an index
+    that saw the same is in step with them."""
+    return con.execute(
+        "SELECT count(*), max(loaded_at) FROM reports WHERE unit_id = ? AND report_id <> ?",
+        [unit_id, report_id],
+    ).fetchone()
+
+
+def unit_index(con: duckdb.DuckDBPyConnection, unit_id: str, report_id: str) -> HistoryIndex:
+    """The unit's index of stored statements, in step with the database.
+
+    The process keeps it between loads: each report it loads is filed in it as stored
+    (`file_loaded_figures`), so the next load of the unit only checks that the unit's reports are
+    what the index saw.  When they are not (another process loaded one, a report was deleted or
+    re-parsed, another database), the index is synced with the database's statements, and
+    re-reads only those that changed.
+    """
+    index = _indexes.pop(unit_id, None) or HistoryIndex()
+    _indexes[unit_id] = index
+    while len(_indexes) > _UNITS_KEPT:
+        _indexes.popitem(last=False)
+    seen = _reports_of(con, unit_id, report_id)
+    if index.seen != seen:
+        index.sync(stored_statistics(con, unit_id, report_id), seen)
+    return index
+
+
+def comparisons() -> tuple[int, int, int]:
+    """(rapidfuzz bounds, difflib ratios, statistics looked up) of this process's indexes: the bench
+    reports them (an index dropped from the process takes its counts along)."""
+    kept = _indexes.values()
+    return sum(i.bounds for i in kept), sum(i.ratios for i in kept), sum(i.looked_up for i in kept)
+
+
+def _words(rows: ReportRows) -> tuple[Statement, ...]:
+    """The figures' words: the workers computed them (normalise); rows built elsewhere get them here."""
+    if len(rows.figure_words) == len(rows.figures):
+        return rows.figure_words
+    return tuple(
+        statement_words(f.value_kind, f.sentence or "", f.value_raw or "", f.measure) for f in rows.figures
+    )
 
 
 def adopt_figure_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
-    """Give each new statistic the key its unit's stored statistic has when the statements are alike."""
+    """Give each new statistic the key its unit's stored statistic has when the statements are alike
+    (pipeline.stages.history: blocked by kind and rare words, decided on difflib's ratio)."""
     unit_id = rows.report.unit_id
     if not rows.figures or not unit_id:
         return rows
-    old = stored_statistics(con, unit_id, rows.report.report_id)
-    if not old:
+    index = unit_index(con, unit_id, rows.report.report_id)
+    if not len(index):
         return rows
-    known = {o.figure_key for o in old}
-    own = {f.figure_key for f in rows.figures}
-    todo = [i for i, f in enumerate(rows.figures) if f.figure_key not in known]
-    free = [o for o in old if o.figure_key not in own]
-    found = best_matches([_stored(rows.figures[i]) for i in todo], free)
-    if not found:
+    links = index.links([f.figure_key for f in rows.figures], _words(rows))
+    if not any(link.method == "similar" for link in links):
         return rows
-    figures = list(rows.figures)
-    for j, key in found.items():
-        figures[todo[j]] = replace(figures[todo[j]], figure_key=key)
-    return replace(rows, figures=tuple(figures))
+    figures = tuple(
+        replace(f, figure_key=link.key) if link.method == "similar" else f
+        for f, link in zip(rows.figures, links, strict=True)
+    )
+    return replace(rows, figures=figures)
+
+
+def file_loaded_figures(rows: ReportRows) -> None:
+    """The report's statistics, just written, filed in its unit's index as the database now holds
+    them: the unit's next load needs no query of its statements.  (A transaction that then rolls
+    back leaves the unit's report count short of what the index saw: the next load re-syncs.)"""
+    unit_id = rows.report.unit_id
+    index = _indexes.get(unit_id) if unit_id else None
+    if index is None or index.seen is None:
+        return
+    count, last = index.seen
+    loaded_at = rows.report.loaded_at
+    stored = [(f.figure_key, f.value_kind, f.sentence, f.value_raw, f.measure, f.seq) for f in rows.figures]
+    seen = (count + 1, loaded_at if last is None or (loaded_at and loaded_at > last) else last)
+    index.file_report(stored, _words(rows), rows.report.period_id, loaded_at, seen)
 
 
 def save_admin_units(con: duckdb.DuckDBPyConnection, units: Sequence[AdminUnitsRow]) -> None:
     """The register's rows a report names, inserted or refreshed by register_id."""
     if not units:
         return
-    con.register("_admin", to_arrow(list(units)))
-    try:
-        con.execute("""
-            INSERT INTO admin_units BY NAME SELECT * FROM _admin
-            ON CONFLICT (register_id) DO UPDATE SET
-                code = excluded.code, level = excluded.level, name = excluded.name,
-                full_name = excluded.full_name, era = excluded.era, province_id = excluded.province_id,
-                successor_id = excluded.successor_id, register = excluded.register
-        """)
-    finally:
-        con.unregister("_admin")
+    select, params = rows_select(units)
+    con.execute(
+        f"""
+        INSERT INTO admin_units BY NAME {select}
+        ON CONFLICT (register_id) DO UPDATE SET
+            code = excluded.code, level = excluded.level, name = excluded.name,
+            full_name = excluded.full_name, era = excluded.era, province_id = excluded.province_id,
+            successor_id = excluded.successor_id, register = excluded.register
+        """,
+        params,
+    )

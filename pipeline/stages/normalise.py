@@ -19,6 +19,7 @@ from extractors.doctypes import number_key, symbol_key
 from extractors.records import Citation, FileRef, Indicator, ReportHeader, ReportRecord
 from extractors.textkeys import skeleton, text_key
 from pipeline.stages.figurerows import figures_to_rows
+from pipeline.stages.history import Statement, statement_words
 from pipeline.stages.registry import (
     admin_rows,
     header_in_register,
@@ -51,6 +52,9 @@ class ReportRows:
     pages: tuple[ReportPagesRow, ...] = ()
     figures: tuple[ReportFiguresRow, ...] = ()
     admin_units: tuple[AdminUnitsRow, ...] = ()  # the register's rows for the report's unit
+    # each figure's words as history matching compares them: computed here, in the worker, so the
+    # process that loads only looks them up (pipeline.stages.loadfigures)
+    figure_words: tuple[Statement, ...] = ()
 
 
 def report_id_of(sha256: str) -> str:
@@ -301,4 +305,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
     )
     figures = figures_to_rows(rid, rec.statistics, rec.figures)
     registered = admin_rows(unit.register_id, unit.province_id)
-    return ReportRows(report, documents, citations, indicators, staff, pages, figures, registered)
+    words = tuple(
+        statement_words(f.value_kind, f.sentence or "", f.value_raw or "", f.measure) for f in figures
+    )
+    return ReportRows(report, documents, citations, indicators, staff, pages, figures, registered, words)

@@ -3,8 +3,8 @@
 A field is a column of sql/schema.sql with the same name and type (tests/
 test_rows.py checks every class against a fresh database); `TABLE` names the
 table and `DERIVED` the columns that the database or the history refresh
-fills, so no module lists columns by hand.  `to_arrow` turns a batch of rows
-into the Arrow table that DuckDB inserts by name (a `BBox` becomes a struct).
+fills, so no module lists columns by hand.  `cell` gives a column's value as
+DuckDB takes it (a `BBox` becomes a struct); pipeline.store.writes inserts by name.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import MISSING, asdict, dataclass, fields
 from typing import ClassVar
-
-import pyarrow as pa
 
 from extractors.records import BBox
 
@@ -220,18 +218,8 @@ def columns_of(row_type: type) -> list[str]:
     return [f.name for f in fields(row_type)]
 
 
-def _cell(value: object) -> object:
+def cell(value: object) -> object:
     return asdict(value) if isinstance(value, BBox) else value
-
-
-def to_arrow(rows: list | tuple) -> pa.Table:
-    """Rows of one type as an Arrow table, columns in field order (a BBox as a struct).
-
-    Built column by column: `asdict` on every row deep-copies each value and was
-    most of a file's load time.
-    """
-    names = columns_of(type(rows[0]))
-    return pa.table({n: [_cell(getattr(r, n)) for r in rows] for n in names})
 
 
 def row_of(row_type: type, record: object, **given: object):

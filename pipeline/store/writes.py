@@ -10,19 +10,28 @@ from contextlib import contextmanager
 
 import duckdb
 
-from pipeline.store.rows import to_arrow
+from pipeline.store.rows import cell, columns_of
+
+
+def rows_select(rows: Sequence) -> tuple[str, dict[str, list]]:
+    """A SELECT of rows of one pipeline.store.rows type, and its parameters: one list per column,
+    unnested side by side.
+
+    DuckDB reads the Python lists itself, as fast as an Arrow batch and far faster than
+    executemany; an Arrow batch built from Python lists makes pyarrow import pandas (to ask
+    whether each list is a Series), seconds of the loading process's start for nothing.
+    """
+    names = columns_of(type(rows[0]))
+    select = ", ".join(f'unnest($c{i}) AS "{n}"' for i, n in enumerate(names))
+    return f"SELECT {select}", {f"c{i}": [cell(getattr(r, n)) for r in rows] for i, n in enumerate(names)}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, rows: Sequence) -> None:
     """Rows of one pipeline.store.rows type into their table, by column name."""
     if not rows:
         return
-    # One Arrow batch per table: far faster than executemany row by row.
-    con.register("_batch", to_arrow(rows))
-    try:
-        con.execute(f"INSERT INTO {type(rows[0]).TABLE} BY NAME SELECT * FROM _batch")
-    finally:
-        con.unregister("_batch")
+    select, params = rows_select(rows)
+    con.execute(f"INSERT INTO {type(rows[0]).TABLE} BY NAME {select}", params)
 
 
 def rollback(con: duckdb.DuckDBPyConnection) -> None:
