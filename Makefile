@@ -18,6 +18,9 @@ SHARED  ?= ../shared
 LOCK    ?= requirements-ci.lock
 LATEST_VENV ?= .venv-latest
 N       ?= 200
+# The suite on every core (pytest-xdist; each test file stays on one worker, so a file's
+# expensive module fixtures, such as an OCR'd scan, are made once); PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 BENCH_JOBS := 1,2
 HISTORY ?= 120
 REAL    ?= data/real
@@ -64,8 +67,8 @@ query: $(STAMP) ## run SQL="…" (or SQL=file.sql) read-only, sandboxed, on DB a
 check: $(STAMP) ## rerun the data checks over DB and print them by report (table `checks`); SEVERITY= RULE= REPORT= filter, FORMAT=csv|json, STRICT=1 exits 1 on any finding
 	$(PY) -m pipeline.cli check --db $(DB) $(if $(STRICT),--strict) $(if $(FORMAT),--format $(FORMAT)) $(if $(SEVERITY),--severity $(SEVERITY)) $(if $(RULE),--rule $(RULE)) $(if $(REPORT),--report "$(REPORT)")
 
-test: $(STAMP) ## run the test suite on the locked versions (offline, no ../shared needed)
-	$(PY) -m pytest
+test: $(STAMP) ## run the test suite on the locked versions, on every core (offline, no ../shared needed); PYTEST_ARGS= for one process
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # A separate venv, so the locked one stays as CI tests it; the versions that differ from the lock are printed first.
 test-latest: ## run the suite on the newest releases pyproject allows (in .venv-latest): shows upstream drift
@@ -74,7 +77,7 @@ test-latest: ## run the suite on the newest releases pyproject allows (in .venv-
 	@echo "releases that differ from requirements-ci.lock:"
 	@grep -E '^[A-Za-z0-9_.-]+==' requirements-ci.lock | tr 'A-Z_' 'a-z-' | sort > $(LATEST_VENV)/lock.txt
 	@tr 'A-Z_' 'a-z-' < $(LATEST_VENV)/freeze.txt | sort | comm -13 $(LATEST_VENV)/lock.txt - | sed 's/^/  /' || true
-	$(LATEST_VENV)/bin/python -m pytest
+	$(LATEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) ## time the whole ingest on N=200 synthetic text reports with JOBS=1,2, beside pdfplumber's extract_words; prints "ratio X"
 	$(PY) -m pipeline.run.bench --reports $(N) --jobs $(if $(JOBS),$(JOBS),$(BENCH_JOBS)) --work data/bench

@@ -15,7 +15,8 @@ import pytest
 
 from extractors.records import FileRef
 from pipeline.errors import TooComplex, UnreadableFile
-from pipeline.run.run import plan_files, process_file
+from pipeline.run.outcome import process_file
+from pipeline.run.run import plan_files
 from pipeline.stages.discover import discover, sha256_of
 from pipeline.stages.extract import read_document
 from pipeline.stages.parse import document_to_record

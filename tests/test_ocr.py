@@ -91,7 +91,8 @@ def rendered() -> dict[int, np.ndarray]:
 def ingest_here(archive: Path, db: Path) -> None:
     """Each file through the stages and into the ledger in this process, where monkeypatches
     hold (an ingest parses in worker processes that start from a clean import)."""
-    from pipeline.run.run import process_file, record_outcome
+    from pipeline.run.outcome import process_file
+    from pipeline.run.run import record_outcome
     from pipeline.stages import load
     from pipeline.stages.discover import discover
 

@@ -1,4 +1,4 @@
-"""The views and the README's example queries, run against the sample database."""
+"""The views and the example queries (docs/queries.md, named in the README), on the sample database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.conftest import fetch as rows
 
 QUERIES = sorted((ROOT / "sql" / "queries").glob("*.sql"))
 README = (ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").exists() else ""
+QUERIES_DOC = ROOT / "docs" / "queries.md"
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
@@ -20,11 +21,13 @@ def test_example_query_runs_and_returns_rows(sample_db: Path, query: Path):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
-def test_example_query_is_shown_in_the_readme(query: Path):
+def test_example_query_is_shown_in_the_docs_and_named_in_the_readme(query: Path):
     body = "\n".join(
         line for line in query.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
     )
-    assert body.strip() in README, f"README does not show {query.name}"
+    shown = QUERIES_DOC.read_text(encoding="utf-8")
+    assert body.strip() in shown, f"docs/queries.md does not show {query.name}"
+    assert query.stem in README, f"README does not name {query.name}"
 
 
 def test_there_are_at_least_five_example_queries():

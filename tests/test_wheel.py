@@ -79,8 +79,9 @@ def outside(tmp_path: Path) -> Path:
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, outside: Path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a checkout on the path is no wheel
     where = _run(
-        [str(installed / "python"), "-c", "import pipeline; print(pipeline.__file__)"], outside
+        [str(installed / "python"), "-c", "import pipeline; print(pipeline.__file__)"], outside, env
     ).stdout
     assert str(ROOT) not in where and "site-packages" in where
 

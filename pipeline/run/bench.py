@@ -38,7 +38,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.run.run import RunSummary, ingest, peak_rss
+from pipeline.run.outcome import peak_rss
+from pipeline.run.run import RunSummary, ingest
 from pipeline.run.workers import Limits
 
 WORKER_STAGES = ("extract", "parse", "normalise")

@@ -10,7 +10,7 @@ tens of kilobytes, far less than its PDF.
 Workers need the package (with the [ocr] extra and Tesseract's Vietnamese model
 for scans).  The archive's paths must be visible to them under the same name
 (a shared file system), or `send_files` ships each file's bytes with its task.
-Either way the worker hashes the bytes it parses (pipeline.run.run.process_file).
+Either way the worker hashes the bytes it parses (pipeline.run.outcome.process_file).
 Per-file limits: a local cluster's workers get --max-memory as their memory
 limit, and Dask's nanny restarts a worker over it (the file is then recorded
 failed, without retrying it on another worker); a remote cluster has the limits
@@ -24,7 +24,9 @@ from pathlib import Path
 
 from extractors.records import FileRef
 from pipeline.errors import PipelineError
+from pipeline.run.outcome import FileOutcome, one_line, process_file
 from pipeline.run.workers import Limits
+from pipeline.stages.extract import read_pdf_bytes
 
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: enough to keep it busy, few files in memory
 
@@ -35,8 +37,6 @@ class DaskUnavailable(PipelineError):
 
 def parse_on_worker(ref: FileRef, run_id: str, use_ocr: bool, data: bytes | None, max_size: int):
     """One file through extract, parse and normalise on a Dask worker (from its bytes, if sent)."""
-    from pipeline.run.run import process_file
-
     return process_file(ref, run_id, use_ocr, max_size, data)
 
 
@@ -73,9 +73,6 @@ def dask_parsed(
     `scheduler` is a scheduler's address (tcp://HOST:PORT); without it a local
     cluster of `workers` processes, one thread each, runs for this ingest.
     """
-    from pipeline.run.run import FileOutcome, one_line
-    from pipeline.stages.extract import read_pdf_bytes
-
     limits = limits or Limits()
     try:
         from distributed import Client, as_completed
