@@ -313,13 +313,15 @@ def recipients_heading_repaired(words: list[Word]) -> list[Word]:
 _NUMBER_SLOT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1", "§": "8"})
 _SO = re.compile(r"^(?P<so>S[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?)(?P<num>\S*)$")
 _NUMBERISH = re.compile(r"^[\dOolIi!§]{1,6}$")
+_GAP = re.compile(r"[_…]+$")  # the gap an office leaves before the slash, read as underscores
 _SYMBOL_START = re.compile(r"^[-'`‘’.,]+(?=/[A-ZĐ])")
 
 
 def repair_number_line(texts: list[str]) -> list[str]:
-    """'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND', "Số293 '/BC-SNV" -> 'Số293 /BC-SNV': in the
-    report's number slot, between "Số" and the "/" of its symbol, glyphs read for digits are
-    digits (§ for 8) and a speck before the "/" is dropped."""
+    """'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND', "Số293 '/BC-SNV" -> 'Số293 /BC-SNV',
+    'Số: 28O_ /BC-UBND' -> 'Số: 280 /BC-UBND': in the report's number slot, between "Số" and the
+    "/" of its symbol, glyphs read for digits are digits (§ for 8), the gap left for the number
+    read as underscores is dropped, and a speck before the "/" is dropped."""
     out = list(texts)
     for k, t in enumerate(texts[:3]):
         m = _SO.match(t)
@@ -329,11 +331,12 @@ def repair_number_line(texts: list[str]) -> list[str]:
         if slash is None:
             return out
         out[slash] = _SYMBOL_START.sub("", texts[slash])
-        if m.group("num") and _NUMBERISH.match(m.group("num")) and slash == k + 1:
-            out[k] = m.group("so") + m.group("num").translate(_NUMBER_SLOT)
+        num = _GAP.sub("", m.group("num"))
+        if num and _NUMBERISH.match(num) and slash == k + 1:
+            out[k] = m.group("so") + num.translate(_NUMBER_SLOT)
         for j in range(k + 1, slash):
-            if _NUMBERISH.match(texts[j]):
-                out[j] = texts[j].translate(_NUMBER_SLOT)
+            if _NUMBERISH.match(core := _GAP.sub("", texts[j])):
+                out[j] = core.translate(_NUMBER_SLOT)
         return out
     return out
 

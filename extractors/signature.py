@@ -10,7 +10,8 @@ reading gives legibly, stays None: never a guess.
 
     syllable_ok(word)              -> whether a word is spelled as one Vietnamese syllable
     personal_name(text)            -> "- Trần Hữu Tuấn" -> "Trần Hữu Tuấn"; None unless a surname + syllables
-                                      (a surname read without its marks, "Nguyên", gets them back)
+                                      (a surname read without its marks, "Nguyên", gets them back;
+                                      a syllable one slip from a name's, "Chị", read as it: "Thị")
     block_spelled(texts)           -> its lines with the name and a title line one misread letter
                                       off ("GLÁM ĐÓC") spelled from the vocabularies
     block_to_signer(texts)         -> (name, title) of one reading of the block's right column
@@ -30,7 +31,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from extractors import vocabulary
+from extractors import names, vocabulary
 from extractors.dates import find_date
 from extractors.header import date_line_folded, signer_from_right
 from extractors.ocrfix import repair_date_line
@@ -83,7 +84,8 @@ def personal_name(text: str) -> str | None:
         words[0] = same[0]
     if not all(w[:1].isupper() and w[1:] == w[1:].lower() and syllable_ok(w) for w in words):
         return None
-    return " ".join(words)
+    # a syllable that is a word but no name ("Chị", "Tuần") is read by the name model
+    return names.name_mended(" ".join(words))
 
 
 def _title_snapped(text: str) -> str | None:

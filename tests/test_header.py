@@ -863,6 +863,8 @@ def test_agency_name(raw, expected):
         ("Số: 15/BC-K4", ("15", "BC-K4")),  # an association's symbol
         ("Số: 28-BC/TU", ("28", "BC/TU")),  # party style: number-type/issuer
         ("Số: 28 - BC/TU", ("28", "BC/TU")),
+        ("Số:280_ /BC-UBND", ("280", "BC-UBND")),  # the gap before the slash, read as an underscore
+        ("Số: 280__/BC-UBND", ("280", "BC-UBND")),
     ],
 )
 def test_number_line_styles(number, expected):

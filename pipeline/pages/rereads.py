@@ -25,6 +25,7 @@ from extractors.layout import words_to_lines
 from extractors.records import Line, Word
 from extractors.textkeys import ascii_upper, clean_text, fold
 from extractors.vocabulary import signing_prefix
+from pipeline.pages.ocrwords import crop_words, imports
 
 _RIGHT = 0.45  # of the page width: the signature block's right column starts right of it
 _BLOCK_DOWN = 230.0  # points below the block's first line: title, signature space, name
@@ -36,6 +37,8 @@ _DATE_ZONE = 0.35  # of the page height: where a place-date line stands
 _SEAL_INK = (0.2, 0.8)
 _SEAL_CUTS = (0.18, 0.3, 0.45)  # where the type's ink ends differs from scan to scan: three looks
 _DATE_UPSCALES = (3, 4)  # a date line's digits read upscaled this many times
+_INSET = 3  # pixels: a block's crop is read from this far inside its edge
+_LINE_PAD = 20  # pixels of white around a date line's crop
 _BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan resolutions
 _SIGN_PREFIX = signing_prefix()
 
@@ -138,9 +141,7 @@ def signature_reread(
 ) -> list[Word]:
     """The page's words with the signature block's right column read again from its crop when the
     page's reading gives no personal name under a title; as they were otherwise."""
-    from pipeline.pages import ocr
-
-    np, _, tesserocr = ocr._imports()
+    np, _, tesserocr = imports()
     lines = words_to_lines(words)
     region = signature_region(lines, width, height)
     if region is None:
@@ -162,10 +163,10 @@ def signature_reread(
     ]
     readings: list[list[Word]] = []
     for image in variants:
-        page = gray.copy()
-        page[top:bottom, x0:x1] = image
+        # inside the crop's edge, where a rule or the page's border may cut a letter
+        inner = np.ascontiguousarray(image[_INSET:-_INSET, _INSET:-_INSET])
         for psm in (tesserocr.PSM.SINGLE_BLOCK, tesserocr.PSM.SINGLE_COLUMN):
-            readings.append(ocr._crop_words(api, np.ascontiguousarray(page), px, 1, psm, number, scale))
+            readings.append(crop_words(api, inner, (x0 + _INSET, top + _INSET), 1, 10, psm, number, scale))
     lines_of = [words_to_lines(r) for r in readings]
     texts = [[ln.text for ln in lines] for lines in lines_of]
     confs = [sum(w.conf for w in r) / len(r) if r else 0.0 for r in readings]
@@ -229,9 +230,7 @@ def date_reread(
     """The page's words with the place-date line read again from its own crop when the page's
     reading gives no whole date; kept only when two readings of the crop agree on one and more
     readings give it than any other date."""
-    from pipeline.pages import ocr
-
-    _, _, tesserocr = ocr._imports()
+    _, _, tesserocr = imports()
     lines = words_to_lines(words)
     found = _date_segment(lines, width, height)
     if found is None:
@@ -246,7 +245,7 @@ def date_reread(
     if crop.size == 0:
         return words
     readings = [
-        _line_words(api, image, (x0, top), up, psm, number, scale)
+        crop_words(api, image, (x0, top), up, _LINE_PAD, psm, number, scale)
         for up in _DATE_UPSCALES
         for image in _line_looks(crop, up)
         for psm in (tesserocr.PSM.SINGLE_LINE, tesserocr.PSM.RAW_LINE)
@@ -268,36 +267,6 @@ def _line_looks(crop, up: int) -> list:
         big,
         cv2.threshold(big, 0, 255, otsu)[1],
         cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, otsu)[1],
-    ]
-
-
-def _line_words(api, image, origin: tuple[int, int], up: int, psm, number: int, scale: float) -> list[Word]:
-    """Tesseract's words on one prepared crop (upscaled `up` times, from `origin` in page pixels),
-    in page points."""
-    import cv2
-    import numpy as np
-    from PIL import Image
-
-    from pipeline.pages import ocr
-
-    pad = 20
-    framed = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    api.SetPageSegMode(psm)
-    api.SetImage(Image.fromarray(np.ascontiguousarray(framed)))
-    api.Recognize()
-
-    def at(v: float, o: int) -> float:
-        return (o + (v - pad) / up) * scale
-
-    return [
-        replace(
-            w,
-            x0=at(w.x0, origin[0]),
-            x1=at(w.x1, origin[0]),
-            top=at(w.top, origin[1]),
-            bottom=at(w.bottom, origin[1]),
-        )
-        for w in ocr._recognised_words(api, number, 1.0)
     ]
 
 

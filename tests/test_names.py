@@ -1,0 +1,69 @@
+"""The person-name model (extractors/names.py): a name's syllables chosen by the language of names."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from extractors import names
+from extractors.names import GIVEN, MIDDLE, name_mended, one_slip, scanned_name, syllable_mended
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("Nguyễn Chị Ngọc Giàu", "Nguyễn Thị Ngọc Giàu"),  # "chị" (sister) is no middle name
+        ("Trần Hữu Tuần", "Trần Hữu Tuấn"),  # "tuần" (week) is no given name
+        ("Phạm Vằn Minh", "Phạm Văn Minh"),  # a tone mark misread on the commonest middle name
+    ],
+)
+def test_a_word_one_slip_from_a_name_is_read_as_the_name(read, name):
+    assert name_mended(read) == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyễn Thị Ngọc Giàu",  # "Giàu" is no syllable of the inventory, and nothing near it is
+        "Huỳnh Quốc Lâm",
+        "Trần Hữu Tuân",  # Tuân: a tone from Tuấn, a letter from Huân, Luân, Quân, Xuân: undecided
+        "Lê Văn Tám",
+    ],
+)
+def test_a_name_the_model_cannot_fault_stays_as_read(name):
+    assert name_mended(name) == name
+
+
+def test_the_surname_is_not_mended_here():
+    assert name_mended("Chị Văn Minh") == "Chị Văn Minh"
+
+
+def test_one_slip_is_one_tone_or_one_letter():
+    assert one_slip("Tuần", "Tuấn") and one_slip("Chị", "Thị") and one_slip("Chị", "Chi")
+    assert not one_slip("Chị", "Thi")  # a letter and a tone
+    assert not one_slip("Tuấn", "Tuấn") and not one_slip("Tuấn", "Tuấnh")
+
+
+def test_the_slot_decides_between_two_slips():
+    # one slip from "Chi", "Chí" (given names) and from "Thị" (the commonest middle name)
+    assert syllable_mended("Chị", MIDDLE) == "Thị"
+    assert syllable_mended("Chị", GIVEN) == "Chị"  # Chi or Chí: nothing decides, left as read
+
+
+def test_scanned_name_leaves_what_is_not_shaped_as_a_name():
+    assert scanned_name("Trần Hữu Tuần") == "Trần Hữu Tuấn"
+    assert scanned_name("TRẦN HỮU TUẦN") == "TRẦN HỮU TUẦN"
+    assert scanned_name("Tuần 12") == "Tuần 12"
+
+
+def test_the_model_is_data_from_general_sources():
+    raw = json.loads(names._DATA.read_text(encoding="utf-8"))
+    assert {"surnames", "middle_names", "middle_names_common", "given_syllables"} <= raw.keys()
+    assert set(raw["_sources"]) >= {"surnames", "middle_names", "given_syllables"}
+    for key in ("surnames", "middle_names", "middle_names_common", "given_syllables"):
+        for syllable in raw[key]:
+            assert syllable == unicodedata.normalize("NFC", syllable) and "Ð" not in syllable, syllable
+            assert " " not in syllable and syllable[:1].isupper(), syllable
+    assert len(raw["given_syllables"]) > 300  # an inventory, not the names of a few signers
