@@ -18,6 +18,7 @@ reading gives legibly, stays None: never a guess.
     readings_to_signer(readings)   -> (name, title) the readings agree on
     date_line_to_date(texts, confs) -> the date one reading of a place-date line gives
     readings_to_date(readings)     -> the date at least two readings give
+    date_checked(page, readings)   -> keep the page's date, take a reading's, or blank a contradicted one
 """
 
 from __future__ import annotations
@@ -202,9 +203,42 @@ def readings_to_date(
     return best, dates.index(best)
 
 
+KEEP, READING, BLANK = "keep", "reading", "blank"
+
+
+def date_checked(
+    page: tuple[Sequence[str], Sequence[float]],
+    readings: Sequence[tuple[Sequence[str], Sequence[float]]],
+) -> tuple[str, int | None]:
+    """What the place-date line of a scan says, given the page's reading and several readings of
+    its own crop: (KEEP, None) the page's reading stands; (READING, i) reading i's date replaces
+    it; (BLANK, None) the readings contradict the page's date and none decides, so no date.
+
+    A wrong date is worse than none: a day read "25" where the page prints "05" is kept only when
+    the crop's readings do not give another day (or month) more often than they give it."""
+    page_date = date_line_to_date(*page)
+    best, at = readings_to_date(readings)
+    if best is not None and best != page_date:
+        return READING, at
+    if page_date is None or best == page_date:
+        return KEEP, None
+    same = sum(1 for texts, confs in readings if date_line_to_date(texts, confs) == page_date)
+    fields = [_digit_fields(texts) for texts, _ in readings]
+    other = sum(
+        1
+        for d, m in fields
+        if (d is not None and d != page_date.day) or (m is not None and m != page_date.month)
+    )
+    return (KEEP, None) if same >= other else (BLANK, None)
+
+
 __all__ = [
+    "BLANK",
+    "KEEP",
+    "READING",
     "block_spelled",
     "block_to_signer",
+    "date_checked",
     "date_line_to_date",
     "name_line_index",
     "personal_name",

@@ -11,8 +11,12 @@ import datetime as dt
 import pytest
 
 from extractors.signature import (
+    BLANK,
+    KEEP,
+    READING,
     block_spelled,
     block_to_signer,
+    date_checked,
     date_line_to_date,
     name_line_index,
     personal_name,
@@ -132,6 +136,43 @@ SURE = [0.95] * 8
 )
 def test_date_line(text, confs, date):
     assert date_line_to_date(text.split(), confs) == date
+
+
+def _line(day: str) -> tuple[list[str], list[float]]:
+    return f"Lâm Đồng, ngày {day} tháng 11 năm 2025".split(), SURE
+
+
+def test_a_page_date_the_crop_confirms_is_kept():
+    assert date_checked(_line("05"), [_line("05"), _line("05"), _line("0S")]) == (KEEP, None)
+    assert date_checked(_line("05"), [_line("0S"), _line("..")]) == (KEEP, None)  # nothing against it
+
+
+def test_a_page_date_the_crop_reads_otherwise_is_replaced():
+    # the page read "25" where the crop's readings agree on "05"
+    assert date_checked(_line("25"), [_line("05"), _line("25"), _line("05")]) == (READING, 0)
+
+
+def test_a_contradicted_page_date_with_nothing_to_decide_is_blanked():
+    # the crop gives "05" once and "06" once: no reading wins, and both say the page's 25 is wrong
+    assert date_checked(_line("25"), [_line("05"), _line("06"), _line("2S")]) == (BLANK, None)
+
+
+def test_a_day_that_is_no_day_is_read_again():
+    # "79" (an italic 19) is no day: the page gives no date, the crop's readings do
+    assert date_line_to_date(*_line("79")) is None
+    assert date_checked(_line("79"), [_line("19"), _line("19"), _line("79")]) == (READING, 0)
+    assert date_checked(_line("79"), [_line("19"), _line("79")]) == (KEEP, None)  # stays NULL
+
+
+def test_a_blanked_place_date_line_keeps_its_place_and_year():
+    from extractors.records import Word
+    from pipeline.pages.rereads import day_blanked
+
+    texts = "Lâm Đồng, ngày 25 tháng 11 năm 2025".split()
+    words = [Word(t, 10.0 * i, 10.0 * i + 8, 0.0, 10.0, 1, conf=0.9) for i, t in enumerate(texts)]
+    blanked = [w.text for w in day_blanked(words)]
+    assert blanked == ["Lâm", "Đồng,", "ngày", "..", "tháng", "..", "năm", "2025"]
+    assert date_line_to_date(blanked, SURE) is None
 
 
 def test_two_readings_must_agree_on_a_date():

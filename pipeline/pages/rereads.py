@@ -12,7 +12,8 @@ whose reading parses, and pages with neither, cost nothing.
     seal_dropped(crop, level)             -> the crop with ink lighter than `level` (ink..paper) dropped
     seal_bridged(crop)                    -> the crop with a grey seal's ink painted over from around it
     signature_reread(api, gray, words, …) -> the words with the block's right column re-read
-    date_reread(api, gray, words, …)      -> the words with the place-date line re-read
+    date_reread(api, gray, words, …)      -> the words with the place-date line re-read (or its date blanked)
+    day_blanked(words)                    -> a place-date line's words with its day and month blanked
 """
 
 from __future__ import annotations
@@ -227,16 +228,19 @@ def _date_segment(lines: list[Line], width: float, height: float) -> tuple[Line,
 def date_reread(
     api, gray, words: list[Word], number: int, scale: float, width: float, height: float
 ) -> list[Word]:
-    """The page's words with the place-date line read again from its own crop when the page's
-    reading gives no whole date; kept only when two readings of the crop agree on one and more
-    readings give it than any other date."""
+    """The page's words with the place-date line read again from its own crop: where the page's
+    reading gives no whole date, and on the first page always (a day misread as another day,
+    "05" as "25", parses as well as the right one).  `extractors.signature.date_checked` decides
+    between the page's reading and the crop's; a date it finds contradicted is blanked."""
     _, _, tesserocr = imports()
     lines = words_to_lines(words)
     found = _date_segment(lines, width, height)
     if found is None:
         return words
     ln, seg = found
-    if signature.date_line_to_date([w.text for w in seg], [w.conf for w in seg]) is not None:
+    page_reading = ([w.text for w in seg], [w.conf for w in seg])
+    parsed = signature.date_line_to_date(*page_reading) is not None
+    if parsed and number != 1:
         return words
     pad = 4.0
     region = (seg[0].x0 - pad, ln.top - pad, min(width, seg[-1].x1 + 40.0), ln.bottom + pad)
@@ -244,16 +248,38 @@ def date_reread(
     crop = gray[top:bottom, x0:x1]
     if crop.size == 0:
         return words
+    # a line whose date parses is only checked: one scale costs half the readings
+    ups = _DATE_UPSCALES[:1] if parsed else _DATE_UPSCALES
     readings = [
         crop_words(api, image, (x0, top), up, _LINE_PAD, psm, number, scale)
-        for up in _DATE_UPSCALES
+        for up in ups
         for image in _line_looks(crop, up)
         for psm in (tesserocr.PSM.SINGLE_LINE, tesserocr.PSM.RAW_LINE)
     ]
-    date, keep = signature.readings_to_date([([w.text for w in r], [w.conf for w in r]) for r in readings])
-    if date is None or keep is None:
-        return words
-    return [w for w in words if not _inside(w, region)] + readings[keep]
+    verdict, keep = signature.date_checked(
+        page_reading, [([w.text for w in r], [w.conf for w in r]) for r in readings]
+    )
+    if verdict == signature.READING and keep is not None:
+        return [w for w in words if not _inside(w, region)] + readings[keep]
+    if verdict == signature.BLANK:
+        return [w for w in words if not _inside(w, region)] + day_blanked(seg)
+    return words
+
+
+def day_blanked(seg: list[Word]) -> list[Word]:
+    """The place-date line's words with the day and month blanked ('..', as extractors.ocrfix blanks
+    an unsure day): its place and year stay, its date goes."""
+    out, blank = [], False
+    for w in seg:
+        key = fold(w.text)
+        if key.startswith(("ngay", "thang")):
+            blank = True
+        elif key.startswith("nam"):
+            blank = False
+        elif blank and any(c.isdigit() for c in w.text):
+            w = replace(w, text="..")
+        out.append(w)
+    return out
 
 
 def _line_looks(crop, up: int) -> list:
