@@ -67,3 +67,23 @@ def test_the_model_is_data_from_general_sources():
             assert syllable == unicodedata.normalize("NFC", syllable) and "Ð" not in syllable, syllable
             assert " " not in syllable and syllable[:1].isupper(), syllable
     assert len(raw["given_syllables"]) > 300  # an inventory, not the names of a few signers
+
+
+def _page(source: str, *texts: str):
+    from extractors.records import Page, Word
+
+    words = tuple(Word(t, 10.0 * i, 10.0 * i + 8, 0.0, 10.0, 1) for i, t in enumerate(texts))
+    return Page(1, 595, 842, words, text_source=source)
+
+
+def test_a_scanned_signer_is_read_by_the_model_and_a_printed_one_is_not():
+    from extractors.records import ReportHeader
+    from pipeline.stages.parse import _signer_by_name_model
+
+    header = ReportHeader(signer_name="Trần Hữu Tuần")
+    scanned = _signer_by_name_model(header, [_page("ocr", "Trần", "Hữu", "Tuần")])
+    assert scanned.signer_name == "Trần Hữu Tuấn"
+    # printed in a text layer, a name is what the office typed, whatever the model thinks
+    printed = _signer_by_name_model(header, [_page("text", "Trần", "Hữu", "Tuần"), _page("ocr", "x")])
+    assert printed.signer_name == "Trần Hữu Tuần"
+    assert _signer_by_name_model(header, [_page("text", "Trần", "Hữu", "Tuần")]) == header
