@@ -217,8 +217,9 @@ def date_checked(
     A wrong date is worse than none: a day read "25" where the page prints "05" is kept only when
     the crop's readings do not give another day (or month) more often than they give it."""
     page_date = date_line_to_date(*page)
-    best, at = readings_to_date(readings)
-    if best is not None and best != page_date:
+    # a page's date is one more vote: two crop readings alone do not outvote it and a third
+    best, at = readings_to_date([*readings, page] if page_date else readings)
+    if best is not None and best != page_date and at is not None and at < len(readings):
         return READING, at
     if page_date is None or best == page_date:
         return KEEP, None

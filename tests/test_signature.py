@@ -149,7 +149,10 @@ def test_a_page_date_the_crop_confirms_is_kept():
 
 def test_a_page_date_the_crop_reads_otherwise_is_replaced():
     # the page read "25" where the crop's readings agree on "05"
-    assert date_checked(_line("25"), [_line("05"), _line("25"), _line("05")]) == (READING, 0)
+    assert date_checked(_line("25"), [_line("0S"), _line("05"), _line("05"), _line("05")]) == (READING, 1)
+    # two readings against the page's one and a third for it: a tie decides nothing, and the
+    # page's day is contradicted: no date
+    assert date_checked(_line("25"), [_line("05"), _line("25"), _line("05")]) == (BLANK, None)
 
 
 def test_a_contradicted_page_date_with_nothing_to_decide_is_blanked():
