@@ -10,6 +10,7 @@ that syllable is clearly the likelier; a syllable the model does not know and ca
 as read (names are many; the model is no list of people).
 
     slot_weights(slot)          -> {syllable: weight} of the syllables a slot takes
+    slips(read, name)           -> how many misread letters and tone marks turn name into read
     one_slip(a, b)              -> whether b is a one-glyph or one-mark misreading of a
     syllable_mended(word, slot) -> the name syllable `word` is a misreading of, else `word`
     name_mended(name)           -> "Nguyễn Chị Ngọc Giàu" -> "Nguyễn Thị Ngọc Giàu"
@@ -31,7 +32,7 @@ _COMMON_MIDDLE, _MIDDLE, _GIVEN = 20.0, 4.0, 1.0
 _CLEAR = 3.0
 _MARKS = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks (grave, acute, tilde, hook, dot below)
 
-MIDDLE, GIVEN = "middle", "given"
+SURNAME, MIDDLE, GIVEN = "surname", "middle", "given"
 
 
 def _nfc(s: str) -> str:
@@ -43,12 +44,14 @@ def _data() -> dict:
     return json.loads(_DATA.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def slot_weights(slot: str) -> dict[str, float]:
     """The syllables a slot of a name takes, with their relative weight: the middle slot takes
     middle names and given-name syllables (a compound given name: "Ngọc Giàu"), the last slot
     given-name syllables and the middle names that are given names too."""
     raw = _data()
+    if slot == SURNAME:
+        return {_nfc(s): _GIVEN for s in raw["surnames"]}
     given = {_nfc(s): _GIVEN for s in raw["given_syllables"]}
     if slot == GIVEN:
         return given
@@ -63,17 +66,23 @@ def _split(word: str) -> tuple[str, str]:
     return _nfc("".join(c for c in decomposed if c not in _MARKS)), tone
 
 
+def slips(read: str, name: str) -> int:
+    """How many slips of a scan turn `name` into `read`: a tone mark misread or lost is one, a letter
+    misread, lost or added is one ("Tuấn" -> "Tuần" 1, "Thị" -> "Chị" 1, "Thị" -> "Ti" 2)."""
+    (letters_r, tone_r), (letters_n, tone_n) = _split(read), _split(name)
+    prev = list(range(len(letters_n) + 1))
+    for i, a in enumerate(letters_r, 1):
+        cur = [i]
+        for j, b in enumerate(letters_n, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b)))
+        prev = cur
+    return prev[-1] + (tone_r != tone_n)
+
+
 def one_slip(read: str, name: str) -> bool:
     """Whether `read` is `name` with one slip of a scan: its tone mark misread (Tuần/Tuấn), or one
     letter misread with the tone kept (Chị/Thị); case as printed is kept by both."""
-    if read == name or len(read) != len(name):
-        return False
-    (letters_r, tone_r), (letters_n, tone_n) = _split(read), _split(name)
-    if letters_r == letters_n:
-        return tone_r != tone_n
-    if tone_r != tone_n or len(letters_r) != len(letters_n):
-        return False
-    return sum(a != b for a, b in zip(letters_r, letters_n, strict=True)) == 1
+    return len(read) == len(name) and slips(read, name) == 1
 
 
 def syllable_mended(word: str, slot: str) -> str:
@@ -82,20 +91,28 @@ def syllable_mended(word: str, slot: str) -> str:
     weights = slot_weights(slot)
     if word in weights:
         return word
-    ranked = sorted(((w, s) for s, w in weights.items() if one_slip(word, s)), reverse=True)
+    # one slip from any syllable of the slot; two from a name as common as Thị or Văn ("Ti")
+    ranked = sorted(
+        (
+            (w, s)
+            for s, w in weights.items()
+            if one_slip(word, s) or (w >= _COMMON_MIDDLE and slips(word, s) == 2)
+        ),
+        reverse=True,
+    )
     if not ranked or (len(ranked) > 1 and ranked[0][0] < _CLEAR * ranked[1][0]):
         return word
     return ranked[0][1]
 
 
 def name_mended(name: str) -> str:
-    """A personal name as read from a scan ("Nguyễn Chị Ngọc Giàu", "Trần Hữu Tuần"), each syllable
-    after the surname read by its slot: "Nguyễn Thị Ngọc Giàu", "Trần Hữu Tuấn"."""
+    """A personal name as read from a scan ("Nguyễn Chị Ngọc Giàu", "Trần Hữu Tuần", "Đỉnh Văn Tuấn"),
+    each syllable read by its slot: "Nguyễn Thị Ngọc Giàu", "Trần Hữu Tuấn", "Đinh Văn Tuấn"."""
     words = _nfc(name).split()
     if len(words) < 2:
         return name
-    slots = [MIDDLE] * (len(words) - 2) + [GIVEN]
-    return " ".join([words[0], *(syllable_mended(w, s) for w, s in zip(words[1:], slots, strict=True))])
+    slots = [SURNAME] + [MIDDLE] * (len(words) - 2) + [GIVEN]
+    return " ".join(syllable_mended(w, s) for w, s in zip(words, slots, strict=True))
 
 
 def scanned_name(name: str) -> str:
@@ -106,4 +123,14 @@ def scanned_name(name: str) -> str:
     return name_mended(name) if shaped else name
 
 
-__all__ = ["GIVEN", "MIDDLE", "name_mended", "scanned_name", "one_slip", "slot_weights", "syllable_mended"]
+__all__ = [
+    "GIVEN",
+    "MIDDLE",
+    "SURNAME",
+    "name_mended",
+    "scanned_name",
+    "one_slip",
+    "slips",
+    "slot_weights",
+    "syllable_mended",
+]

@@ -17,6 +17,8 @@ from extractors.names import GIVEN, MIDDLE, name_mended, one_slip, scanned_name,
         ("Nguyễn Chị Ngọc Giàu", "Nguyễn Thị Ngọc Giàu"),  # "chị" (sister) is no middle name
         ("Trần Hữu Tuần", "Trần Hữu Tuấn"),  # "tuần" (week) is no given name
         ("Phạm Vằn Minh", "Phạm Văn Minh"),  # a tone mark misread on the commonest middle name
+        ("Nguyễn Ti Ngọc Giàu", "Nguyễn Thị Ngọc Giàu"),  # two slips, but from the commonest middle name
+        ("Đỉnh Văn Tuấn", "Đinh Văn Tuấn"),  # a surname's tone misread
     ],
 )
 def test_a_word_one_slip_from_a_name_is_read_as_the_name(read, name):
@@ -36,8 +38,13 @@ def test_a_name_the_model_cannot_fault_stays_as_read(name):
     assert name_mended(name) == name
 
 
-def test_the_surname_is_not_mended_here():
-    assert name_mended("Chị Văn Minh") == "Chị Văn Minh"
+def test_a_surname_no_slip_away_from_one_stays():
+    assert name_mended("Chiêm Văn Minh") == "Chiêm Văn Minh"
+
+
+def test_two_slips_mend_only_toward_the_commonest_middle_names():
+    assert names.slips("Ti", "Thị") == 2 and names.slips("Tuần", "Tuấn") == 1
+    assert name_mended("Lê Văn Tú") == "Lê Văn Tú"  # a given name is never read two slips away
 
 
 def test_one_slip_is_one_tone_or_one_letter():
