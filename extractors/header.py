@@ -371,7 +371,12 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         if not s:
             continue
         key = ascii_upper(s)
-        if out and (
+        if out and _territory_then_agency(out[-1], key):
+            # "UBND TỈNH VĨNH LONG-" over "SỞ NỘI VỤ": a whole territory is no body's first half;
+            # the hyphen is a scan's speck (or the rule under it), not a join
+            out[-1] = out[-1].rstrip(" -")
+            out.append(s)
+        elif out and (
             _BARE_COUNCIL.match(ascii_upper(out[-1]))
             or re.search(r"(?:\bVA|[,&-])$", ascii_upper(out[-1]))
             or not _BODY_HEAD.match(key)
@@ -384,6 +389,13 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         else:
             out.append(s)
     return out
+
+
+def _territory_then_agency(above: str, key: str) -> bool:
+    """Whether a line naming a whole territory ("UBND TỈNH VĨNH LONG-") stands over a line that
+    starts an agency of it ("SỞ NỘI VỤ")."""
+    m = _LEVEL_RE.match(ascii_upper(above.rstrip(" -")))
+    return bool(m) and not _BARE_COUNCIL.match(ascii_upper(above)) and _body_kind(key)[0] is not None
 
 
 def _body_kind(key: str) -> tuple[str | None, str]:

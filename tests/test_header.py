@@ -878,3 +878,16 @@ def test_number_line_styles(number, expected):
     h = lines_to_header(lines)
     assert (h.doc_number, h.doc_symbol, h.doc_type) == (*expected, "Báo cáo")
     assert (h.unit_level, h.province, h.period_month) == ("hiệp hội", "Bình Dương", 3)
+
+
+def test_a_speck_after_the_territory_does_not_glue_it_to_the_agency():
+    # a scan read the line "UBND TỈNH VĨNH LONG" with a hyphen glued to its last word
+    issuer = issuer_of(["UBND TỈNH VĨNH LONG-", "SỞ NỘI VỤ"])
+    assert (issuer.level, issuer.name, issuer.province, issuer.parent) == (
+        "sở",
+        "Sở Nội vụ",
+        "Vĩnh Long",
+        "UBND TỈNH VĨNH LONG",
+    )
+    # a long agency name broken at its hyphen still joins
+    assert issuer_of(["SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"]).name == "Sở Lao động - Thương binh và Xã hội"
