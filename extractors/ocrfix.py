@@ -27,6 +27,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from extractors import vocabulary
+from extractors.dates import field_read
 from extractors.layout import words_to_lines
 from extractors.records import Page, Word
 from extractors.textkeys import code_key, fold
@@ -272,6 +273,12 @@ def repair_date_line(texts: list[str], confs: list[float]) -> list[str]:
     for i in (*range(d + 1, m), *range(m + 1, y)):
         if place_date and confs[i] < _UNSURE_DIGITS:
             out[i] = ".."
+        elif (
+            place_date
+            and (m - d == 2 if i < m else y - m == 2)
+            and (read := field_read(texts[i], 31 if i < m else 12))
+        ):
+            out[i] = read  # a day "/3" or "79" that no day is: its italic 1 read as "/" or "7"
         elif _DIGITLIKE.match(texts[i]):
             out[i] = digits_repaired(texts[i])
     return out

@@ -161,10 +161,12 @@ def test_a_contradicted_page_date_with_nothing_to_decide_is_blanked():
 
 
 def test_a_day_that_is_no_day_is_read_again():
-    # "79" (an italic 19) is no day: the page gives no date, the crop's readings do
-    assert date_line_to_date(*_line("79")) is None
-    assert date_checked(_line("79"), [_line("19"), _line("19"), _line("79")]) == (READING, 0)
-    assert date_checked(_line("79"), [_line("19"), _line("79")]) == (KEEP, None)  # stays NULL
+    # "79" is no day, but the one day its italic 1 gives: 19; "99" is no day by any reading, and
+    # the crop's readings decide
+    assert date_line_to_date(*_line("79")) == dt.date(2025, 11, 19)
+    assert date_line_to_date(*_line("99")) is None
+    assert date_checked(_line("99"), [_line("19"), _line("19"), _line("99")]) == (READING, 0)
+    assert date_checked(_line("99"), [_line("19"), _line("99")]) == (KEEP, None)  # stays NULL
 
 
 def test_a_blanked_place_date_line_keeps_its_place_and_year():
