@@ -26,7 +26,7 @@ HISTORY ?= 120
 REAL    ?= data/real
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps bench bench-history bench-real ingest export review dictionary query check test test-latest lint score clean
+.PHONY: help install lock system-deps bench bench-history bench-real ingest export review dictionary query check test test-latest lint score twin clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ lint: $(STAMP) ## ruff over the code
 score: $(STAMP) ## ingest ../shared's dev archive into data/dev.duckdb and score it
 	$(PY) -m pipeline.cli ingest $(SHARED)/corpus/dev/archive --db data/dev.duckdb --force
 	$(PY) $(SHARED)/tools/score.py data/dev.duckdb $(SHARED)/corpus/dev/truth --quiet
+
+twin: $(STAMP) ## DIR=folder: scan each text PDF (PROFILES=clean,harsh copiers) and list where the scan's reading differs from the text's
+	$(PY) -m tests.twin $(if $(DIR),$(DIR),$(error give DIR=folder of text PDFs)) --work data/twin --jobs $(if $(JOBS),$(JOBS),1) $(if $(PROFILES),--profiles $(PROFILES))
 
 clean: ## remove the database, exports and caches (keeps .venv)
 	rm -rf data $(OUT) .pytest_cache .ruff_cache

@@ -73,6 +73,32 @@ def parse_date(text: str) -> ParsedDate | None:
     return found[0] if found else None
 
 
+# An italic "1" leans: OCR reads it "/" or "7" ("/3", "79" for 13, 19).  Only in the day or month
+# of a place-date line, and only where the token as read is no day (month) at all.
+_ITALIC_ONE = str.maketrans({"/": "1", "7": "1"})
+
+
+def field_read(token: str, most: int) -> str | None:
+    """The day (most=31) or month (most=12) a place-date token stands for: itself when it is one,
+    else the one number its italic "1"s read as "/" or "7" give ("/3" -> "13", "79" -> "19", "/2"
+    -> "12" as a month); None when no reading, or more than one, is a day (month)."""
+    if re.fullmatch(r"\d{1,2}", token) and 1 <= int(token) <= most:
+        return token
+    if not re.fullmatch(r"[\d/]{1,2}", token) or not any(c.isdigit() for c in token):
+        return None
+    slots = [i for i, c in enumerate(token) if c in "/7"]
+    found = set()
+    for mask in range(1, 1 << len(slots)):
+        chars = list(token)
+        for k, i in enumerate(slots):
+            if mask >> k & 1:
+                chars[i] = chars[i].translate(_ITALIC_ONE)
+        cand = "".join(chars)
+        if cand.isdigit() and 1 <= int(cand) <= most:
+            found.add(cand)
+    return found.pop() if len(found) == 1 else None
+
+
 def parse_date_match(m: re.Match) -> ParsedDate:
     """A match of DATE_PATTERN (with its named groups) as a ParsedDate."""
     return _from_match(m)

@@ -100,8 +100,9 @@ _NAME_EXCEPTIONS = {"công thương": "Công Thương"}  # names whose second wo
 
 _MOTTO = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|TU\s+DO|HANH\s+PHUC)\b")  # on the folded text
 # "Số: 72/BC-UBND", "Số:280 /BC-UBND", "SỐ: 2 9 2 /BC-SNV" (a flattened widget), "Số: /BC-BCĐ" (blank),
-# "Số:……../BC-SNV" (a draft's dotted blank);
-# a capital S only: "số 06/QĐ-TTg" in running text is a citation, not the report's number.
+# "Số:……../BC-SNV" (a draft's dotted blank), "Số:280_ /BC-UBND" (the gap an office leaves before the
+# slash, read by OCR as an underscore); a capital S only: "số 06/QĐ-TTg" in running text is a citation,
+# not the report's number.
 _NUMBER_RE = re.compile(
     r"\bS[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?\s*(?P<num>\d(?:\s?\d)*[a-zA-Z]?)?"
     r"[\s.…_]*(?:/|-(?=\s*[A-ZĐ]+\s*/))\s*"  # "15/BC-K4", or party style "28-BC/TU" (type/issuer)
@@ -372,7 +373,12 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         if not s:
             continue
         key = ascii_upper(s)
-        if out and (
+        if out and _territory_then_agency(out[-1], key):
+            # "UBND TỈNH VĨNH LONG-" over "SỞ NỘI VỤ": a whole territory is no body's first half;
+            # the hyphen is a scan's speck (or the rule under it), not a join
+            out[-1] = out[-1].rstrip(" -")
+            out.append(s)
+        elif out and (
             _BARE_COUNCIL.match(ascii_upper(out[-1]))
             or re.search(r"(?:\bVA|[,&-])$", ascii_upper(out[-1]))
             or not _BODY_HEAD.match(key)
@@ -385,6 +391,13 @@ def _bodies(lines: Sequence[str]) -> list[str]:
         else:
             out.append(s)
     return out
+
+
+def _territory_then_agency(above: str, key: str) -> bool:
+    """Whether a line naming a whole territory ("UBND TỈNH VĨNH LONG-") stands over a line that
+    starts an agency of it ("SỞ NỘI VỤ")."""
+    m = _LEVEL_RE.match(ascii_upper(above.rstrip(" -")))
+    return bool(m) and not _BARE_COUNCIL.match(ascii_upper(above)) and _body_kind(key)[0] is not None
 
 
 def _body_kind(key: str) -> tuple[str | None, str]:

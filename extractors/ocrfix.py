@@ -27,6 +27,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from extractors import vocabulary
+from extractors.dates import field_read
 from extractors.layout import words_to_lines
 from extractors.records import Page, Word
 from extractors.textkeys import code_key, fold
@@ -272,6 +273,12 @@ def repair_date_line(texts: list[str], confs: list[float]) -> list[str]:
     for i in (*range(d + 1, m), *range(m + 1, y)):
         if place_date and confs[i] < _UNSURE_DIGITS:
             out[i] = ".."
+        elif (
+            place_date
+            and (m - d == 2 if i < m else y - m == 2)
+            and (read := field_read(texts[i], 31 if i < m else 12))
+        ):
+            out[i] = read  # a day "/3" or "79" that no day is: its italic 1 read as "/" or "7"
         elif _DIGITLIKE.match(texts[i]):
             out[i] = digits_repaired(texts[i])
     return out
@@ -313,13 +320,15 @@ def recipients_heading_repaired(words: list[Word]) -> list[Word]:
 _NUMBER_SLOT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "!": "1", "§": "8"})
 _SO = re.compile(r"^(?P<so>S[oóòỏõọôốồổỗộơớờởỡợOÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢ]\s*[:.]?)(?P<num>\S*)$")
 _NUMBERISH = re.compile(r"^[\dOolIi!§]{1,6}$")
+_GAP = re.compile(r"[_…]+$")  # the gap an office leaves before the slash, read as underscores
 _SYMBOL_START = re.compile(r"^[-'`‘’.,]+(?=/[A-ZĐ])")
 
 
 def repair_number_line(texts: list[str]) -> list[str]:
-    """'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND', "Số293 '/BC-SNV" -> 'Số293 /BC-SNV': in the
-    report's number slot, between "Số" and the "/" of its symbol, glyphs read for digits are
-    digits (§ for 8) and a speck before the "/" is dropped."""
+    """'Số: §11 /BC-UBND' -> 'Số: 811 /BC-UBND', "Số293 '/BC-SNV" -> 'Số293 /BC-SNV',
+    'Số: 28O_ /BC-UBND' -> 'Số: 280 /BC-UBND': in the report's number slot, between "Số" and the
+    "/" of its symbol, glyphs read for digits are digits (§ for 8), the gap left for the number
+    read as underscores is dropped, and a speck before the "/" is dropped."""
     out = list(texts)
     for k, t in enumerate(texts[:3]):
         m = _SO.match(t)
@@ -329,11 +338,12 @@ def repair_number_line(texts: list[str]) -> list[str]:
         if slash is None:
             return out
         out[slash] = _SYMBOL_START.sub("", texts[slash])
-        if m.group("num") and _NUMBERISH.match(m.group("num")) and slash == k + 1:
-            out[k] = m.group("so") + m.group("num").translate(_NUMBER_SLOT)
+        num = _GAP.sub("", m.group("num"))
+        if num and _NUMBERISH.match(num) and slash == k + 1:
+            out[k] = m.group("so") + num.translate(_NUMBER_SLOT)
         for j in range(k + 1, slash):
-            if _NUMBERISH.match(texts[j]):
-                out[j] = texts[j].translate(_NUMBER_SLOT)
+            if _NUMBERISH.match(core := _GAP.sub("", texts[j])):
+                out[j] = core.translate(_NUMBER_SLOT)
         return out
     return out
 

@@ -10,13 +10,15 @@ reading gives legibly, stays None: never a guess.
 
     syllable_ok(word)              -> whether a word is spelled as one Vietnamese syllable
     personal_name(text)            -> "- Trần Hữu Tuấn" -> "Trần Hữu Tuấn"; None unless a surname + syllables
-                                      (a surname read without its marks, "Nguyên", gets them back)
+                                      (a surname read without its marks, "Nguyên", gets them back;
+                                      a syllable one slip from a name's, "Chị", read as it: "Thị")
     block_spelled(texts)           -> its lines with the name and a title line one misread letter
                                       off ("GLÁM ĐÓC") spelled from the vocabularies
     block_to_signer(texts)         -> (name, title) of one reading of the block's right column
     readings_to_signer(readings)   -> (name, title) the readings agree on
     date_line_to_date(texts, confs) -> the date one reading of a place-date line gives
     readings_to_date(readings)     -> the date at least two readings give
+    date_checked(page, readings)   -> keep the page's date, take a reading's, or blank a contradicted one
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from extractors import vocabulary
+from extractors import names, vocabulary
 from extractors.dates import find_date
 from extractors.header import date_line_folded, signer_from_right
 from extractors.ocrfix import repair_date_line
@@ -83,7 +85,8 @@ def personal_name(text: str) -> str | None:
         words[0] = same[0]
     if not all(w[:1].isupper() and w[1:] == w[1:].lower() and syllable_ok(w) for w in words):
         return None
-    return " ".join(words)
+    # a syllable that is a word but no name ("Chị", "Tuần") is read by the name model
+    return names.name_mended(" ".join(words))
 
 
 def _title_snapped(text: str) -> str | None:
@@ -200,9 +203,43 @@ def readings_to_date(
     return best, dates.index(best)
 
 
+KEEP, READING, BLANK = "keep", "reading", "blank"
+
+
+def date_checked(
+    page: tuple[Sequence[str], Sequence[float]],
+    readings: Sequence[tuple[Sequence[str], Sequence[float]]],
+) -> tuple[str, int | None]:
+    """What the place-date line of a scan says, given the page's reading and several readings of
+    its own crop: (KEEP, None) the page's reading stands; (READING, i) reading i's date replaces
+    it; (BLANK, None) the readings contradict the page's date and none decides, so no date.
+
+    A wrong date is worse than none: a day read "25" where the page prints "05" is kept only when
+    the crop's readings do not give another day (or month) more often than they give it."""
+    page_date = date_line_to_date(*page)
+    # a page's date is one more vote: two crop readings alone do not outvote it and a third
+    best, at = readings_to_date([*readings, page] if page_date else readings)
+    if best is not None and best != page_date and at is not None and at < len(readings):
+        return READING, at
+    if page_date is None or best == page_date:
+        return KEEP, None
+    same = sum(1 for texts, confs in readings if date_line_to_date(texts, confs) == page_date)
+    fields = [_digit_fields(texts) for texts, _ in readings]
+    other = sum(
+        1
+        for d, m in fields
+        if (d is not None and d != page_date.day) or (m is not None and m != page_date.month)
+    )
+    return (KEEP, None) if same >= other else (BLANK, None)
+
+
 __all__ = [
+    "BLANK",
+    "KEEP",
+    "READING",
     "block_spelled",
     "block_to_signer",
+    "date_checked",
     "date_line_to_date",
     "name_line_index",
     "personal_name",

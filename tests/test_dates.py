@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.dates import make_date, parse_date
+from extractors.dates import field_read, make_date, parse_date
 
 CASES = [
     ("16/3/2023", dt.date(2023, 3, 16), "16/3/2023", True),
@@ -68,3 +68,33 @@ def test_impossible_dates_are_kept_raw(day, month, year):
     assert got is not None and got.raw == text
     assert got.valid == (make_date(day, month, year) is not None)
     assert (got.date is None) == (not got.valid)
+
+
+@pytest.mark.parametrize(
+    ("token", "most", "read"),
+    [
+        ("13", 31, "13"),
+        ("05", 31, "05"),
+        ("25", 31, "25"),  # a day as read stands: only a token that is no day is read again
+        ("/3", 31, "13"),  # an italic 1 read as "/"
+        ("79", 31, "19"),  # ... or as "7"
+        ("7", 31, "7"),
+        ("77", 31, None),  # 17 or 11: undecided
+        ("99", 31, None),
+        ("/", 31, None),  # no digit: no day
+        ("/2", 12, "12"),
+        ("72", 12, "12"),
+        ("13", 12, None),
+    ],
+)
+def test_a_place_date_field_read_by_its_range(token, most, read):
+    assert field_read(token, most) == read
+
+
+def test_the_place_date_line_reads_an_italic_one():
+    from extractors.ocrfix import repair_date_line
+
+    texts = "Vĩnh Long, ngày /3 tháng 5 năm 2026".split()
+    assert repair_date_line(texts, [0.9] * len(texts))[3] == "13"
+    cited = "theo Kế hoạch ngày /3 tháng 5 năm 2026".split()  # not a place-date line: untouched
+    assert repair_date_line(cited, [0.9] * len(cited))[4] == "/3"

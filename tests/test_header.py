@@ -863,6 +863,8 @@ def test_agency_name(raw, expected):
         ("Số: 15/BC-K4", ("15", "BC-K4")),  # an association's symbol
         ("Số: 28-BC/TU", ("28", "BC/TU")),  # party style: number-type/issuer
         ("Số: 28 - BC/TU", ("28", "BC/TU")),
+        ("Số:280_ /BC-UBND", ("280", "BC-UBND")),  # the gap before the slash, read as an underscore
+        ("Số: 280__/BC-UBND", ("280", "BC-UBND")),
     ],
 )
 def test_number_line_styles(number, expected):
@@ -876,3 +878,16 @@ def test_number_line_styles(number, expected):
     h = lines_to_header(lines)
     assert (h.doc_number, h.doc_symbol, h.doc_type) == (*expected, "Báo cáo")
     assert (h.unit_level, h.province, h.period_month) == ("hiệp hội", "Bình Dương", 3)
+
+
+def test_a_speck_after_the_territory_does_not_glue_it_to_the_agency():
+    # a scan read the line "UBND TỈNH VĨNH LONG" with a hyphen glued to its last word
+    issuer = issuer_of(["UBND TỈNH VĨNH LONG-", "SỞ NỘI VỤ"])
+    assert (issuer.level, issuer.name, issuer.province, issuer.parent) == (
+        "sở",
+        "Sở Nội vụ",
+        "Vĩnh Long",
+        "UBND TỈNH VĨNH LONG",
+    )
+    # a long agency name broken at its hyphen still joins
+    assert issuer_of(["SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"]).name == "Sở Lao động - Thương binh và Xã hội"

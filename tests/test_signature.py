@@ -11,8 +11,12 @@ import datetime as dt
 import pytest
 
 from extractors.signature import (
+    BLANK,
+    KEEP,
+    READING,
     block_spelled,
     block_to_signer,
+    date_checked,
     date_line_to_date,
     name_line_index,
     personal_name,
@@ -90,9 +94,16 @@ def test_one_legible_reading_among_noise_stands():
 
 
 def test_two_readings_two_names_is_no_reading():
-    readings = [["GIÁM ĐỐC", "Trần Hữu Tuấn"], ["GIÁM ĐỐC", "Trần Hữu Tuần"]]
+    # "Tuân" and "Tuấn" are both given names: nothing decides between them
+    readings = [["GIÁM ĐỐC", "Trần Hữu Tuấn"], ["GIÁM ĐỐC", "Trần Hữu Tuân"]]
     name, title, name_at, _ = readings_to_signer(readings, [0.9, 0.8])
     assert (name, title, name_at) == (None, "Giám đốc", None)
+
+
+def test_a_word_that_is_no_name_is_read_by_the_name_model():
+    # "Tuần" (a week) is no given name; the one name a tone mark away is "Tuấn"
+    readings = [["GIÁM ĐỐC", "Trần Hữu Tuấn"], ["GIÁM ĐỐC", "Trần Hữu Tuần"]]
+    assert readings_to_signer(readings, [0.8, 0.9])[:2] == ("Trần Hữu Tuấn", "Giám đốc")
 
 
 def test_title_and_name_from_different_readings():
@@ -125,6 +136,48 @@ SURE = [0.95] * 8
 )
 def test_date_line(text, confs, date):
     assert date_line_to_date(text.split(), confs) == date
+
+
+def _line(day: str) -> tuple[list[str], list[float]]:
+    return f"Lâm Đồng, ngày {day} tháng 11 năm 2025".split(), SURE
+
+
+def test_a_page_date_the_crop_confirms_is_kept():
+    assert date_checked(_line("05"), [_line("05"), _line("05"), _line("0S")]) == (KEEP, None)
+    assert date_checked(_line("05"), [_line("0S"), _line("..")]) == (KEEP, None)  # nothing against it
+
+
+def test_a_page_date_the_crop_reads_otherwise_is_replaced():
+    # the page read "25" where the crop's readings agree on "05"
+    assert date_checked(_line("25"), [_line("0S"), _line("05"), _line("05"), _line("05")]) == (READING, 1)
+    # two readings against the page's one and a third for it: a tie decides nothing, and the
+    # page's day is contradicted: no date
+    assert date_checked(_line("25"), [_line("05"), _line("25"), _line("05")]) == (BLANK, None)
+
+
+def test_a_contradicted_page_date_with_nothing_to_decide_is_blanked():
+    # the crop gives "05" once and "06" once: no reading wins, and both say the page's 25 is wrong
+    assert date_checked(_line("25"), [_line("05"), _line("06"), _line("2S")]) == (BLANK, None)
+
+
+def test_a_day_that_is_no_day_is_read_again():
+    # "79" is no day, but the one day its italic 1 gives: 19; "99" is no day by any reading, and
+    # the crop's readings decide
+    assert date_line_to_date(*_line("79")) == dt.date(2025, 11, 19)
+    assert date_line_to_date(*_line("99")) is None
+    assert date_checked(_line("99"), [_line("19"), _line("19"), _line("99")]) == (READING, 0)
+    assert date_checked(_line("99"), [_line("19"), _line("99")]) == (KEEP, None)  # stays NULL
+
+
+def test_a_blanked_place_date_line_keeps_its_place_and_year():
+    from extractors.records import Word
+    from pipeline.pages.rereads import day_blanked
+
+    texts = "Lâm Đồng, ngày 25 tháng 11 năm 2025".split()
+    words = [Word(t, 10.0 * i, 10.0 * i + 8, 0.0, 10.0, 1, conf=0.9) for i, t in enumerate(texts)]
+    blanked = [w.text for w in day_blanked(words)]
+    assert blanked == ["Lâm", "Đồng,", "ngày", "..", "tháng", "..", "năm", "2025"]
+    assert date_line_to_date(blanked, SURE) is None
 
 
 def test_two_readings_must_agree_on_a_date():

@@ -177,6 +177,8 @@ def test_speck_between_so_and_the_number_dropped():
         ("Số: l0/KH-UBND", "Số: l0/KH-UBND"),  # one token: the symbol repairs handle it
         ("Số: /BC-BCĐ Lâm Đồng,", "Số: /BC-BCĐ Lâm Đồng,"),  # a blank number stays blank
         ("Số lượng 12/20 xã", "Số lượng 12/20 xã"),  # no number slot
+        ("Số:28O_ /BC-UBND", "Số:280 /BC-UBND"),  # the gap before the slash read as an underscore
+        ("Số: 28O__ /BC-UBND", "Số: 280 /BC-UBND"),
     ],
 )
 def test_repair_number_line(read, want):

@@ -14,16 +14,16 @@ the measurements behind the choice.
 from __future__ import annotations
 
 import os
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import colkinds
 from extractors.records import Page, Rule, Word
-from pipeline.errors import PipelineError
 from pipeline.pages import rereads
-from pipeline.pages.textlayer import valid_text
+from pipeline.pages.ocrwords import EXTRA_HINT, OcrUnavailable, glyphs_cleaned  # noqa: F401 (the API)
+from pipeline.pages.ocrwords import imports as _imports
+from pipeline.pages.ocrwords import recognised_words as _recognised_words
 
 if TYPE_CHECKING:  # numpy, OpenCV and tesserocr are the [ocr] extra: imported when a scan is read
     import numpy as np
@@ -49,45 +49,6 @@ MIN_DPI, MAX_DPI, VECTOR_DPI = 150, 300, 200
 # A4 at 300 dpi is 8.7 million pixels, A3 17.4 million; a page drawn much larger (a 200-inch
 # MediaBox) is rendered at a lower resolution rather than into gigabytes.
 MAX_RENDER_PIXELS = 20_000_000
-
-
-EXTRA_HINT = "pip install 'vn-reports[ocr]'"
-
-
-class OcrUnavailable(PipelineError):
-    """Tesseract, its Vietnamese model or the [ocr] extra's libraries are missing."""
-
-
-_JUNK = frozenset("_|~¦‚„…'`\"“”‘’—–.,:;*^°")
-# Glyphs that never occur in Vietnamese administrative text, each standing in for one that does.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "Ñ": "N", "ñ": "n"})
-
-
-def glyphs_cleaned(text: str) -> str | None:
-    """One OCR word with look-alike glyphs fixed; None for a speck that is no word.
-
-    Only what the image says: the repairs that need to know what a token means
-    (a symbol, a date, an e-mail) are the parser's (extractors.ocrfix).
-    """
-    if all(c in _JUNK for c in text):
-        return None
-    if text == "©)":  # a circled c is the "c)" list marker read with its bracket
-        return "c)"
-    if len(text) == 2 and text[0] in "-+•" and text[1] in "'`‘’\"“”":
-        return text[0]  # a bullet with a speck beside it
-    return text.translate(_LOOKALIKES)
-
-
-def _imports():
-    """numpy, the raster helpers and tesserocr, or OcrUnavailable naming the extra to install."""
-    try:
-        import numpy
-        import tesserocr
-
-        from pipeline.pages import raster
-    except ImportError as exc:
-        raise OcrUnavailable(f"OCR unavailable: {exc.name or exc} is not installed; {EXTRA_HINT}") from exc
-    return numpy, raster, tesserocr
 
 
 def find_tessdata(candidates: tuple[str, ...] | None = None, lang: str | None = None) -> Path:
@@ -172,44 +133,6 @@ def _quiet_leptonica(site: Path) -> None:
 def check_available() -> None:
     """Raise OcrUnavailable now rather than on the first scanned page."""
     engine().api  # noqa: B018 (the property starts Tesseract)
-
-
-def _recognised_words(api, number: int, scale: float) -> list[Word]:
-    """The words of the last Recognize(), in points (`scale` = points per pixel).
-
-    A word's top and bottom are its text line's: Vietnamese capitals with
-    stacked marks ("Ủ") stand taller than plain letters, and the line
-    grouping downstream compares vertical centres.
-    """
-    _, _, tesserocr = _imports()
-    level, line_level = tesserocr.RIL.WORD, tesserocr.RIL.TEXTLINE
-    words: list[Word] = []
-    it = api.GetIterator()
-    if it is None:
-        return words
-    for w in tesserocr.iterate_level(it, level):
-        try:
-            raw = w.GetUTF8Text(level) or ""
-        except RuntimeError:  # an empty word (a blob Tesseract saw but could not read)
-            continue
-        text = glyphs_cleaned(unicodedata.normalize("NFC", valid_text(raw.strip())))
-        box = w.BoundingBox(level)
-        if not text or box is None:
-            continue
-        x0, _, x1, _ = box
-        _, top, _, bottom = w.BoundingBox(line_level) or box
-        words.append(
-            Word(
-                text=text,
-                x0=x0 * scale,
-                x1=x1 * scale,
-                top=top * scale,
-                bottom=bottom * scale,
-                page=number,
-                conf=round(w.Confidence(level) / 100.0, 3),
-            )
-        )
-    return words
 
 
 _MIN_RESCUE_CONF = 0.5  # a second look that is itself unsure is noise, not a word

@@ -12,7 +12,8 @@ whose reading parses, and pages with neither, cost nothing.
     seal_dropped(crop, level)             -> the crop with ink lighter than `level` (ink..paper) dropped
     seal_bridged(crop)                    -> the crop with a grey seal's ink painted over from around it
     signature_reread(api, gray, words, …) -> the words with the block's right column re-read
-    date_reread(api, gray, words, …)      -> the words with the place-date line re-read
+    date_reread(api, gray, words, …)      -> the words with the place-date line re-read (or its date blanked)
+    day_blanked(words)                    -> a place-date line's words with its day and month blanked
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from extractors.layout import words_to_lines
 from extractors.records import Line, Word
 from extractors.textkeys import ascii_upper, clean_text, fold
 from extractors.vocabulary import signing_prefix
+from pipeline.pages.ocrwords import crop_words, imports
 
 _RIGHT = 0.45  # of the page width: the signature block's right column starts right of it
 _BLOCK_DOWN = 230.0  # points below the block's first line: title, signature space, name
@@ -36,6 +38,8 @@ _DATE_ZONE = 0.35  # of the page height: where a place-date line stands
 _SEAL_INK = (0.2, 0.8)
 _SEAL_CUTS = (0.18, 0.3, 0.45)  # where the type's ink ends differs from scan to scan: three looks
 _DATE_UPSCALES = (3, 4)  # a date line's digits read upscaled this many times
+_INSET = 3  # pixels: a block's crop is read from this far inside its edge
+_LINE_PAD = 20  # pixels of white around a date line's crop
 _BRIDGE_PX = 4  # inpainting radius: a seal's ring is a few pixels wide at scan resolutions
 _SIGN_PREFIX = signing_prefix()
 
@@ -138,9 +142,7 @@ def signature_reread(
 ) -> list[Word]:
     """The page's words with the signature block's right column read again from its crop when the
     page's reading gives no personal name under a title; as they were otherwise."""
-    from pipeline.pages import ocr
-
-    np, _, tesserocr = ocr._imports()
+    np, _, tesserocr = imports()
     lines = words_to_lines(words)
     region = signature_region(lines, width, height)
     if region is None:
@@ -162,10 +164,10 @@ def signature_reread(
     ]
     readings: list[list[Word]] = []
     for image in variants:
-        page = gray.copy()
-        page[top:bottom, x0:x1] = image
+        # inside the crop's edge, where a rule or the page's border may cut a letter
+        inner = np.ascontiguousarray(image[_INSET:-_INSET, _INSET:-_INSET])
         for psm in (tesserocr.PSM.SINGLE_BLOCK, tesserocr.PSM.SINGLE_COLUMN):
-            readings.append(ocr._crop_words(api, np.ascontiguousarray(page), px, 1, psm, number, scale))
+            readings.append(crop_words(api, inner, (x0 + _INSET, top + _INSET), 1, 10, psm, number, scale))
     lines_of = [words_to_lines(r) for r in readings]
     texts = [[ln.text for ln in lines] for lines in lines_of]
     confs = [sum(w.conf for w in r) / len(r) if r else 0.0 for r in readings]
@@ -226,18 +228,19 @@ def _date_segment(lines: list[Line], width: float, height: float) -> tuple[Line,
 def date_reread(
     api, gray, words: list[Word], number: int, scale: float, width: float, height: float
 ) -> list[Word]:
-    """The page's words with the place-date line read again from its own crop when the page's
-    reading gives no whole date; kept only when two readings of the crop agree on one and more
-    readings give it than any other date."""
-    from pipeline.pages import ocr
-
-    _, _, tesserocr = ocr._imports()
+    """The page's words with the place-date line read again from its own crop: where the page's
+    reading gives no whole date, and on the first page always (a day misread as another day,
+    "05" as "25", parses as well as the right one).  `extractors.signature.date_checked` decides
+    between the page's reading and the crop's; a date it finds contradicted is blanked."""
+    _, _, tesserocr = imports()
     lines = words_to_lines(words)
     found = _date_segment(lines, width, height)
     if found is None:
         return words
     ln, seg = found
-    if signature.date_line_to_date([w.text for w in seg], [w.conf for w in seg]) is not None:
+    page_reading = ([w.text for w in seg], [w.conf for w in seg])
+    parsed = signature.date_line_to_date(*page_reading) is not None
+    if parsed and number != 1:
         return words
     pad = 4.0
     region = (seg[0].x0 - pad, ln.top - pad, min(width, seg[-1].x1 + 40.0), ln.bottom + pad)
@@ -245,16 +248,38 @@ def date_reread(
     crop = gray[top:bottom, x0:x1]
     if crop.size == 0:
         return words
+    # a line whose date parses is only checked: one scale costs half the readings
+    ups = _DATE_UPSCALES[:1] if parsed else _DATE_UPSCALES
     readings = [
-        _line_words(api, image, (x0, top), up, psm, number, scale)
-        for up in _DATE_UPSCALES
+        crop_words(api, image, (x0, top), up, _LINE_PAD, psm, number, scale)
+        for up in ups
         for image in _line_looks(crop, up)
         for psm in (tesserocr.PSM.SINGLE_LINE, tesserocr.PSM.RAW_LINE)
     ]
-    date, keep = signature.readings_to_date([([w.text for w in r], [w.conf for w in r]) for r in readings])
-    if date is None or keep is None:
-        return words
-    return [w for w in words if not _inside(w, region)] + readings[keep]
+    verdict, keep = signature.date_checked(
+        page_reading, [([w.text for w in r], [w.conf for w in r]) for r in readings]
+    )
+    if verdict == signature.READING and keep is not None:
+        return [w for w in words if not _inside(w, region)] + readings[keep]
+    if verdict == signature.BLANK:
+        return [w for w in words if not _inside(w, region)] + day_blanked(seg)
+    return words
+
+
+def day_blanked(seg: list[Word]) -> list[Word]:
+    """The place-date line's words with the day and month blanked ('..', as extractors.ocrfix blanks
+    an unsure day): its place and year stay, its date goes."""
+    out, blank = [], False
+    for w in seg:
+        key = fold(w.text)
+        if key.startswith(("ngay", "thang")):
+            blank = True
+        elif key.startswith("nam"):
+            blank = False
+        elif blank and any(c.isdigit() for c in w.text):
+            w = replace(w, text="..")
+        out.append(w)
+    return out
 
 
 def _line_looks(crop, up: int) -> list:
@@ -268,36 +293,6 @@ def _line_looks(crop, up: int) -> list:
         big,
         cv2.threshold(big, 0, 255, otsu)[1],
         cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255, otsu)[1],
-    ]
-
-
-def _line_words(api, image, origin: tuple[int, int], up: int, psm, number: int, scale: float) -> list[Word]:
-    """Tesseract's words on one prepared crop (upscaled `up` times, from `origin` in page pixels),
-    in page points."""
-    import cv2
-    import numpy as np
-    from PIL import Image
-
-    from pipeline.pages import ocr
-
-    pad = 20
-    framed = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    api.SetPageSegMode(psm)
-    api.SetImage(Image.fromarray(np.ascontiguousarray(framed)))
-    api.Recognize()
-
-    def at(v: float, o: int) -> float:
-        return (o + (v - pad) / up) * scale
-
-    return [
-        replace(
-            w,
-            x0=at(w.x0, origin[0]),
-            x1=at(w.x1, origin[0]),
-            top=at(w.top, origin[1]),
-            bottom=at(w.bottom, origin[1]),
-        )
-        for w in ocr._recognised_words(api, number, 1.0)
     ]
 
 

@@ -15,6 +15,7 @@ noise.  Only large red blobs are seals: a red heading line or a red
 from __future__ import annotations
 
 from pipeline.pages import ocr
+from pipeline.pages.ocrwords import imports
 
 _PROBE_DPI = 36  # the seal search needs only a coarse look
 _SEAL_MM = 15.0  # a seal is at least this wide and high; red text is a thin band
@@ -25,14 +26,14 @@ _MIN_RED_SHARE = 0.05  # of a seal's box: a blob of red ink, not a few red speck
 
 def red_mask(rgb, threshold: int = _RED):
     """Pixels of red ink: clearly redder than they are green or blue."""
-    np, _, _ = ocr._imports()
+    np, _, _ = imports()
     c = rgb.astype(np.int16)
     return (c[..., 0] - np.maximum(c[..., 1], c[..., 2]) > threshold) & (c[..., 0] > 120)
 
 
 def seal_boxes(rgb, dpi: float) -> list[tuple[float, float, float, float]]:
     """(x0, y0, x1, y1) of the seal-sized red blobs, as fractions of the image."""
-    np, _, _ = ocr._imports()
+    np, _, _ = imports()
     import cv2
 
     mask = red_mask(rgb).astype(np.uint8)
@@ -50,7 +51,7 @@ def seal_boxes(rgb, dpi: float) -> list[tuple[float, float, float, float]]:
 
 
 def _render_rgb(pdf_page, dpi: float):
-    np, _, _ = ocr._imports()
+    np, _, _ = imports()
     bitmap = pdf_page.render(scale=dpi / 72, may_draw_forms=True)
     return np.asarray(bitmap.to_pil().convert("RGB"))
 
@@ -79,7 +80,7 @@ def page_seals(pdf_page) -> list[tuple[float, float, float, float]]:
 
 def seals_dropped(rgb, boxes: list[tuple[float, float, float, float]]):
     """The grey page with red ink inside the seals' boxes whitened; the text under it stays."""
-    np, _, _ = ocr._imports()
+    np, _, _ = imports()
     from PIL import Image
 
     gray = np.array(Image.fromarray(rgb).convert("L"))

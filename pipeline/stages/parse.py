@@ -17,6 +17,7 @@ from extractors.figures import lines_to_figures
 from extractors.grid import grid_to_cells, page_to_grids, page_to_open_grids, word_in_box
 from extractors.header import header_as_read, lines_to_header
 from extractors.layout import page_lines
+from extractors.names import scanned_name
 from extractors.ocrfix import ocr_page_repaired
 from extractors.records import Document, Indicator, Page, PageSource, ReportHeader, ReportRecord
 from extractors.staff import pages_to_staff
@@ -154,6 +155,18 @@ def _citations(body: Sequence[Page], notes: list[tuple[str, int]], header: Repor
     return extract_citations(page_lines(text), notes + cells, header)
 
 
+def _signer_by_name_model(header: ReportHeader, pages: Sequence[Page]) -> ReportHeader:
+    """A signer's name read by OCR, with each syllable read by the name model ("Tuần" -> "Tuấn");
+    a name printed in a text layer stays as printed."""
+    name = header.signer_name
+    if not name or not any(p.text_source == "ocr" for p in pages):
+        return header
+    printed = " ".join(w.text for p in pages if p.text_source != "ocr" for w in p.words)
+    if name in printed:
+        return header
+    return replace(header, signer_name=scanned_name(name))
+
+
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
     read_pages = doc.pages
@@ -166,6 +179,7 @@ def document_to_record(doc: Document) -> ReportRecord:
     body_lines = page_lines(body)
     header = lines_to_header(body_lines or page_lines(doc.pages))
     check_is_report(header)
+    header = _signer_by_name_model(header, doc.pages)
     # a row of several value cells is one row: its name and note are read once
     notes = list(
         dict.fromkeys((text, i.page) for i in indicators for text in (i.indicator_name, i.note) if text)

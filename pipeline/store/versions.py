@@ -18,7 +18,8 @@ from pipeline import __version__
 # 9: a page is read in the frame its glyphs run in, not /Rotate's (rotated reports were misread
 #    or refused); a form XObject's rules are placed by its matrix; ranking tables (columns by what
 #    their cells hold, a row's unit in its key); a draft's dotted number, a province from the
-#    register's names, cited dates in table cells, marks after a space;
+#    register's names, cited dates in table cells, marks after a space; a scan's signer read by the
+#    person-name model, its first-page date checked by a re-read, a number line with a gap before the slash;
 # 8: a scan's signer and date re-read from their crops; a known form's STT and spacing repaired;
 # 7: every statistic of the body (report_figures); units in the register
 PARSER_VERSION = "9"
