@@ -164,7 +164,8 @@ def test_contacts_are_hidden_by_default_and_shown_with_with_contacts(sample_db: 
     assert [tuple(r) for r in read_csv(shown)[1:]] == expected
 
 
-def test_printed_contacts_are_hidden_too(sample_db: Path, capsys):
+def test_printed_contacts_are_hidden_too(sample_db: Path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no column is cut to "…" on any runner
     assert query(sample_db, "SELECT * FROM staff", "--limit", "1000") == 0
     printed = capsys.readouterr().out
     assert "hidden" in printed and not [v for v in raw_contacts(sample_db) if v in printed]
