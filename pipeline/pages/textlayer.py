@@ -423,14 +423,31 @@ def _font_style(textpage: pdfium.PdfTextPage, index: int) -> tuple[bool, bool]:
     return bold, italic
 
 
+def _font_of(textpage: pdfium.PdfTextPage, index: int) -> int | None:
+    """The address of the glyph's font (None without a text object): a key for its style."""
+    obj = raw.FPDFText_GetTextObject(textpage.raw, index)
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    return ctypes.cast(font, ctypes.c_void_p).value if font else None
+
+
 def textpage_to_words(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> tuple[list[Word], list[Word]]:
     """The page's words in PDFium's reading order (NFC, with font style), and its footnote marks."""
     glyphs = page_glyphs(textpage, frame)
     index = {id(g): i for i, g in enumerate(glyphs)}
     words: list[Word] = []
     marks: list[Word] = []
+    # name, flags and weight are the font's own (PDFium reads them off the glyph's font), and a
+    # page has a few fonts and thousands of words: the style is read once per font of the page
+    styles: dict[int, tuple[bool, bool]] = {}
     for run, is_mark in glyphs_to_runs(glyphs):
-        bold, italic = _font_style(textpage, index[id(run[0])])
+        at = index[id(run[0])]
+        font = _font_of(textpage, at)
+        if font is None:
+            bold, italic = _font_style(textpage, at)
+        elif (style := styles.get(font)) is not None:
+            bold, italic = style
+        else:
+            bold, italic = styles[font] = _font_style(textpage, at)
         (marks if is_mark else words).append(run_to_word(run, page, bold, italic))
     return words, marks
 
