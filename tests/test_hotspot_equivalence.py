@@ -125,3 +125,24 @@ def test_the_font_style_read_once_per_font_is_each_words_own(tmp_path):
     assert words == want_words and marks == want_marks
     styles = {(w.bold, w.italic) for w in words}
     assert {(False, False), (True, False), (False, True)} <= styles  # the fonts differ, and each is seen
+
+
+def test_the_top_two_likenesses_paid_lazily_are_those_of_sorting_them_all():
+    from pipeline.stages.history import exact_top_two
+
+    rng = random.Random(120)
+    skipped = 0
+    for _ in range(2000):
+        n = rng.randint(0, 12)
+        bounds = [round(rng.uniform(0.5, 1.0), 2) for _ in range(n)]
+        # exact likeness at most its bound, with ties (rounded) so that the key decides among equals
+        shrink = [rng.choice([1.0, 1.0, 0.9, 0.8, rng.random()]) for _ in bounds]
+        exact = {f"k{i}": round(b * f, 2) for i, (b, f) in enumerate(zip(bounds, shrink, strict=True))}
+        paid: list[str] = []
+        got = exact_top_two(
+            [(b, f"k{i}", f"k{i}") for i, b in enumerate(bounds)],
+            lambda key, exact=exact, paid=paid: paid.append(key) or exact[key],
+        )
+        assert got == sorted(((v, k) for k, v in exact.items()), reverse=True)[:2]
+        skipped += n - len(paid)
+    assert skipped > 1000  # the point: most likenesses are never computed
