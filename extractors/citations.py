@@ -85,6 +85,16 @@ def join_wrapped(prev: str, nxt: str) -> str:
 # a line that ends inside a symbol ("… số 03/NQ-", "… số 13/"): the next line continues it,
 # whatever that line looks like (indented, or opening like a bullet)
 _CUT_SYMBOL = re.compile(r"\d/(?:\S*[-/])?$")
+_TAIL = 64
+
+
+def _ends_in_cut_symbol(text: str) -> bool:
+    """_CUT_SYMBOL.search(text), reading only the tail: a match has no white space (but for the
+    final newline `$` may stand before), so it lies after the tail's last white space, if any."""
+    tail = text[-_TAIL:]
+    if len(tail) < len(text) and not any(c.isspace() for c in tail[:-1]):
+        tail = text  # a last word longer than the tail (never in prose): read it all
+    return _CUT_SYMBOL.search(tail) is not None
 
 
 def _is_page_number(lines: Sequence[Line], i: int) -> bool:
@@ -131,9 +141,10 @@ def lines_to_passage(lines: Sequence[Line]) -> Passage:
             )
         lm, rm = margins.get(ln.page, (0.0, 0.0))
         short_prev = prev_line is not None and prev_line.page == ln.page and prev_line.x1 < rm - 40
-        indented = ln.x0 > lm + 12 and (re.search(r"[.:;!?)]$", text) or short_prev)
+        # the tails only: `text` grows to the whole passage, and a search of it per line is quadratic
+        indented = ln.x0 > lm + 12 and (re.search(r"[.:;!?)]$", text[-2:]) or short_prev)
         prev_line = ln
-        if (_BULLET.match(t) or _HEADING.match(t) or indented) and not _CUT_SYMBOL.search(text):
+        if (_BULLET.match(t) or _HEADING.match(t) or indented) and not _ends_in_cut_symbol(text):
             text = f"{text}\n{t}" if text else t
         else:
             text = join_wrapped(text, t)

@@ -257,9 +257,10 @@ def _header_block(lines: Sequence[Line], start: int, vocab: set[str]) -> list[Li
 
 def block_to_labels(block: Sequence[Line], spec: TableSpec) -> tuple[Label, ...]:
     labels = []
+    block_tokens = [_line_tokens(line) for line in block]  # once per line, not once per phrase
     for col in spec.columns:
-        for line in block:
-            hit = next((ws for p in col.phrases if (ws := _phrase_in_tokens(_line_tokens(line), p))), None)
+        for tokens in block_tokens:
+            hit = next((ws for p in col.phrases if (ws := _phrase_in_tokens(tokens, p))), None)
             if hit:
                 labels.append(Label(col.key, min(w.x0 for w in hit), max(w.x1 for w in hit)))
                 break

@@ -184,21 +184,28 @@ def page_glyphs(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Glyph]:
     map_error, box_of = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
     size_of, origin_of = raw.FPDFText_GetFontSize, raw.FPDFText_GetCharOrigin
     to_box, to_y, glyph = frame.box, frame.y, Glyph
+    upright, height = frame.rotation == 0, frame.height  # most pages: the frame's arithmetic inline
+    # PDFium turns a hyphen that ends a line into 0x02; the symbol needs it ("2067/UBND-" + "NC")
+    char_of: dict[int, str] = {2: "-"}
     for i in range(raw.FPDFText_CountChars(tp)):
         code = unicode_of(tp, i)
         generated = generated_at(tp, i) == 1
-        # PDFium turns a hyphen that ends a line into 0x02; the symbol needs it ("2067/UBND-" + "NC")
-        ch = "-" if code == 2 else _char(code)
+        ch = char_of.get(code)
+        if ch is None:
+            ch = char_of[code] = _char(code)
         if not generated and map_error(tp, i) == 1:
             ch = UNMAPPED
         box_of(tp, i, rect)
-        x0, x1, top, bottom = to_box(rect.left, rect.bottom, rect.right, rect.top)
+        if upright:
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        else:
+            x0, x1, top, bottom = to_box(rect.left, rect.bottom, rect.right, rect.top)
         size = size_of(tp, i)
         if generated or size <= 0:
             out.append(glyph(ch, x0, x1, top, bottom, bottom, max(size, 1.0), generated))
             continue
         origin_of(tp, i, ox, oy)
-        baseline = to_y(ox.value, oy.value)
+        baseline = height - oy.value if upright else to_y(ox.value, oy.value)
         descent = descents.get(size)
         if descent is None:
             descent = descents[size] = _descent(textpage, i)
@@ -259,7 +266,7 @@ def line_tracking(glyphs: Sequence[Glyph]) -> list[float]:
     for k, g in enumerate(glyphs):
         if g.generated:
             continue
-        if _is_space(g):
+        if not g.char.strip():  # _is_space, inline: this loop runs for every glyph
             prev = None
             continue
         if prev is not None and _jumps(prev, g):
@@ -301,7 +308,7 @@ def glyphs_to_runs(glyphs: Sequence[Glyph]) -> list[tuple[list[Glyph], bool]]:
         if g.generated:
             soft = True
             continue
-        if _is_space(g):
+        if not g.char.strip():  # _is_space, inline (g is not generated)
             spaced = base or spaced
             cur = base = resume = None
             soft = False
@@ -396,12 +403,13 @@ def unconfuse(text: str) -> str:
 
 
 def run_to_word(run: Sequence[Glyph], page: int, bold: bool = False, italic: bool = False) -> Word:
+    chars, x0s, x1s, tops, bottoms = tuple(zip(*run, strict=True))[:5]  # one pass in C, not five in Python
     return Word(
-        text=unconfuse(valid_text("".join(g.char for g in run))),
-        x0=min(g.x0 for g in run),
-        x1=max(g.x1 for g in run),
-        top=min(g.top for g in run),
-        bottom=max(g.bottom for g in run),
+        text=unconfuse(valid_text("".join(chars))),
+        x0=min(x0s),
+        x1=max(x1s),
+        top=min(tops),
+        bottom=max(bottoms),
         page=page,
         bold=bold,
         italic=italic,
@@ -423,14 +431,31 @@ def _font_style(textpage: pdfium.PdfTextPage, index: int) -> tuple[bool, bool]:
     return bold, italic
 
 
+def _font_of(textpage: pdfium.PdfTextPage, index: int) -> int | None:
+    """The address of the glyph's font (None without a text object): a key for its style."""
+    obj = raw.FPDFText_GetTextObject(textpage.raw, index)
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    return ctypes.cast(font, ctypes.c_void_p).value if font else None
+
+
 def textpage_to_words(textpage: pdfium.PdfTextPage, frame: Frame, page: int) -> tuple[list[Word], list[Word]]:
     """The page's words in PDFium's reading order (NFC, with font style), and its footnote marks."""
     glyphs = page_glyphs(textpage, frame)
     index = {id(g): i for i, g in enumerate(glyphs)}
     words: list[Word] = []
     marks: list[Word] = []
+    # name, flags and weight are the font's own (PDFium reads them off the glyph's font), and a
+    # page has a few fonts and thousands of words: the style is read once per font of the page
+    styles: dict[int, tuple[bool, bool]] = {}
     for run, is_mark in glyphs_to_runs(glyphs):
-        bold, italic = _font_style(textpage, index[id(run[0])])
+        at = index[id(run[0])]
+        font = _font_of(textpage, at)
+        if font is None:
+            bold, italic = _font_style(textpage, at)
+        elif (style := styles.get(font)) is not None:
+            bold, italic = style
+        else:
+            bold, italic = styles[font] = _font_style(textpage, at)
         (marks if is_mark else words).append(run_to_word(run, page, bold, italic))
     return words, marks
 

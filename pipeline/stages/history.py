@@ -110,6 +110,21 @@ class Link:
     key: str | None = None
 
 
+def exact_top_two(bounded: list[tuple[float, str, object]], exact) -> list[tuple[float, str]]:
+    """The two best (likeness, key) of (bound, key, statement) by their exact likeness, as sorting
+    every exact likeness would give them, the costly `exact` paid only while it can matter: in
+    falling order of bound, until a bound is below the second best exact likeness found (each
+    likeness is at most its bound, difflib's blocks being a common subsequence)."""
+    bounded.sort(key=lambda t: t[0], reverse=True)
+    found: list[tuple[float, str]] = []
+    for bound, key, statement in bounded:
+        if len(found) >= 2 and bound < found[1][0] - _SLACK:
+            break
+        found.append((exact(statement), key))
+        found.sort(reverse=True)
+    return found[:2]
+
+
 class HistoryIndex:
     """One unit's stored statements, blocked by kind and word; synced with the database each load."""
 
@@ -257,8 +272,10 @@ class HistoryIndex:
                 )
                 if bound < FLOOR - _SLACK:
                     continue  # below the floor its exact likeness can neither win nor be the runner-up
-                scored.append((0.5 * ratio(n.statement, o.statement) + 0.5 * ratio(n.near, o.near), key))
-            scored.sort(reverse=True)
+                scored.append((bound, key, o))
+            scored = exact_top_two(
+                scored, lambda o, n=n: 0.5 * ratio(n.statement, o.statement) + 0.5 * ratio(n.near, o.near)
+            )
             if not scored or scored[0][0] < SAME_STATEMENT:
                 continue
             runner = scored[1][0] if len(scored) > 1 else 0.0
