@@ -226,11 +226,11 @@ CREATE TABLE IF NOT EXISTS report_figures (
 -- extra; grain: one row per finding of a data check (pipeline/store/checks.py); rebuilt after every ingest and by `vnreports check`
 CREATE TABLE IF NOT EXISTS checks (
     report_id    TEXT NOT NULL,        -- the report checked (→ reports)
-    rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix
+    rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix, percent_vs_ratio
     severity     TEXT NOT NULL,        -- error: the rows cannot all be right as printed; warning: a disagreement that may have an explanation
     section_code TEXT,                 -- appendix section of the row found wrong, e.g. III
     item_code    TEXT,                 -- appendix item of that row, e.g. 7
-    seq          INTEGER,              -- indicators.seq of that row (join on report_id, seq)
+    seq          INTEGER,              -- indicators.seq of that row (join on report_id, seq); report_figures.seq of the percentage for percent_vs_ratio
     subject      TEXT,                 -- indicator_name of that row
     expected     TEXT,                 -- what the other side implies, e.g. '<= 1.654', '= 394', 'in {0, 1}'
     found        DOUBLE,               -- the row's value_num (NULL for an unreadable code)

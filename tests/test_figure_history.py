@@ -220,7 +220,7 @@ REWORDED = {
     9: [
         "a) Đến nay, tiếp nhận 38.308 hồ sơ cấp CCCD.",
         "b) Cập nhật thông tin vào Cơ sở dữ liệu quốc gia về dân cư: 28.477 trường hợp (Bảo hiểm xã hội).",
-        "c) Tỷ lệ cơ quan, tổ chức đã số hóa dữ liệu đạt 80,00%, tương ứng 14.744/18.430 cơ quan, tổ chức.",
+        "c) Tỷ lệ cơ quan, tổ chức đã số hóa dữ liệu đạt 80,50%, tương ứng 14.744/18.430 cơ quan, tổ chức.",
     ],
 }
 
@@ -242,7 +242,7 @@ def reworded_db(tmp_path_factory) -> Path:
     [
         ("38.014", "38.308"),  # "căn cước công dân" restated "CCCD", the sentence cut to its subject
         ("14.368/18.430", "14.744/18.430"),
-        ("77,95%", "80,00%"),  # the percentage moved to another clause: it follows its ratio
+        ("77,95%", "80,50%"),  # the percentage moved to another clause: it follows its ratio
     ],
 )
 def test_a_reworded_statistic_keeps_its_series(reworded_db: Path, august: str, september: str):
@@ -270,7 +270,7 @@ def test_how_each_figure_was_linked_is_stored(reworded_db: Path, series_db: Path
     assert 0.72 <= similar[0][0] < 1
 
 
-def test_a_percent_follows_its_ratio_and_a_wrong_one_is_flagged():
+def test_a_percent_follows_its_ratio_and_a_wrong_one_is_flagged(reworded_db: Path):
     from extractors.bodyfigures import sentence_to_statistics
     from pipeline.stages.figurerows import percent_follows_ratio
 
@@ -278,3 +278,22 @@ def test_a_percent_follows_its_ratio_and_a_wrong_one_is_flagged():
     assert percent_follows_ratio(ratio, pct)
     other = sentence_to_statistics("Đã có 14.368/18.430 cơ quan; tỷ lệ hồ sơ đúng hạn 98,5%.")
     assert not percent_follows_ratio(*other)  # another clause, another value: another statistic
+    # August's 77,95% is 100·14.368/18.430 = 77,959 cut short: right; September's 80,50% is not 80,00
+    got = fetch(
+        reworded_db,
+        """SELECT r.period_month, c.found, c.expected, c.severity
+           FROM checks c JOIN reports r USING (report_id) WHERE c.rule = 'percent_vs_ratio'""",
+    )
+    assert got == [(9, 80.5, "≈ 80,00", "warning")]
+
+
+def test_a_percent_within_a_unit_of_its_last_digit_is_its_ratio():
+    from pipeline.store.checks import RatioPercent, ratios_to_percent_mismatches
+
+    def pair(num: float, den: float, raw: str) -> RatioPercent:
+        return RatioPercent("r", 2, 1, "a/b", num, den, raw, float(raw.rstrip("%").replace(",", ".")))
+
+    assert ratios_to_percent_mismatches([pair(14368, 18430, "77,95%"), pair(14368, 18430, "77,96%")]) == []
+    assert ratios_to_percent_mismatches([pair(25, 27, "93%"), pair(1, 3, "33,3%")]) == []
+    wrong = ratios_to_percent_mismatches([pair(14368, 18430, "79,95%"), pair(1, 0, "5%")])
+    assert [(f.rule, f.found, f.seq) for f in wrong] == [("percent_vs_ratio", 79.95, 2)]
