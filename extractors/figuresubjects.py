@@ -99,9 +99,12 @@ def subject_of(sentence: str, value_raw: str, measure: str | None = None) -> Sub
 
 
 def subject_likeness(a: Subject, b: Subject) -> float:
-    """0..1: the share of words the two subjects share and how alike they read in order."""
+    """0..1: how alike the words read (rapidfuzz's token set ratio), with the share of the words the
+    two share, of the shorter (a restatement moves words out of the window) and of both."""
     if not a.words or not b.words:
         return 0.0
     sa, sb = set(a.words), set(b.words)
-    jaccard = len(sa & sb) / len(sa | sb)
-    return 0.5 * jaccard + 0.5 * fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100
+    common = len(sa & sb)
+    overlap, jaccard = common / min(len(sa), len(sb)), common / len(sa | sb)
+    read = fuzz.token_set_ratio(" ".join(a.words), " ".join(b.words)) / 100
+    return 0.5 * read + 0.25 * overlap + 0.25 * jaccard

@@ -241,6 +241,7 @@ def reworded_db(tmp_path_factory) -> Path:
     ("august", "september"),
     [
         ("38.014", "38.308"),  # "căn cước công dân" restated "CCCD", the sentence cut to its subject
+        ("28.050", "28.477"),  # "người" counted as "trường hợp", the clause reordered
         ("14.368/18.430", "14.744/18.430"),
         ("77,95%", "80,50%"),  # the percentage moved to another clause: it follows its ratio
     ],
@@ -257,7 +258,7 @@ def test_how_each_figure_was_linked_is_stored(reworded_db: Path, series_db: Path
                WHERE r.period_month = 9""",
         )
     )
-    assert got["38.308"] == "similar" and got["14.744/18.430"] == "similar"
+    assert got["38.308"] == got["28.477"] == got["14.744/18.430"] == "similar"
     first = fetch(
         reworded_db,
         """SELECT DISTINCT f.link_method, f.link_similarity
@@ -297,3 +298,20 @@ def test_a_percent_within_a_unit_of_its_last_digit_is_its_ratio():
     assert ratios_to_percent_mismatches([pair(25, 27, "93%"), pair(1, 3, "33,3%")]) == []
     wrong = ratios_to_percent_mismatches([pair(14368, 18430, "79,95%"), pair(1, 0, "5%")])
     assert [(f.rule, f.found, f.seq) for f in wrong] == [("percent_vs_ratio", 79.95, 2)]
+
+
+def test_a_subject_links_only_the_same_thing_of_the_same_scope_and_a_plausible_value():
+    from extractors.figuresubjects import subject_of
+    from pipeline.stages.history import HistoryIndex
+
+    stored = "Tính đến ngày 15/8/2025, đã thu nhận 38.014 hồ sơ cấp căn cước công dân."
+    index = HistoryIndex()
+    index.sync([("k", "count", stored, "38.014", "hồ sơ", "2025-M08", None, 1)])
+
+    def linked(sentence: str, raw: str) -> dict:
+        return index.subject_matches(["count"], [(subject_of(sentence, raw), float(raw.replace(".", "")))])
+
+    assert linked("Đến nay, tiếp nhận 38.308 hồ sơ cấp CCCD.", "38.308") == {0: ("k", pytest.approx(1.0))}
+    assert linked("Đến nay, tiếp nhận 18.308 hồ sơ cấp CCCD.", "18.308") == {}  # a cumulative count halved
+    assert linked("Trong tháng, tiếp nhận 38.308 hồ sơ cấp CCCD.", "38.308") == {}  # another scope
+    assert linked("Đến nay, đã giải quyết 38.308 hồ sơ khai sinh.", "38.308") == {}  # another thing
