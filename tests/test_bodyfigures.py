@@ -92,6 +92,7 @@ LEFT_OUT = [
     ("(1) xã Tánh Linh; (2) đặc khu Phú Quý; tổng số 1.100 phiếu", ["1.100"]),
     ("theo Điều 5, khoản 2, Biểu mẫu 1, TTHC mức độ 4, Khóm 3, xã Cát Tiên 3 có 6 hộ", ["6"]),
     ("Giải pháp 1: ban hành 2 chính sách", ["2"]),
+    ("thực hiện “Chiến dịch 360 ngày rà soát, xử lý văn bản” với 14 văn bản", ["14"]),
     # footnote marks whose text joined the body
     ("theo Công văn số 5990/VPCP-KSTT ngày 22/8/2024 2 Quyết định số 01/2026/QĐ-UBND", []),
     ("Thanh tra tỉnh. 5 08 chi cục thuộc Sở", ["08"]),
