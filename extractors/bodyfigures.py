@@ -131,6 +131,18 @@ _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
 @lru_cache(maxsize=1)
+def _qualifiers() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """(before, after) of each `qualifier` phrase of figure_words.json, '#' the number."""
+    out = []
+    for phrase in json.loads(_DATA.read_text(encoding="utf-8"))["qualifier"]:
+        head, _, tail = phrase.partition("#")
+        before = rf"(?:^|[\s(“\"]){_alternation([head.strip()])}\s*$" if head.strip() else r"$"
+        after = rf"^\s*{_alternation([tail.strip()])}(?![^\W\d_])"
+        out.append((re.compile(before, re.IGNORECASE), re.compile(after, re.IGNORECASE)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     w = words()
     types = [n for n, _ in load_doctypes().names]
@@ -177,11 +189,13 @@ def _is_phone(raw: str) -> bool:
 
 
 def _is_name_or_time(before: str, after: str, raw: str) -> bool:
-    """A count whose neighbours make it a name ('Điều 5'), a time ('năm 2025') or a period
-    ('6 tháng đầu năm')."""
+    """A count whose neighbours make it a name ('Điều 5'), a time ('năm 2025'), a period
+    ('6 tháng đầu năm') or a qualifier of a thing ('chính quyền địa phương 02 cấp')."""
     p = _patterns()
     if p["quantity"].search(before):
         return False
+    if any(b.search(before) and a.match(after) for b, a in _qualifiers()):
+        return True
     if p["name"].search(before) or p["time"].search(before) or p["period"].match(after):
         return True
     if re.match(r"\s*năm\s+[^\W\d_]", after) and after.split()[1][:1].isupper():
@@ -369,10 +383,22 @@ def _drop_digit_runs_that_are_not_numbers(sentence: str) -> str:
     return _DIGIT_RUN.sub(blank, sentence)
 
 
+_NUMBER_OPENS_LINE = re.compile(r"\n(?=\d{1,3}\s*[,.)]\s)")
+
+
+def _rejoin_names(text: str) -> str:
+    """A line break the passage made before a number that reads as a heading ("06, đã ban hành …")
+    where the line before ends with a word that names by number ("… thực hiện Đề án"): the number
+    ends that name, so the break is a space (same length: offsets stay the pages')."""
+    return _NUMBER_OPENS_LINE.sub(
+        lambda m: " " if _patterns()["name"].search(text[: m.start()].rsplit("\n", 1)[-1]) else "\n", text
+    )
+
+
 def passage_to_statistics(p: Passage) -> tuple[Statistic, ...]:
     out: list[Statistic] = []
     offset = 0
-    for line in p.text.split("\n"):
+    for line in _rejoin_names(p.text).split("\n"):
         cleaned = _drop_digit_runs_that_are_not_numbers(line)
         for start, sentence in text_to_sentences(cleaned):
             base = offset + start

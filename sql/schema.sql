@@ -218,17 +218,19 @@ CREATE TABLE IF NOT EXISTS report_figures (
     as_of       DATE,                  -- the date the figure is stated for ("Tính đến ngày 15/8/2025"), else NULL
     figure_key  TEXT,                  -- stable key of the statistic across reports of one unit, for history queries
     bbox        STRUCT(x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE), -- position of the number on the page, in PDF points from the top-left corner
-    topic_part  INTEGER                -- extra: 1, 2 … for the parts of one topic figure printed as a sum ("1.638 hồ sơ trước hạn, 16 hồ sơ đúng hạn"); NULL otherwise
+    topic_part  INTEGER,               -- extra: 1, 2 … for the parts of one topic figure printed as a sum ("1.638 hồ sơ trước hạn, 16 hồ sơ đúng hạn"); NULL otherwise
+    link_method TEXT,                  -- extra: how figure_key was found in the unit's stored series: exact (the same statement), similar (a restatement: its stored key adopted), new (no stored statistic alike); a percentage computed from the ratio before it follows the ratio (its key is the ratio's and "~%")
+    link_similarity DOUBLE             -- extra: the likeness (0..1) of the statement to the stored one whose key it took; 1 for exact, NULL for new
 );
 
 -- extra; grain: one row per finding of a data check (pipeline/store/checks.py); rebuilt after every ingest and by `vnreports check`
 CREATE TABLE IF NOT EXISTS checks (
     report_id    TEXT NOT NULL,        -- the report checked (→ reports)
-    rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix
+    rule         TEXT NOT NULL,        -- directive_count, parts_vs_total, on_time_exceeds_resolved, flag_domain, percent_over_100, body_vs_appendix, percent_vs_ratio
     severity     TEXT NOT NULL,        -- error: the rows cannot all be right as printed; warning: a disagreement that may have an explanation
     section_code TEXT,                 -- appendix section of the row found wrong, e.g. III
     item_code    TEXT,                 -- appendix item of that row, e.g. 7
-    seq          INTEGER,              -- indicators.seq of that row (join on report_id, seq)
+    seq          INTEGER,              -- indicators.seq of that row (join on report_id, seq); report_figures.seq of the percentage for percent_vs_ratio
     subject      TEXT,                 -- indicator_name of that row
     expected     TEXT,                 -- what the other side implies, e.g. '<= 1.654', '= 394', 'in {0, 1}'
     found        DOUBLE,               -- the row's value_num (NULL for an unreadable code)

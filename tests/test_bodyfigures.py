@@ -92,6 +92,7 @@ LEFT_OUT = [
     ("(1) xã Tánh Linh; (2) đặc khu Phú Quý; tổng số 1.100 phiếu", ["1.100"]),
     ("theo Điều 5, khoản 2, Biểu mẫu 1, TTHC mức độ 4, Khóm 3, xã Cát Tiên 3 có 6 hộ", ["6"]),
     ("Giải pháp 1: ban hành 2 chính sách", ["2"]),
+    ("thực hiện “Chiến dịch 360 ngày rà soát, xử lý văn bản” với 14 văn bản", ["14"]),
     # footnote marks whose text joined the body
     ("theo Công văn số 5990/VPCP-KSTT ngày 22/8/2024 2 Quyết định số 01/2026/QĐ-UBND", []),
     ("Thanh tra tỉnh. 5 08 chi cục thuộc Sở", ["08"]),
@@ -102,6 +103,9 @@ LEFT_OUT = [
     ("theo tiêu chuẩn TCVN ISO 9001:2015 tại 12 cơ quan", ["12"]),
     # malformed digit runs
     ("Cách mạng công nghiệp 4.0 với 12 doanh nghiệp", ["12"]),
+    # a number that qualifies a thing rather than counts it
+    ("triển khai mô hình chính quyền địa phương 02 cấp, tiếp nhận 1.234 hồ sơ", ["1.234"]),
+    ("Cổng thông tin hoạt động 07 ngày trong tuần, chính quyền 2 cấp vận hành với 325 hồ sơ", ["325"]),
 ]
 
 
@@ -188,3 +192,12 @@ def test_a_contact_line_states_no_statistic_and_its_personal_data_is_never_store
 
     assert is_contact(sentence)
     assert sentence_to_statistics(sentence) == []
+
+
+def test_a_number_opening_a_line_ends_the_name_the_line_before_ends_with():
+    from extractors.bodyfigures import passage_to_statistics
+    from extractors.citations import Passage
+
+    text = "đ) Gương mẫu trong thực hiện Đề án\n06, đã ban hành 01 Kế hoạch, 20 văn bản.\n2. Có 7 đội."
+    got = [(s.value_raw, s.sentence[:5]) for s in passage_to_statistics(Passage(text, (0,), (1,), ()))]
+    assert got == [("01", "đ) Gư"), ("20", "đ) Gư"), ("7", "Có 7 ")]  # "2." after a full stop: a heading

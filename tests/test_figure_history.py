@@ -205,3 +205,113 @@ def test_a_chart_point_note_is_escaped_text_never_markup():
                       ["2025-M08", "2025-M09"])
     assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title>" in svg and "<b>x</b>" not in svg
     assert "<title>z</title>" in svg
+
+
+# Rewordings the statement's likeness does not bridge: the subject restated with a synonym and a
+# clause dropped, "trường hợp" counted where the month before counted "người", a percent moved.
+REWORDED = {
+    8: [
+        "a) Tính đến ngày 15/8/2025, toàn huyện đã thu nhận 38.014 lượt hồ sơ cấp căn cước công dân",
+        "cho người dân trên địa bàn các xã, thị trấn theo đúng quy định của pháp luật hiện hành.",
+        "b) Bảo hiểm xã hội huyện đã phối hợp rà soát, cập nhật thông tin 28.050 người vào CSDL",
+        "quốc gia về dân cư.",
+        "c) Đã số hóa 14.368/18.430 cơ quan, tổ chức trên địa bàn, đạt tỷ lệ 77,95%.",
+    ],
+    9: [
+        "a) Đến nay, tiếp nhận 38.308 hồ sơ cấp CCCD.",
+        "b) Cập nhật thông tin vào Cơ sở dữ liệu quốc gia về dân cư: 28.477 trường hợp (Bảo hiểm xã hội).",
+        "c) Tỷ lệ cơ quan, tổ chức đã số hóa dữ liệu đạt 80,50%, tương ứng 14.744/18.430 cơ quan, tổ chức.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def reworded_db(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("reworded")
+    archive = base / "archive"
+    archive.mkdir()
+    for month, body in REWORDED.items():
+        monthly_report(archive / f"long_phu_thang_{month}.pdf", month, body)
+    db = base / "r.duckdb"
+    assert main(["-q", "ingest", str(archive), "--db", str(db), "--jobs", "1", "--no-ocr"]) == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    ("august", "september"),
+    [
+        ("38.014", "38.308"),  # "căn cước công dân" restated "CCCD", the sentence cut to its subject
+        ("28.050", "28.477"),  # "người" counted as "trường hợp", the clause reordered
+        ("14.368/18.430", "14.744/18.430"),
+        ("77,95%", "80,50%"),  # the percentage moved to another clause: it follows its ratio
+    ],
+)
+def test_a_reworded_statistic_keeps_its_series(reworded_db: Path, august: str, september: str):
+    assert key_of(reworded_db, 8, august) == key_of(reworded_db, 9, september)
+
+
+def test_how_each_figure_was_linked_is_stored(reworded_db: Path, series_db: Path):
+    got = dict(
+        fetch(
+            reworded_db,
+            """SELECT f.value_raw, f.link_method FROM report_figures f JOIN reports r USING (report_id)
+               WHERE r.period_month = 9""",
+        )
+    )
+    assert got["38.308"] == got["28.477"] == got["14.744/18.430"] == "similar"
+    first = fetch(
+        reworded_db,
+        """SELECT DISTINCT f.link_method, f.link_similarity
+           FROM report_figures f JOIN reports r USING (report_id) WHERE r.period_month = 8""",
+    )
+    assert first == [("new", None)]  # the unit's first report: nothing stored to link to
+    same = fetch(series_db, "SELECT link_method, link_similarity FROM report_figures WHERE value_raw = '34'")
+    assert sorted(same) == [("exact", 1.0), ("new", None)]  # the same sentence next month
+    similar = fetch(series_db, "SELECT link_similarity FROM report_figures WHERE value_raw = '38.308'")
+    assert 0.72 <= similar[0][0] < 1
+
+
+def test_a_percent_follows_its_ratio_and_a_wrong_one_is_flagged(reworded_db: Path):
+    from extractors.bodyfigures import sentence_to_statistics
+    from pipeline.stages.figurerows import percent_follows_ratio
+
+    ratio, pct = sentence_to_statistics("Đã có 14.368/18.430 cơ quan, tổ chức đạt tỷ lệ 77,95%.")
+    assert percent_follows_ratio(ratio, pct)
+    other = sentence_to_statistics("Đã có 14.368/18.430 cơ quan; tỷ lệ hồ sơ đúng hạn 98,5%.")
+    assert not percent_follows_ratio(*other)  # another clause, another value: another statistic
+    # August's 77,95% is 100·14.368/18.430 = 77,959 cut short: right; September's 80,50% is not 80,00
+    got = fetch(
+        reworded_db,
+        """SELECT r.period_month, c.found, c.expected, c.severity
+           FROM checks c JOIN reports r USING (report_id) WHERE c.rule = 'percent_vs_ratio'""",
+    )
+    assert got == [(9, 80.5, "≈ 80,00", "warning")]
+
+
+def test_a_percent_within_a_unit_of_its_last_digit_is_its_ratio():
+    from pipeline.store.checks import RatioPercent, ratios_to_percent_mismatches
+
+    def pair(num: float, den: float, raw: str) -> RatioPercent:
+        return RatioPercent("r", 2, 1, "a/b", num, den, raw, float(raw.rstrip("%").replace(",", ".")))
+
+    assert ratios_to_percent_mismatches([pair(14368, 18430, "77,95%"), pair(14368, 18430, "77,96%")]) == []
+    assert ratios_to_percent_mismatches([pair(25, 27, "93%"), pair(1, 3, "33,3%")]) == []
+    wrong = ratios_to_percent_mismatches([pair(14368, 18430, "79,95%"), pair(1, 0, "5%")])
+    assert [(f.rule, f.found, f.seq) for f in wrong] == [("percent_vs_ratio", 79.95, 2)]
+
+
+def test_a_subject_links_only_the_same_thing_of_the_same_scope_and_a_plausible_value():
+    from extractors.figuresubjects import subject_of
+    from pipeline.stages.history import HistoryIndex
+
+    stored = "Tính đến ngày 15/8/2025, đã thu nhận 38.014 hồ sơ cấp căn cước công dân."
+    index = HistoryIndex()
+    index.sync([("k", "count", stored, "38.014", "hồ sơ", "2025-M08", None, 1)])
+
+    def linked(sentence: str, raw: str) -> dict:
+        return index.subject_matches(["count"], [(subject_of(sentence, raw), float(raw.replace(".", "")))])
+
+    assert linked("Đến nay, tiếp nhận 38.308 hồ sơ cấp CCCD.", "38.308") == {0: ("k", pytest.approx(1.0))}
+    assert linked("Đến nay, tiếp nhận 18.308 hồ sơ cấp CCCD.", "18.308") == {}  # a cumulative count halved
+    assert linked("Trong tháng, tiếp nhận 38.308 hồ sơ cấp CCCD.", "38.308") == {}  # another scope
+    assert linked("Đến nay, đã giải quyết 38.308 hồ sơ khai sinh.", "38.308") == {}  # another thing

@@ -23,7 +23,7 @@ from pipeline.store import db, migrate
 from tests.conftest import ROOT, SEED_PDF, put
 
 FIXTURE_DBS = ROOT / "tests" / "fixtures" / "db"
-VERSIONS = sorted(p.name.split(".")[0] for p in FIXTURE_DBS.glob("v*.duckdb.gz"))
+VERSIONS = sorted((p.name.split(".")[0] for p in FIXTURE_DBS.glob("v*.duckdb.gz")), key=lambda v: int(v[1:]))
 
 
 def unpack(name: str, target: Path) -> Path:

@@ -28,6 +28,33 @@ def figure_key_of(statement: str, slot: str) -> str:
     return f"{slug}~{digest}"
 
 
+PERCENT_OF = "~%"  # a percentage's key is its ratio's key and this: it follows the ratio's series
+
+
+def percent_follows_ratio(ratio: Statistic, percent: Statistic) -> bool:
+    """Whether a percentage is the one computed from the ratio next to it in its sentence:
+    "14.368/18.430 cơ quan … đạt tỷ lệ 77,95%", "đạt 80,00%, tương ứng 14.744/18.430".  The words
+    between them stay in one clause (no ';') and either say so ("tỷ lệ", "đạt", "tương ứng") or the
+    value is the ratio's, to a point."""
+    if ratio.value_kind != "ratio" or percent.value_kind != "percent" or ratio.sentence != percent.sentence:
+        return False
+    if not ratio.value_den:
+        return False
+    text = ratio.sentence
+    at_ratio, at_pct = text.find(ratio.value_raw), text.find(percent.value_raw)
+    if at_ratio < 0 or at_pct < 0:
+        return False
+    if at_ratio < at_pct:
+        gap = text[at_ratio + len(ratio.value_raw) : at_pct]
+    else:
+        gap = text[at_pct + len(percent.value_raw) : at_ratio]
+    if ";" in gap:
+        return False
+    between = f" {skeleton(gap)} "
+    near = abs(100 * ratio.value_num / ratio.value_den - percent.value_num) <= 1
+    return near or any(f" {w} " in between for w in ("ty le", "dat", "tuong ung"))
+
+
 def _prints(s: Statistic, number: str) -> bool:
     """Whether the statistic prints this number: itself, or as the numerator of its ratio."""
     return s.value_raw.rstrip("%") == number or (
@@ -95,13 +122,18 @@ def figures_to_rows(
     rows: list[ReportFiguresRow] = []
     for i, s in enumerate(statistics):
         topic, level, part = marks.get(i, (None, None, None))
+        key = figure_key_of(s.statement, s.slot)
+        if i and percent_follows_ratio(statistics[i - 1], s):
+            key = figure_key_of(statistics[i - 1].statement, statistics[i - 1].slot) + PERCENT_OF
+        elif i + 1 < len(statistics) and percent_follows_ratio(statistics[i + 1], s):
+            key = figure_key_of(statistics[i + 1].statement, statistics[i + 1].slot) + PERCENT_OF
         rows.append(
             row_of(
                 ReportFiguresRow,
                 s,
                 report_id=report_id,
                 seq=0,
-                figure_key=figure_key_of(s.statement, s.slot),
+                figure_key=key,
                 topic=topic,
                 level=level,
                 topic_part=part,

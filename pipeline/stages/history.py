@@ -29,6 +29,8 @@ from difflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 
 from extractors.bodyfigures import statement_of
+from extractors.figuresubjects import Subject, subject_likeness, subject_of
+from extractors.numbers import number_to_float
 from extractors.textkeys import skeleton
 
 SAME_STATEMENT = 0.72  # likeness from which two statements of one unit state the same statistic
@@ -42,6 +44,8 @@ PROBE_SHARE = 4  # and one in this many of its words: a long sentence reworded k
 CROWDED = 48
 _AROUND = 8  # words before a number that say what it is
 _SLACK = 1e-9  # the bound is exact arithmetic's; floats may round it a hair below the ratio
+# Second pass (a statement reworded beyond SAME_STATEMENT): the same thing counted, by its subject
+SAME_SUBJECT = 0.8  # subject likeness from which two statistics of one kind and scope are one
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,25 @@ class Link:
 
     method: str
     key: str | None = None
+    similarity: float | None = None  # 1 for exact; the statements' (or subjects') likeness for similar
+
+
+def _value_of(raw: str) -> float | None:
+    return number_to_float(raw.split("/")[0].rstrip("%")) if raw else None
+
+
+def plausible(kind: str, scope: str, old: float | None, new: float | None) -> bool:
+    """Whether a statistic could go from `old` to `new` between two reports: a cumulative count does
+    not fall by half, a percentage does not jump by half the scale, a count does not grow twentyfold."""
+    if old is None or new is None:
+        return True
+    if kind == "percent":
+        return abs(new - old) <= 50
+    if old <= 0 or new <= 0:
+        return True
+    if scope == "cumulative":
+        return 0.5 * old <= new <= 5 * old
+    return old / 20 <= new <= 20 * old
 
 
 def exact_top_two(bounded: list[tuple[float, str, object]], exact) -> list[tuple[float, str]]:
@@ -134,6 +157,8 @@ class HistoryIndex:
         self._blocks: dict[tuple[str, str], set[str]] = {}
         self._codes: dict[str, str] = {}
         self._order: dict[str, tuple] = {}  # key -> how recent its statement is (`_order`)
+        self._subjects: dict[str, tuple[Subject, float | None]] = {}  # key -> subject, value
+        self._subject_blocks: dict[tuple[str, str, str], set[str]] = {}  # (kind, scope, word) -> keys
         self.seen: object = None  # the state of the database the index reflects (loadfigures says which)
         self.bounds = 0  # rapidfuzz comparisons made (a test checks they do not grow with history)
         self.ratios = 0  # difflib comparisons made
@@ -210,6 +235,12 @@ class HistoryIndex:
             block.discard(key)
             if not block:
                 del self._blocks[b]
+        subject, _ = self._subjects.pop(key)
+        for b in {(c.value_kind, subject.scope, w) for w in subject.words}:
+            block = self._subject_blocks[b]
+            block.discard(key)
+            if not block:
+                del self._subject_blocks[b]
 
     @staticmethod
     def _blocks_of(c: _Coded) -> list[tuple[str, str]]:
@@ -221,6 +252,11 @@ class HistoryIndex:
         self._source[key], self._coded[key] = src, c
         for b in self._blocks_of(c):
             self._blocks.setdefault(b, set()).add(key)
+        kind, sentence, raw, measure = src
+        subject = subject_of(sentence, raw, measure)
+        self._subjects[key] = (subject, _value_of(raw))
+        for w in subject.words:
+            self._subject_blocks.setdefault((kind, subject.scope, w), set()).add(key)
 
     def candidates(self, c: _Coded) -> set[str]:
         """The stored keys of the same statement, and those in the blocks of its PROBE rarest words
@@ -238,10 +274,10 @@ class HistoryIndex:
         # equally alike leave none clearly the best, so they need no comparing
         return set().union(*(w for w in wholes if len(w) <= CROWDED), *held)
 
-    def best_matches(
+    def scored_matches(
         self, new: Sequence[Statement], taken: set[str] = frozenset(), exhaustive: bool = False
-    ) -> dict[int, str]:
-        """new index → stored key, for each new statistic whose best stored one is alike (likeness
+    ) -> dict[int, tuple[str, float]]:
+        """new index → (stored key, likeness), for each new statistic whose best stored one is alike (likeness
         ≥ SAME_STATEMENT) and clearly the best (by CLEARLY over the next); each stored key taken
         once, the most alike pairs first; keys in `taken` (the report's own) are not offered.
         `exhaustive` compares every stored statement (to measure what blocking leaves out)."""
@@ -281,21 +317,73 @@ class HistoryIndex:
             runner = scored[1][0] if len(scored) > 1 else 0.0
             if scored[0][0] - runner >= CLEARLY:
                 pairs.append((scored[0][0], i, scored[0][1]))
-        done: set[str] = set()
-        out: dict[int, str] = {}
-        for _, i, key in sorted(pairs, reverse=True):
-            if key not in done:
-                done.add(key)
-                out[i] = key
+        return _greedy(pairs)
+
+    def best_matches(
+        self, new: Sequence[Statement], taken: set[str] = frozenset(), exhaustive: bool = False
+    ) -> dict[int, str]:
+        """new index → stored key (`scored_matches` without the likeness)."""
+        return {i: key for i, (key, _) in self.scored_matches(new, taken, exhaustive).items()}
+
+    def subject_matches(
+        self, kinds: Sequence[str], new: Sequence[tuple[Subject, float | None]], taken: set[str] = frozenset()
+    ) -> dict[int, tuple[str, float]]:
+        """new index → (stored key, likeness) by what is counted: the stored statistic of the same kind
+        and scope whose subject is alike (≥ SAME_SUBJECT) and clearly the most alike, and whose value
+        the new one can follow (`plausible`).  Candidates share a subject word (its blocks)."""
+        pairs = []
+        for i, (kind, (subject, value)) in enumerate(zip(kinds, new, strict=True)):
+            blocks = (self._subject_blocks.get((kind, subject.scope, w)) for w in set(subject.words))
+            pool = set().union(*(b for b in blocks if b and len(b) <= CROWDED)) - taken
+            scored = sorted(
+                (
+                    (subject_likeness(subject, self._subjects[key][0]), key)
+                    for key in pool
+                    if plausible(kind, subject.scope, self._subjects[key][1], value)
+                ),
+                reverse=True,
+            )
+            if not scored or scored[0][0] < SAME_SUBJECT:
+                continue
+            runner = scored[1][0] if len(scored) > 1 else 0.0
+            if scored[0][0] - runner >= CLEARLY:
+                pairs.append((scored[0][0], i, scored[0][1]))
+        return _greedy(pairs)
+
+    def links(
+        self,
+        keys: Sequence[str],
+        new: Sequence[Statement],
+        subjects: Sequence[tuple[Subject, float | None]] | None = None,
+        follows: Sequence[bool] | None = None,
+    ) -> list[Link]:
+        """Each new statistic's link: exact when its own key is stored, similar when a stored key is
+        adopted — by its statement (`scored_matches`), else by its subject, scope, kind and value
+        (`subject_matches`, when `subjects` are given) — new otherwise.  A statistic that `follows`
+        another (a percentage its ratio's key decides) is not matched on its own."""
+        own = set(keys)
+        todo = [i for i, k in enumerate(keys) if k not in self and not (follows and follows[i])]
+        found = self.scored_matches([new[i] for i in todo], taken=own)
+        out = [Link("exact", k, 1.0) if k in self else Link("new") for k in keys]
+        for j, (key, score) in found.items():
+            out[todo[j]] = Link("similar", key, round(score, 4))
+        if subjects is not None:
+            rest = [i for i in todo if out[i].method == "new"]
+            taken = own | {link.key for link in out if link.key}
+            by_subject = self.subject_matches(
+                [new[i].value_kind for i in rest], [subjects[i] for i in rest], taken=taken
+            )
+            for j, (key, score) in by_subject.items():
+                out[rest[j]] = Link("similar", key, round(score, 4))
         return out
 
-    def links(self, keys: Sequence[str], new: Sequence[Statement]) -> list[Link]:
-        """Each new statistic's link: exact when its own key is stored, similar when a stored key is
-        adopted (`best_matches`), new otherwise."""
-        own = set(keys)
-        todo = [i for i, k in enumerate(keys) if k not in self]
-        found = self.best_matches([new[i] for i in todo], taken=own)
-        out = [Link("exact", k) if k in self else Link("new") for k in keys]
-        for j, key in found.items():
-            out[todo[j]] = Link("similar", key)
-        return out
+
+def _greedy(pairs: list[tuple[float, int, str]]) -> dict[int, tuple[str, float]]:
+    """Each stored key to one new statistic, the most alike pairs first."""
+    done: set[str] = set()
+    out: dict[int, tuple[str, float]] = {}
+    for score, i, key in sorted(pairs, reverse=True):
+        if key not in done:
+            done.add(key)
+            out[i] = (key, score)
+    return out

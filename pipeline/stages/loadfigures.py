@@ -19,7 +19,9 @@ from dataclasses import replace
 
 import duckdb
 
-from pipeline.stages.history import HistoryIndex, Statement, statement_words
+from extractors.figuresubjects import subject_of
+from pipeline.stages.figurerows import PERCENT_OF
+from pipeline.stages.history import HistoryIndex, Link, Statement, statement_words
 from pipeline.stages.normalise import ReportRows
 from pipeline.store.rows import AdminUnitsRow
 from pipeline.store.writes import rows_select
@@ -87,23 +89,35 @@ def _words(rows: ReportRows) -> tuple[Statement, ...]:
     )
 
 
+def _links(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> list[Link]:
+    figures = rows.figures
+    unit_id = rows.report.unit_id
+    index = unit_index(con, unit_id, rows.report.report_id) if unit_id else None
+    if index is None or not len(index):
+        return [Link("new")] * len(figures)
+    follows = [f.figure_key.endswith(PERCENT_OF) for f in figures]
+    subjects = [(subject_of(f.sentence or "", f.value_raw or "", f.measure), f.value_num) for f in figures]
+    return index.links([f.figure_key for f in figures], _words(rows), subjects, follows)
+
+
 def adopt_figure_keys(con: duckdb.DuckDBPyConnection, rows: ReportRows) -> ReportRows:
     """Give each new statistic the key its unit's stored statistic has when the statements are alike
-    (pipeline.stages.history: blocked by kind and rare words, decided on difflib's ratio)."""
-    unit_id = rows.report.unit_id
-    if not rows.figures or not unit_id:
+    (pipeline.stages.history: blocked by kind and rare words, decided on difflib's ratio), or else
+    when they count the same thing (subject, scope, kind, a plausible value); a percentage computed
+    from a ratio takes the ratio's key.  Each row says how it was linked (link_method, link_similarity)."""
+    if not rows.figures:
         return rows
-    index = unit_index(con, unit_id, rows.report.report_id)
-    if not len(index):
-        return rows
-    links = index.links([f.figure_key for f in rows.figures], _words(rows))
-    if not any(link.method == "similar" for link in links):
-        return rows
-    figures = tuple(
-        replace(f, figure_key=link.key) if link.method == "similar" else f
-        for f, link in zip(rows.figures, links, strict=True)
-    )
-    return replace(rows, figures=figures)
+    links = _links(con, rows)
+    # a ratio's own key → its link, for the percentage computed from it (before or after it)
+    keys = {f.figure_key: link for f, link in zip(rows.figures, links, strict=True)}
+    figures = []
+    for f, link in zip(rows.figures, links, strict=True):
+        ratio = keys.get(f.figure_key[: -len(PERCENT_OF)]) if f.figure_key.endswith(PERCENT_OF) else None
+        if ratio is not None and ratio.method == "similar":
+            link = Link("similar", (ratio.key or "") + PERCENT_OF, ratio.similarity)
+        key = link.key if link.method == "similar" and link.key else f.figure_key
+        figures.append(replace(f, figure_key=key, link_method=link.method, link_similarity=link.similarity))
+    return replace(rows, figures=tuple(figures))
 
 
 def file_loaded_figures(rows: ReportRows) -> None:

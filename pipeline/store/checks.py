@@ -14,6 +14,8 @@ Each rule is a pure function from typed rows to `Finding`s (one row of `checks`)
   percent_over_100          a percentage above 100
   body_vs_appendix          a figure of the body's prose (extractors.figures) that the appendix row it
                             names contradicts
+  percent_vs_ratio          a percentage of the text that is not the ratio it is computed from
+                            ("14.368/18.430 … đạt tỷ lệ 77,95%": 77,95 ≈ 100·14.368/18.430)
 
 Severity: `error` when the rows cannot all be right as printed, `warning` for a
 disagreement that may have an explanation (a list that is not exhaustive, a
@@ -54,6 +56,21 @@ class IndicatorRow:
     value_raw: str | None = None
     note: str | None = None
     page: int | None = None
+
+
+@dataclass(frozen=True)
+class RatioPercent:
+    """A ratio of the body text and the percentage computed from it (report_figures: the percent's
+    figure_key is the ratio's and "~%")."""
+
+    report_id: str
+    seq: int  # the percentage's report_figures.seq
+    page: int | None
+    ratio_raw: str  # '14.368/18.430'
+    num: float
+    den: float | None
+    percent_raw: str  # '77,95%'
+    percent: float
 
 
 @dataclass(frozen=True)
@@ -522,6 +539,41 @@ def figures_to_contradictions(
     return out
 
 
+# ------------------------------------------------------ (g) percent vs ratio
+
+
+def _decimals(raw: str) -> int:
+    number = raw.rstrip("%").strip()
+    return len(number.split(",")[1]) if "," in number else 0
+
+
+def ratios_to_percent_mismatches(pairs: Sequence[RatioPercent]) -> list[Finding]:
+    """A percentage more than one unit of its last printed digit from 100·numerator/denominator
+    (offices round and truncate: 100·14.368/18.430 = 77,959 is printed 77,95 or 77,96)."""
+    out = []
+    for p in pairs:
+        if not p.den:
+            continue
+        computed = 100 * p.num / p.den
+        if abs(computed - p.percent) <= 10 ** -_decimals(p.percent_raw) + _EPS:
+            continue
+        out.append(
+            Finding(
+                report_id=p.report_id,
+                rule="percent_vs_ratio",
+                severity=WARNING,
+                subject=f"{p.ratio_raw} → {p.percent_raw}",
+                expected=f"≈ {float_to_vietnamese(computed, 2)}",
+                found=p.percent,
+                message=f"p. {p.page}: {p.percent_raw} printed for {p.ratio_raw}, which is "
+                f"{float_to_vietnamese(computed, 2)}%",
+                page=p.page,
+                seq=p.seq,
+            )
+        )
+    return out
+
+
 # ----------------------------------------------------------------- all rules
 
 
@@ -530,6 +582,7 @@ def report_to_findings(
     rows: Sequence[IndicatorRow],
     directives: DirectiveCount | None = None,
     figures: Sequence[Figure] = (),
+    ratios: Sequence[RatioPercent] = (),
 ) -> list[Finding]:
     """Every rule over one report, in a stable order (rule, then appendix order)."""
     rows = [r for r in rows if r.report_id == report_id]
@@ -540,6 +593,7 @@ def report_to_findings(
         *indicators_to_flag_violations(rows),
         *indicators_to_percent_violations(rows),
         *figures_to_contradictions(report_id, figures, rows),
+        *ratios_to_percent_mismatches([p for p in ratios if p.report_id == report_id]),
     ]
     return sorted(found, key=lambda f: (RULES.index(f.rule), f.seq or 0, f.page or 0))
 
@@ -551,4 +605,5 @@ RULES = (
     "flag_domain",
     "percent_over_100",
     "body_vs_appendix",
+    "percent_vs_ratio",
 )

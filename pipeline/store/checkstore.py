@@ -9,7 +9,14 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from extractors.figures import Figure
-from pipeline.store.checks import RULES, DirectiveCount, Finding, IndicatorRow, report_to_findings
+from pipeline.store.checks import (
+    RULES,
+    DirectiveCount,
+    Finding,
+    IndicatorRow,
+    RatioPercent,
+    report_to_findings,
+)
 from pipeline.store.rows import columns_of
 from pipeline.store.writes import insert_rows, transaction
 
@@ -91,6 +98,26 @@ def fetch_inputs(
     return report_ids, rows, counts, figures
 
 
+def fetch_ratio_percents(con: duckdb.DuckDBPyConnection, only: Collection[str]) -> list[RatioPercent]:
+    """The body's percentages computed from a ratio of their sentence (their key is the ratio's and
+    "~%", pipeline.stages.figurerows), with that ratio, of the reports in `only`."""
+    if not _table_exists(con, "report_figures") or not only:
+        return []
+    return [
+        RatioPercent(*r)
+        for r in con.execute(
+            """SELECT p.report_id, p.seq, p.page, r.value_raw, r.value_num, r.value_den,
+                      p.value_raw, p.value_num
+               FROM report_figures p JOIN report_figures r
+                 ON r.report_id = p.report_id AND p.figure_key = r.figure_key || '~%'
+                    AND abs(r.seq - p.seq) = 1 AND r.value_kind = 'ratio'
+               WHERE p.value_kind = 'percent' AND list_contains(?, p.report_id)
+               ORDER BY p.report_id, p.seq""",
+            [sorted(only)],
+        ).fetchall()
+    ]
+
+
 CHECK_BATCH = 200  # reports whose rows are held in memory at once while checking
 
 
@@ -114,6 +141,7 @@ def refresh_checks(con: duckdb.DuckDBPyConnection, only: Collection[str] | None 
             )
         for start in range(0, len(ids), CHECK_BATCH):
             report_ids, rows, counts, figures = fetch_inputs(con, ids[start : start + CHECK_BATCH])
+            ratios = fetch_ratio_percents(con, report_ids)
             by_report: dict[str, list[IndicatorRow]] = defaultdict(list)
             for r in rows:
                 by_report[r.report_id].append(r)
@@ -125,6 +153,7 @@ def refresh_checks(con: duckdb.DuckDBPyConnection, only: Collection[str] | None 
                     by_report.get(rid, []),
                     counts.get(rid, DirectiveCount(rid, 0, None)),
                     figures.get(rid, []),
+                    ratios,
                 )
             ]
             insert_rows(con, findings)

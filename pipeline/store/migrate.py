@@ -160,6 +160,15 @@ STEPS: tuple[Step, ...] = (
         ),
         rebuild_history=True,
     ),
+    Step(
+        11,
+        "how each statistic of the text was linked to its unit's series (report_figures.link_method, "
+        "link_similarity)",
+        (
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS link_method TEXT",
+            "ALTER TABLE IF EXISTS report_figures ADD COLUMN IF NOT EXISTS link_similarity DOUBLE",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = STEPS[-1].version

@@ -161,6 +161,8 @@ class ReportFiguresRow:
     topic: str | None = None
     level: str | None = None
     topic_part: int | None = None
+    link_method: str | None = None
+    link_similarity: float | None = None
 
 
 @dataclass(frozen=True)

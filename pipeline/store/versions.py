@@ -15,6 +15,8 @@ from pipeline import __version__
 
 # Bump when a change of the parsers changes what a report yields: every report read by an older
 # parser is re-parsed on the next run.
+# 10: figure keys follow what is counted (a percentage its ratio's key); a qualifier ("chính quyền
+#    02 cấp", "07 ngày trong tuần") and a name's number opening a line ("Đề án\n06,") are no figures;
 # 9: a page is read in the frame its glyphs run in, not /Rotate's (rotated reports were misread
 #    or refused); a form XObject's rules are placed by its matrix; ranking tables (columns by what
 #    their cells hold, a row's unit in its key); a draft's dotted number, a province from the
@@ -22,7 +24,7 @@ from pipeline import __version__
 #    person-name model, its first-page date checked by a re-read, a number line with a gap before the slash;
 # 8: a scan's signer and date re-read from their crops; a known form's STT and spacing repaired;
 # 7: every statistic of the body (report_figures); units in the register
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 PACKAGES = ("pdfplumber", "pdfminer.six", "pypdfium2", "duckdb", "pyarrow")
 OCR_PACKAGES = ("tesserocr", "opencv-python-headless", "numpy", "Pillow")
