@@ -188,6 +188,8 @@ class Indicator:
     table_label: str | None = None  # the table's caption as printed: "Biểu mẫu 1", "Phụ lục"
     row_code: str | None = None  # the STT as printed: "7", "2.1.", "3.3.1."
     column_label: str | None = None  # the value column's header when the table has several
+    indicator_name_raw: str | None = None  # an OCR'd name as read, when the parser mended it
+    column_label_raw: str | None = None  # an OCR'd column header as read, when the parser mended it
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors import colkinds
+from extractors import cellreads
 from extractors.records import Page, Rule, Word
 from pipeline.errors import PipelineError
 from pipeline.pages import rereads
@@ -342,16 +342,25 @@ def cells_to_columns(cells: list[tuple[int, int, int, int]]) -> list[list[tuple[
     return [sorted(c, key=lambda c: c[1]) for c in columns]
 
 
-def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, scale: float) -> list[Word]:
+def _crop_words(api, gray: np.ndarray, cell, upscale: float, psm, number: int, scale: float) -> list[Word]:
     """Tesseract's words on one cell's own crop (upscaled, with a white margin), in page points."""
+    x0, top, x1, bottom = cell
+    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    return _image_words(api, crop, (x0 + _INSET, top + _INSET), upscale, psm, number, scale)
+
+
+def _image_words(
+    api, crop: np.ndarray, origin: tuple[int, int], upscale: float, psm, number: int, scale: float
+) -> list[Word]:
+    """Tesseract's words on an image cut from the page at `origin` (pixels), in page points."""
     from PIL import Image
 
     np, _, _ = _imports()
     import cv2
 
-    x0, top, x1, bottom = cell
-    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
-    if upscale > 1:
+    if crop.size == 0:
+        return []
+    if upscale != 1:
         crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     pad = 10
     crop = np.ascontiguousarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
@@ -359,16 +368,16 @@ def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, sca
     api.SetImage(Image.fromarray(crop))
     api.Recognize()
 
-    def to_page(v: float, origin: int) -> float:
-        return (origin + _INSET + (v - pad) / upscale) * scale
+    def to_page(v: float, at: int) -> float:
+        return (at + (v - pad) / upscale) * scale
 
     return [
         Word(
             text=w.text,
-            x0=to_page(w.x0, x0),
-            x1=to_page(w.x1, x0),
-            top=to_page(w.top, top),
-            bottom=to_page(w.bottom, top),
+            x0=to_page(w.x0, origin[0]),
+            x1=to_page(w.x1, origin[0]),
+            top=to_page(w.top, origin[1]),
+            bottom=to_page(w.bottom, origin[1]),
             page=number,
             conf=w.conf,
         )
@@ -376,96 +385,131 @@ def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, sca
     ]
 
 
+# Tesseract reads best at an x-height of about 20-30 px; a line of digits (cap height) or of
+# Vietnamese text (stacked marks) is about 40 px of ink then.
+_SWEET_LINE = 40
+_MAX_UPSCALE = 4.0
+_FIGURE_CHARS = "0123456789.,%/()-+x"
+
+
+def _ink_bands(area: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
+    """The text lines of a cell's ink: (first row, last row + 1) of each run of inked rows
+    (runs apart by fewer than `min_gap` blank rows are one line: a mark above its letter)."""
+    np, _, _ = _imports()
+    inked = np.flatnonzero(np.count_nonzero(area, axis=1) > 1)
+    bands: list[list[int]] = []
+    for y in inked.tolist():
+        if bands and y - bands[-1][1] < min_gap:
+            bands[-1][1] = y + 1
+        else:
+            bands.append([y, y + 1])
+    return [(a, b) for a, b in bands if b - a >= 3]  # a speck row is no line
+
+
+def _sweet_scale(bands: list[tuple[int, int]]) -> float:
+    """The upscale that brings the cell's lines to Tesseract's best size (never down)."""
+    if not bands:
+        return 1.0
+    heights = sorted(b - a for a, b in bands)
+    return max(1.0, min(_MAX_UPSCALE, _SWEET_LINE / heights[len(heights) // 2]))
+
+
+def _cell_lines_words(
+    api, gray: np.ndarray, ink: np.ndarray, cell, number: int, scale: float, figures: bool, binarise=False
+) -> list[Word]:
+    """One cell read at Tesseract's best size, line by line (a wrapped name or a "8,67/ 9,5"
+    keeps every line), with the figure characters only when the column holds figures."""
+    _, _, tesserocr = _imports()
+    x0, top, x1, bottom = cell
+    area = ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    if binarise:
+        crop = (255 - area).astype(crop.dtype)
+    bands = _ink_bands(area)
+    up = _sweet_scale(bands)
+    if figures:
+        api.SetVariable("tessedit_char_whitelist", _FIGURE_CHARS)
+    try:
+        words: list[Word] = []
+        margin = 2
+        for a, b in bands or [(0, crop.shape[0])]:
+            a, b = max(0, a - margin), min(crop.shape[0], b + margin)
+            words += _image_words(
+                api, crop[a:b], (x0 + _INSET, top + _INSET + a), up, tesserocr.PSM.SINGLE_LINE, number, scale
+            )
+        return words
+    finally:
+        if figures:
+            api.SetVariable("tessedit_char_whitelist", "")
+
+
 def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
-
-
-def _reading_value(words: list[Word], kind) -> float | None:
-    """The figure a reading gives once read against its column (repaired if one repair fits);
-    None when the column cannot hold it."""
-    shape = colkinds.cell_to_shape(colkinds.cell_to_reading(_text(words), kind).text)
-    return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
-
-
-def readings_to_choice(readings: list[list[Word]], kind) -> int:
-    """Which of a cell's readings to keep: the value most readings agree on once each is read
-    against the column (as printed when it fits, repaired when one repair fits); a reading
-    the column cannot hold only when none can; ties go to the reading that needed no repair,
-    then to Tesseract's surer one."""
-    votes: dict[float, int] = {}
-    scored = []
-    for k, words in enumerate(readings):
-        reading = colkinds.cell_to_reading(_text(words), kind)
-        value = _reading_value(words, kind)
-        if value is not None:
-            votes[value] = votes.get(value, 0) + 1
-        conf = min((w.conf for w in words), default=0.0)
-        scored.append((value, not reading.repaired, conf, k))
-    best = max(
-        scored, key=lambda t: (t[0] is not None, votes.get(t[0], 0) if t[0] is not None else 0, t[1], t[2])
-    )
-    return best[3]
 
 
 def _columns_reread(
     api, gray: np.ndarray, ink: np.ndarray, words: list[Word], cells, number: int, scale: float
 ):
-    """Cells of figure columns that the column says are misread, and cells that lost a line,
-    read again from their own crop.
+    """Cells of figure columns whose reading is doubtful, and cells that lost a line, read
+    again from their own crop; `extractors.cellreads` chooses between the readings.
 
     A figure column holds one kind of figure ("83,1/100", "62/63", "90,2%");
-    a cell whose reading is unsure or breaks that kind is read again on its
-    own (as a block, so both lines of "8,67/ 9,5" stay; upscaled on a coarse
-    scan) and the readings are chosen between by what the column holds.  A
-    two-line cell whose words sit on one line ("Thuận" for "Bình Thuận") is
-    read again as a block.  Other cells are not touched: the re-reads cost
-    time only where the page needs them.
+    a cell read unsurely, or as what the column cannot or hardly can hold
+    ("00,83" among index figures near 100), is read again on its own: at
+    Tesseract's best size, line by line (both lines of "8,67/ 9,5" stay),
+    with the figure characters only; when the two looks disagree a third,
+    binarised, decides.  A two-line cell whose words sit on one line
+    ("Thuận" for "Bình Thuận") is read again line by line.  Other cells are
+    not touched: the re-reads cost time only where the page needs them.
     """
-    _, _, tesserocr = _imports()
     if not cells:
         return words
     out = list(words)
-    coarse = round(72 / scale) < _COARSE_DPI
     texts = {c: _text(_cell_words(out, c, scale)) for c in cells}
     data_rows = _data_rows(texts)
     for column in cells_to_columns(cells):
-        kind = colkinds.column_to_kind([texts[c] for c in column], figures_only=True)
-        figures = [c[1] for c in column if colkinds.cell_to_shape(texts[c]).kind in colkinds.KINDS]
+        column_texts = [texts[c] for c in column]
+        kind, values = cellreads.column_figures(column_texts)
+        figures = [c[1] for c in column if cellreads.is_figure(texts[c])]
         for cell in column:
             x0, top, x1, bottom = cell
             old = _cell_words(out, cell, scale)
             if not old or min(x1 - x0, bottom - top) < 2 * _INSET + 10:
                 continue  # an empty cell is the first look's to fill
-            lines = _ink_lines(ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET])
+            area = ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+            lines = _ink_lines(area)
             # the header is read in context (a table going on over pages repeats it word for word)
             lost_line = (
                 _row_of(cell) in data_rows and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
             )
-            unsure = (
-                kind is not None
-                and top >= min(figures, default=top)
-                and (
-                    min(w.conf for w in old) < _CELL_SURE
-                    or not colkinds.shape_fits(colkinds.cell_to_shape(_text(old)), kind)
-                )
+            old_text, old_conf = _text(old), min(w.conf for w in old)
+            unsure = top >= min(figures, default=top) and cellreads.needs_reread(
+                old_text, old_conf, kind, values
             )
             if not (lost_line or unsure):
                 continue
-            psm = tesserocr.PSM.SINGLE_BLOCK if lines >= 2 else tesserocr.PSM.SINGLE_LINE
-            readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
-            if kind is not None:
-                if _reading_value(old, kind) is None or _reading_value(old, kind) != _reading_value(
-                    readings[1], kind
-                ):  # the two looks disagree: a third, upscaled, decides
-                    readings.append(_crop_words(api, gray, cell, 2 if not coarse else 3, psm, number, scale))
-                chosen = readings[readings_to_choice(readings, kind)]
+            figure = kind is not None and unsure
+            readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
+            if figure:
+                first, second = (cellreads.reading_value(_text(r), kind) for r in readings)
+                if first is None or first != second:  # the two looks disagree: a third, binarised, decides
+                    readings.append(
+                        _cell_lines_words(api, gray, ink, cell, number, scale, figures=True, binarise=True)
+                    )
+                at = cellreads.figure_choice(
+                    [_text(r) for r in readings], [_conf(r) for r in readings], kind, values
+                )
             else:
                 new = readings[1]
-                surer = min((w.conf for w in new), default=0.0) >= _MIN_RESCUE_CONF
-                chosen = new if surer and _word_lines(new) > _word_lines(old) else old
-            if chosen is not old:
-                out = [w for w in out if w not in old] + chosen
+                surer = _conf(new) >= _MIN_RESCUE_CONF
+                at = 1 if surer and _word_lines(new) > _word_lines(old) else 0
+            if at:
+                out = [w for w in out if w not in old] + readings[at]
     return out
+
+
+def _conf(words: list[Word]) -> float:
+    return min((w.conf for w in words), default=0.0)
 
 
 def _row_of(cell: tuple[int, int, int, int]) -> int:
@@ -477,7 +521,7 @@ def _data_rows(texts: dict[tuple[int, int, int, int], str]) -> set[int]:
     return {
         _row_of(cell) + d
         for cell, text in texts.items()
-        if colkinds.cell_to_shape(text).kind in colkinds.KINDS
+        if cellreads.is_figure(text)
         for d in (-1, 0, 1)  # a top a few pixels off is the same row
     }
 

@@ -1,0 +1,111 @@
+"""Choosing between readings of one table cell: by what its column holds, by the language.
+
+The page reader (pipeline.pages.ocr) reads a doubtful cell more than once -
+from the page, from its own crop at Tesseract's best size, binarised - and
+hands the readings up; which one a cell keeps is decided here, by pure
+functions over the readings' texts and confidences:
+
+    column_figures      a column's cells → (ColumnKind or None, the figures' values)
+    needs_reread        whether a cell's reading is doubtful enough to read it again
+    figure_choice       the reading of a figure cell its column can hold (the most agreed)
+    text_choice         the reading of a text cell that is the most Vietnamese
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractors import colkinds, syllables
+
+_SURE = 0.7
+_OUTLIER = 5.0  # a figure this many times off its column's middle is worth a second look
+_MIN_FOR_RANGE = 4
+
+
+def column_figures(texts: Sequence[str]) -> tuple[colkinds.ColumnKind | None, tuple[float, ...]]:
+    """The kind of a scanned grid column (header labels included: only figures vote) and the
+    values its figures print."""
+    kind = colkinds.column_to_kind(texts, figures_only=True)
+    values = tuple(
+        s.value for s in (colkinds.cell_to_shape(t) for t in texts) if s.kind in colkinds.KINDS and s.value
+    )
+    return kind, values
+
+
+# "00,83", "05,97": a figure with decimals never opens with a zero before another digit; a
+# leading "1" lost on a scan leaves exactly this
+_LOST_LEAD = re.compile(r"^0\d+,\d+%?$")
+
+
+def _odd(text: str, values: Sequence[float]) -> bool:
+    """A reading the column can hold that is still unlikely: a lost leading digit, or a figure
+    an order of magnitude off every other of a column whose figures keep to one range."""
+    t = " ".join(text.split())
+    if _LOST_LEAD.match(t):
+        return True
+    shape = colkinds.cell_to_shape(t)
+    if shape.kind not in ("amount", "count") or not shape.value or len(values) < _MIN_FOR_RANGE:
+        return False
+    ordered = sorted(values)
+    low, high = ordered[len(ordered) // 4], ordered[(3 * len(ordered)) // 4]
+    if not low or high / low > 3:
+        return False  # a column whose figures spread widely (counts of units of any size)
+    middle = ordered[len(ordered) // 2]
+    return shape.value * _OUTLIER < middle or shape.value > middle * _OUTLIER
+
+
+def needs_reread(text: str, conf: float, kind: colkinds.ColumnKind | None, values: Sequence[float]) -> bool:
+    """A figure-column cell read unsurely, or read as something its column cannot hold or is
+    unlikely to hold."""
+    if kind is None:
+        return False
+    shape = colkinds.cell_to_shape(text)
+    return conf < _SURE or not colkinds.shape_fits(shape, kind) or _odd(text, values)
+
+
+def reading_value(text: str, kind: colkinds.ColumnKind) -> float | None:
+    """The figure a reading gives once read against its column (repaired if one repair fits);
+    None when the column cannot hold it."""
+    shape = colkinds.cell_to_shape(colkinds.cell_to_reading(text, kind).text)
+    return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
+
+
+def figure_choice(
+    texts: Sequence[str], confs: Sequence[float], kind: colkinds.ColumnKind, values: Sequence[float] = ()
+) -> int:
+    """Which of a cell's readings to keep: the value most readings agree on once each is read
+    against the column (as printed when it fits, repaired when one repair fits), not an odd
+    one (a lost leading digit) while another is not; a reading the column cannot hold only
+    when none can; ties go to the reading that needed no repair, then to the surer one."""
+    votes: dict[float, int] = {}
+    scored = []
+    for k, (text, conf) in enumerate(zip(texts, confs, strict=True)):
+        reading = colkinds.cell_to_reading(text, kind)
+        value = reading_value(text, kind)
+        if value is not None:
+            votes[value] = votes.get(value, 0) + 1
+        scored.append((value, not _odd(reading.text, values), not reading.repaired, conf, k))
+    best = max(
+        scored,
+        key=lambda t: (t[0] is not None, t[1], votes.get(t[0], 0) if t[0] is not None else 0, t[2], t[3]),
+    )
+    return best[4]
+
+
+_CLEARLY = 1.0
+
+
+def text_choice(texts: Sequence[str], confs: Sequence[float]) -> int:
+    """The reading of a text cell whose words are the most Vietnamese (syllables that exist,
+    pairs the language uses); the first reading unless another is clearly better."""
+    if len(texts) < 2:
+        return 0
+    scores = [syllables.reading_score(t) for t in texts]
+    best = max(range(len(texts)), key=lambda k: (scores[k], confs[k]))
+    return best if scores[best] - scores[0] >= _CLEARLY else 0
+
+
+def is_figure(text: str) -> bool:
+    """A cell that prints one figure of a kind a column holds."""
+    return colkinds.cell_to_shape(text).kind in colkinds.KINDS

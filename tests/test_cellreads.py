@@ -1,0 +1,46 @@
+"""Choices between readings of one cell, made in the parser: pure functions over texts."""
+
+from __future__ import annotations
+
+from extractors import cellreads
+from extractors.colkinds import column_to_kind, label_to_kind
+
+INDEX = ["120,23", "126,01", "148,69", "122,80", "119,85", "112,77", "114,11", "129,08"]
+
+
+def test_a_lost_leading_digit_is_doubtful_even_where_it_fits():
+    kind, values = cellreads.column_figures(["Chỉ số", *INDEX, "00,83"])
+    assert kind is not None and kind.kind == "amount"
+    assert cellreads.needs_reread("00,83", 0.95, kind, values)
+    assert cellreads.needs_reread("16,38", 0.95, kind, values)  # ten times off a tight column
+    assert not cellreads.needs_reread("116,38", 0.95, kind, values)
+    assert cellreads.needs_reread("116,38", 0.4, kind, values)  # unsure
+    # counts spread over orders of magnitude: no range to be off
+    counts = ["3", "1.250", "48", "7", "312"]
+    ckind, cvalues = cellreads.column_figures(counts)
+    assert not cellreads.needs_reread("2", 0.95, ckind, cvalues)
+
+
+def test_the_reading_that_is_not_odd_wins_even_against_agreement():
+    kind, values = cellreads.column_figures(INDEX)
+    assert cellreads.figure_choice(["00,83", "100,83", "00,83"], [0.9, 0.8, 0.9], kind, values) == 1
+
+
+def test_a_column_header_names_the_kind_on_a_form_never_seen():
+    assert label_to_kind("Tỷ lệ (%)") == "percent"
+    assert label_to_kind("Năm 2024 / Điểm số") == "score"
+    assert label_to_kind("Thứ hạng") == "rank"
+    assert label_to_kind("BS YHDP") is None
+    # two cells alone say nothing; under "Tỷ lệ" they do, and 902% is 90,2%
+    assert column_to_kind(["85,3%", "902%"]) is None
+    kind = column_to_kind(["85,3%", "902%"], label="Tỷ lệ")
+    assert kind is not None and kind.at_most == 100.0
+    from extractors.colkinds import cell_to_reading
+
+    assert cell_to_reading("902%", kind).text == "90,2%"
+
+
+def test_text_readings_are_chosen_by_the_language():
+    assert cellreads.text_choice(["Cải cách thể chế"], [0.5]) == 0
+    assert cellreads.text_choice(["Cải cácb thhúi chê", "Cải cách thể chế"], [0.9, 0.6]) == 1
+    assert cellreads.text_choice(["Cải cách thể chế", "Cải cách thể chê"], [0.6, 0.9]) == 0
