@@ -6,7 +6,8 @@ hands the readings up; which one a cell keeps is decided here, by pure
 functions over the readings' texts and confidences:
 
     column_figures      a column's cells → (ColumnKind or None, the figures' values)
-    needs_reread        whether a cell's reading is doubtful enough to read it again
+    needs_reread        whether a figure cell's reading is doubtful enough to read it again
+    text_doubtful       whether a text cell's reading is
     figure_choice       the reading of a figure cell its column can hold (the most agreed)
     text_choice         the reading of a text cell that is the most Vietnamese
 """
@@ -94,6 +95,23 @@ def figure_choice(
 
 
 _CLEARLY = 1.0
+_GARBLED_CONF = 0.6
+
+
+def text_doubtful(text: str, conf: float) -> bool:
+    """A text cell worth a second look: read unsurely, or holding a word no syllable spells
+    (codes in capitals and figures aside)."""
+    if not any(c.isalpha() for c in text):
+        return False
+    if conf < _GARBLED_CONF:
+        return True
+    for token in text.split():
+        core = token.strip(".,;:()[]\"“”'‘’-–_/|")
+        if not core.isalpha() or (core.isupper() and len(core) > 1):
+            continue
+        if not syllables.is_syllable(core):
+            return True
+    return False
 
 
 def text_choice(texts: Sequence[str], confs: Sequence[float]) -> int:

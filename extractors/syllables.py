@@ -230,6 +230,7 @@ def choose_reading(readings: Sequence[str], m: SyllableModel | None = None) -> i
 
 _MAX_DISTANCE = 1.5  # OCR edits (a wrong mark or look-alike counts half) between a reading and a mend
 _MARGIN = 1.0
+_MUCH_MORE = 5
 
 
 def _neighbours(low: str, m: SyllableModel) -> set[str]:
@@ -260,12 +261,13 @@ def _mended(low: str, left: str | None, right: str | None, m: SyllableModel) -> 
         return m.pair(left, cand) + _right_support(cand, right, m)
 
     if valid and known:
-        # a real syllable that never stands here, when one of its mark-variants does ("thể chê")
-        if support(low) or not (left or right):
+        # a real syllable that (almost) never stands here, when one of its mark-variants often
+        # does ("thể chê", "CHÍ SỐ")
+        if not (left or right):
             return low
         variants = [c for c in m.by_skeleton.get(fold(low), ()) if c != low]
         best = max(variants, key=lambda c: (support(c), m.count(c)), default=None)
-        if best and (support(best) >= 2 or (support(best) and m.count(best) >= 3 * m.count(low))):
+        if best and support(best) >= 2 and support(best) >= _MUCH_MORE * support(low):
             return best
         return low
     scored = []
@@ -280,8 +282,8 @@ def _mended(low: str, left: str | None, right: str | None, m: SyllableModel) -> 
     second = scored[1][0] if len(scored) > 1 else -math.inf
     if score - second < _MARGIN:
         return low
-    if valid:  # a syllable the texts lack: mend only when the context asks for the other
-        return cand if context >= 1 and dist <= 1.0 else low
+    if valid:  # a syllable the texts lack: mend only when the context clearly asks for the other
+        return cand if context >= 2 and dist <= 1.0 else low
     return cand if context >= 1 or dist <= 0.5 else low
 
 
@@ -291,6 +293,19 @@ def _cased(word: str, like: str) -> str:
     if like[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _not_a_word(core: str, tail: str, first: bool) -> bool:
+    """A token the language does not judge: a figure, a code ("UBND"), a Roman numeral or a
+    letter numbering a list ("VI.", "b)"), a lone letter."""
+    if not core or len(core) == 1 or _ROMAN.match(core):
+        return True
+    if first and tail[:1] in (".", ")") and len(core) <= 4:
+        return True
+    return core.isupper() and not is_syllable(core.lower())
 
 
 def mend_name(name: str, m: SyllableModel | None = None) -> str:
@@ -304,11 +319,12 @@ def mend_name(name: str, m: SyllableModel | None = None) -> str:
     out: list[str] = []
     left: str | None = None
     for k, (lead, core, tail) in enumerate(cores):
-        if not core or (core.isupper() and len(core) > 1 and not is_syllable(core.lower())):
+        if _not_a_word(core, tail, first=k == 0):
             out.append(tokens[k])
             left = None
             continue
-        right = cores[k + 1][1].lower() if k + 1 < len(cores) and cores[k + 1][1] else None
+        after = cores[k + 1] if k + 1 < len(cores) else ("", "", "")
+        right = after[1].lower() if after[1] and not tail and not after[0] else None
         low = _mended(core.lower(), left, right, m)
         lead = lead.lstrip("_|")
         out.append(lead + (_cased(low, core) if low != core.lower() else core) + tail)

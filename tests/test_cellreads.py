@@ -44,3 +44,10 @@ def test_text_readings_are_chosen_by_the_language():
     assert cellreads.text_choice(["Cải cách thể chế"], [0.5]) == 0
     assert cellreads.text_choice(["Cải cácb thhúi chê", "Cải cách thể chế"], [0.9, 0.6]) == 1
     assert cellreads.text_choice(["Cải cách thể chế", "Cải cách thể chê"], [0.6, 0.9]) == 0
+
+
+def test_a_text_cell_is_doubtful_when_a_word_is_no_syllable():
+    assert cellreads.text_doubtful("Cải cách tổ chức bộ máy hành thhúi nhà nước", 0.9)
+    assert cellreads.text_doubtful("Cải cách thể chế", 0.4)
+    assert not cellreads.text_doubtful("Cải cách thể chế (UBND, CCHC)", 0.9)
+    assert not cellreads.text_doubtful("2.1.", 0.3)

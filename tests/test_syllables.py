@@ -58,11 +58,14 @@ def test_parts_are_onset_rhyme_and_tone():
 MODEL = texts_to_model(
     [
         "Cải cách thể chế",
+        "cải cách thể chế hành chính",
         "cải cách chế độ công vụ",
         "điểm số và chỉ số thành phần",
         "chỉ số hài lòng, chỉ số giá tiêu dùng",
+        "giá tiêu dùng và điểm số",
         "hàng tiêu dùng thiết yếu",
         "tổ chức bộ máy hành chính nhà nước",
+        "cải cách tổ chức bộ máy",
     ]
 )
 

@@ -459,7 +459,9 @@ def _columns_reread(
     Tesseract's best size, line by line (both lines of "8,67/ 9,5" stay),
     with the figure characters only; when the two looks disagree a third,
     binarised, decides.  A two-line cell whose words sit on one line
-    ("Thuận" for "Bình Thuận") is read again line by line.  Other cells are
+    ("Thuận" for "Bình Thuận") is read again line by line, and so is a data
+    row's text cell whose words no Vietnamese syllable spells ("thhúi"):
+    the syllable model keeps the more Vietnamese reading.  Other cells are
     not touched: the re-reads cost time only where the page needs them.
     """
     if not cells:
@@ -486,7 +488,10 @@ def _columns_reread(
             unsure = top >= min(figures, default=top) and cellreads.needs_reread(
                 old_text, old_conf, kind, values
             )
-            if not (lost_line or unsure):
+            garbled = (
+                kind is None and _row_of(cell) in data_rows and cellreads.text_doubtful(old_text, old_conf)
+            )
+            if not (lost_line or unsure or garbled):
                 continue
             figure = kind is not None and unsure
             readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
@@ -499,10 +504,12 @@ def _columns_reread(
                 at = cellreads.figure_choice(
                     [_text(r) for r in readings], [_conf(r) for r in readings], kind, values
                 )
-            else:
+            elif lost_line:
                 new = readings[1]
                 surer = _conf(new) >= _MIN_RESCUE_CONF
                 at = 1 if surer and _word_lines(new) > _word_lines(old) else 0
+            else:  # a name with syllables no language has: the more Vietnamese reading
+                at = cellreads.text_choice([_text(r) for r in readings], [_conf(r) for r in readings])
             if at:
                 out = [w for w in out if w not in old] + readings[at]
     return out
