@@ -10,14 +10,19 @@ functions over the readings' texts and confidences:
     text_doubtful       whether a text cell's reading is
     figure_choice       the reading of a figure cell its column can hold (the most agreed)
     text_choice         the reading of a text cell that is the most Vietnamese
+    lines_choice        the reading of a cell that kept the line the first one lost
+    reading_choice      one CellReadings → the index of the reading to keep
+    page_cells_chosen   a scanned page with each re-read cell's chosen reading in its words
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractors import colkinds, syllables
+from extractors.records import CellReadings, Page, Word
 
 _SURE = 0.7
 _OUTLIER = 5.0  # a figure this many times off its column's middle is worth a second look
@@ -127,3 +132,58 @@ def text_choice(texts: Sequence[str], confs: Sequence[float]) -> int:
 def is_figure(text: str) -> bool:
     """A cell that prints one figure of a kind a column holds."""
     return colkinds.cell_to_shape(text).kind in colkinds.KINDS
+
+
+_MIN_SURE = 0.5  # a second look that is itself unsure is noise
+
+
+def _lines(words: Sequence[Word]) -> int:
+    """How many text lines a cell's words sit on."""
+    tops: list[float] = []
+    for w in sorted(words, key=lambda w: w.top):
+        if not tops or w.top - tops[-1] > (w.bottom - w.top) / 2:
+            tops.append(w.top)
+    return len(tops)
+
+
+def _text(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
+
+
+def _conf(words: Sequence[Word]) -> float:
+    return min((w.conf for w in words), default=0.0)
+
+
+def lines_choice(readings: Sequence[Sequence[Word]]) -> int:
+    """A cell whose first reading lost a line ("Thuận" for "Bình Thuận"): the sure re-read that
+    holds more lines, else the first."""
+    best = max(range(len(readings)), key=lambda k: (_lines(readings[k]), -k))
+    return best if _conf(readings[best]) >= _MIN_SURE and _lines(readings[best]) > _lines(readings[0]) else 0
+
+
+def reading_choice(cell: CellReadings) -> int:
+    """Which of a re-read cell's readings to keep, by why it was re-read."""
+    texts = [_text(r) for r in cell.readings]
+    confs = [_conf(r) for r in cell.readings]
+    if cell.reason == "figure":
+        kind, values = column_figures(cell.column)
+        if kind is not None:
+            return figure_choice(texts, confs, kind, values)
+        return 0
+    if cell.reason == "lines":
+        return lines_choice(cell.readings)
+    return text_choice(texts, confs)
+
+
+def page_cells_chosen(page: Page) -> Page:
+    """A scanned page whose re-read cells hold the reading chosen for each (the page's own
+    reading stays where it is chosen)."""
+    if not page.cell_readings:
+        return page
+    words = list(page.words)
+    for cell in page.cell_readings:
+        at = reading_choice(cell)
+        if at:
+            old = set(cell.readings[0])
+            words = [w for w in words if w not in old] + list(cell.readings[at])
+    return replace(page, words=tuple(words), cell_readings=())

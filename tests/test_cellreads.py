@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractors import cellreads
 from extractors.colkinds import column_to_kind, label_to_kind
+from extractors.records import CellReadings, Page, Word
 
 INDEX = ["120,23", "126,01", "148,69", "122,80", "119,85", "112,77", "114,11", "129,08"]
 
@@ -51,3 +52,29 @@ def test_a_text_cell_is_doubtful_when_a_word_is_no_syllable():
     assert cellreads.text_doubtful("Cải cách thể chế", 0.4)
     assert not cellreads.text_doubtful("Cải cách thể chế (UBND, CCHC)", 0.9)
     assert not cellreads.text_doubtful("2.1.", 0.3)
+
+
+def _w(text: str, top: float = 0.0, conf: float = 0.9, x0: float = 0.0) -> Word:
+    return Word(text=text, x0=x0, x1=x0 + 10.0, top=top, bottom=top + 8.0, page=1, conf=conf)
+
+
+def test_the_parser_chooses_each_re_read_cell_and_the_page_keeps_the_rest():
+    keep = _w("Lương thực", top=50.0)
+    lost, found = _w("00,83", top=20.0, conf=0.93), _w("100,83", top=20.0, conf=0.8)
+    thuan, bt = _w("Thuận", top=30.0), (_w("Bình", top=26.0), _w("Thuận", top=36.0))
+    page = Page(
+        number=1,
+        width=600.0,
+        height=800.0,
+        words=(keep, lost, thuan),
+        text_source="ocr",
+        cell_readings=(
+            CellReadings(((lost,), (found,), (lost,)), ("Chỉ số", *INDEX, "00,83"), "figure"),
+            CellReadings(((thuan,), bt), ("Tỉnh", "Lâm Đồng", "Thuận"), "lines"),
+        ),
+    )
+    chosen = cellreads.page_cells_chosen(page)
+    assert chosen.cell_readings == ()
+    assert sorted(w.text for w in chosen.words) == sorted(["Lương thực", "100,83", "Bình", "Thuận"])
+    # nothing to choose: the page as it is
+    assert cellreads.page_cells_chosen(chosen) is chosen

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import cellreads
-from extractors.records import Page, Rule, Word
+from extractors.records import CellReadings, Page, Rule, Word
 from pipeline.errors import PipelineError
 from pipeline.pages import rereads
 from pipeline.pages.textlayer import valid_text
@@ -231,8 +231,9 @@ def _plausible(word: Word) -> bool:
 
 def image_to_words(
     gray: np.ndarray, number: int, scale: float, cells: list[tuple[int, int, int, int]] | None = None
-) -> list[Word]:
-    """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped."""
+) -> tuple[list[Word], list[CellReadings]]:
+    """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped, and
+    the doubtful table cells read again (for the parser to choose between)."""
     from PIL import Image
 
     _, raster, tesserocr = _imports()
@@ -255,9 +256,9 @@ def image_to_words(
         api.Recognize()
         words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
     words = _cells_reread(api, ink, words, cells or [], number, scale)
-    words = _columns_reread(api, gray, ink, words, cells or [], number, scale)
+    words, rereads_found = _columns_reread(api, gray, ink, words, cells or [], number, scale)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
-    return words
+    return words, rereads_found
 
 
 _SHORT_CELL = 8  # characters: a value, a unit, an STT; longer cells are text Tesseract read in context
@@ -449,51 +450,49 @@ def _text(words: list[Word]) -> str:
 
 def _columns_reread(
     api, gray: np.ndarray, ink: np.ndarray, words: list[Word], cells, number: int, scale: float
-):
-    """Cells of figure columns whose reading is doubtful, and cells that lost a line, read
-    again from their own crop; `extractors.cellreads` chooses between the readings.
+) -> tuple[list[Word], list[CellReadings]]:
+    """Cells of figure columns whose reading is doubtful, cells that lost a line and cells of
+    garbled words, read again from their own crop: the page's words stay the first reading,
+    and the parser chooses between the readings (`extractors.cellreads.page_cells_chosen`).
 
     A figure column holds one kind of figure ("83,1/100", "62/63", "90,2%");
     a cell read unsurely, or as what the column cannot or hardly can hold
     ("00,83" among index figures near 100), is read again on its own: at
     Tesseract's best size, line by line (both lines of "8,67/ 9,5" stay),
     with the figure characters only; when the two looks disagree a third,
-    binarised, decides.  A two-line cell whose words sit on one line
+    binarised, is read.  A two-line cell whose words sit on one line
     ("Thuận" for "Bình Thuận") is read again line by line, and so is a data
-    row's text cell whose words no Vietnamese syllable spells ("thhúi"):
-    the syllable model keeps the more Vietnamese reading.  Other cells are
-    not touched: the re-reads cost time only where the page needs them.
+    row's text cell whose words no Vietnamese syllable spells ("thhúi").
+    Other cells are not touched: the re-reads cost time only where the page
+    needs them.
     """
     if not cells:
-        return words
-    out = list(words)
-    texts = {c: _text(_cell_words(out, c, scale)) for c in cells}
+        return words, []
+    texts = {c: _text(_cell_words(words, c, scale)) for c in cells}
     data_rows = _data_rows(texts)
+    found: list[CellReadings] = []
     for column in cells_to_columns(cells):
-        column_texts = [texts[c] for c in column]
+        column_texts = tuple(texts[c] for c in column)
         kind, values = cellreads.column_figures(column_texts)
         figures = [c[1] for c in column if cellreads.is_figure(texts[c])]
         for cell in column:
             x0, top, x1, bottom = cell
-            old = _cell_words(out, cell, scale)
+            old = _cell_words(words, cell, scale)
             if not old or min(x1 - x0, bottom - top) < 2 * _INSET + 10:
                 continue  # an empty cell is the first look's to fill
             area = ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
             lines = _ink_lines(area)
-            # the header is read in context (a table going on over pages repeats it word for word)
-            lost_line = (
-                _row_of(cell) in data_rows and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
-            )
             old_text, old_conf = _text(old), min(w.conf for w in old)
-            unsure = top >= min(figures, default=top) and cellreads.needs_reread(
-                old_text, old_conf, kind, values
-            )
-            garbled = (
-                kind is None and _row_of(cell) in data_rows and cellreads.text_doubtful(old_text, old_conf)
-            )
-            if not (lost_line or unsure or garbled):
+            in_data = _row_of(cell) in data_rows  # the header is read in context, not cell by cell
+            if top >= min(figures, default=top) and cellreads.needs_reread(old_text, old_conf, kind, values):
+                reason = "figure"
+            elif in_data and lines >= 2 and _word_lines(old) < lines and len(old) <= 4:
+                reason = "lines"
+            elif kind is None and in_data and cellreads.text_doubtful(old_text, old_conf):
+                reason = "text"
+            else:
                 continue
-            figure = kind is not None and unsure
+            figure = reason == "figure"
             readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
             if figure:
                 first, second = (cellreads.reading_value(_text(r), kind) for r in readings)
@@ -501,22 +500,8 @@ def _columns_reread(
                     readings.append(
                         _cell_lines_words(api, gray, ink, cell, number, scale, figures=True, binarise=True)
                     )
-                at = cellreads.figure_choice(
-                    [_text(r) for r in readings], [_conf(r) for r in readings], kind, values
-                )
-            elif lost_line:
-                new = readings[1]
-                surer = _conf(new) >= _MIN_RESCUE_CONF
-                at = 1 if surer and _word_lines(new) > _word_lines(old) else 0
-            else:  # a name with syllables no language has: the more Vietnamese reading
-                at = cellreads.text_choice([_text(r) for r in readings], [_conf(r) for r in readings])
-            if at:
-                out = [w for w in out if w not in old] + readings[at]
-    return out
-
-
-def _conf(words: list[Word]) -> float:
-    return min((w.conf for w in words), default=0.0)
+            found.append(CellReadings(tuple(tuple(r) for r in readings), column_texts, reason))
+    return words, found
 
 
 def _row_of(cell: tuple[int, int, int, int]) -> int:
@@ -643,7 +628,8 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
     rules = segments_to_rules(segments, number, scale)
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
-    words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
+    words, cell_readings = image_to_words(erased, number, scale, cells)
+    words = rule_remnants_dropped(words, rules)
     words = rereads.header_reread(engine().api, erased, words, number, scale, width, height)
     return Page(
         number=number,
@@ -655,6 +641,7 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
         dpi=round(72 / scale),
         skew=skew,
         confidence=round(sum(w.conf for w in words) / len(words), 3) if words else 0.0,
+        cell_readings=tuple(cell_readings),
     )
 
 
