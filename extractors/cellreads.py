@@ -25,6 +25,7 @@ from extractors import colkinds, syllables
 from extractors.records import CellReadings, Page, Word
 
 _SURE = 0.7
+_VOTE_CONF = 0.5
 _OUTLIER = 5.0  # a figure this many times off its column's middle is worth a second look
 _MIN_FOR_RANGE = 4
 
@@ -86,10 +87,13 @@ def figure_choice(
     when none can; ties go to the reading that needed no repair, then to the surer one."""
     votes: dict[float, int] = {}
     scored = []
+    # a reading Tesseract itself doubts (a forced character set can leave it at 0) has no vote
+    # while a surer one has
+    floor = _VOTE_CONF if any(c >= _VOTE_CONF for c in confs) else 0.0
     for k, (text, conf) in enumerate(zip(texts, confs, strict=True)):
         reading = colkinds.cell_to_reading(text, kind)
         value = reading_value(text, kind)
-        if value is not None:
+        if value is not None and conf >= floor:
             votes[value] = votes.get(value, 0) + 1
         scored.append((value, not _odd(reading.text, values), not reading.repaired, conf, k))
     best = max(

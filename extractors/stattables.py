@@ -719,6 +719,11 @@ def cell_value(
     if vkind not in ("number", "percent", "text"):  # empty, or a flag read from its unit
         return num, vkind, 1.0
     reading = colkinds.cell_to_reading(raw, kind, ocr=ocr)
+    if vkind == "text" and kind is not None and not reading.repaired and not reading.broken:
+        # a figure its column holds, printed the other way ("88.3/100"): read as the column reads it
+        shape = colkinds.cell_to_shape(raw)
+        if shape.kind in colkinds.KINDS and colkinds.shape_fits(shape, kind):
+            return shape.value, "percent" if shape.kind == "percent" else "number", 1.0
     if reading.repaired:
         num, vkind = parse_value(reading.text, unit)
         return num, vkind, _REPAIRED_SURE if ocr else 1.0

@@ -78,3 +78,9 @@ def test_the_parser_chooses_each_re_read_cell_and_the_page_keeps_the_rest():
     assert sorted(w.text for w in chosen.words) == sorted(["Lương thực", "100,83", "Bình", "Thuận"])
     # nothing to choose: the page as it is
     assert cellreads.page_cells_chosen(chosen) is chosen
+
+
+def test_readings_tesseract_itself_doubts_do_not_outvote_a_sure_one():
+    ranks = column_to_kind(["62/63", "50/63", "34/63", "39/63"])
+    assert cellreads.figure_choice(["54/63", "34/63", "34/63"], [0.92, 0.0, 0.0], ranks) == 0
+    assert cellreads.figure_choice(["54/63", "34/63", "34/63"], [0.92, 0.8, 0.7], ranks) == 1

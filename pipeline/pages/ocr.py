@@ -390,7 +390,7 @@ def _image_words(
 # Vietnamese text (stacked marks) is about 40 px of ink then.
 _SWEET_LINE = 40
 _MAX_UPSCALE = 4.0
-_FIGURE_CHARS = "0123456789.,%/()-+x"
+_FIGURE_CHARS = "0123456789.,%/()"  # no "-": what erasing a rule leaves would be read as one
 
 
 def _ink_bands(area: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
@@ -484,9 +484,11 @@ def _columns_reread(
             lines = _ink_lines(area)
             old_text, old_conf = _text(old), min(w.conf for w in old)
             in_data = _row_of(cell) in data_rows  # the header is read in context, not cell by cell
-            if top >= min(figures, default=top) and cellreads.needs_reread(old_text, old_conf, kind, values):
-                reason = "figure"
-            elif in_data and lines >= 2 and _word_lines(old) < lines and len(old) <= 4:
+            lost_line = in_data and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
+            below = top >= min(figures, default=top)
+            if below and (cellreads.needs_reread(old_text, old_conf, kind, values) or (kind and lost_line)):
+                reason = "figure"  # what the column holds chooses, whatever made the cell doubtful
+            elif lost_line:
                 reason = "lines"
             elif kind is None and in_data and cellreads.text_doubtful(old_text, old_conf):
                 reason = "text"
