@@ -97,3 +97,19 @@ def test_a_figure_no_reading_fits_is_no_figure(records):
     for i in scanned.indicators:
         if i.value_kind == "text" and i.value_raw:
             assert i.value_num is None and i.confidence <= 0.1
+
+
+def test_a_cells_lines_are_found_through_specks_with_their_marks():
+    np = pytest.importorskip("numpy")
+    area = np.zeros((60, 40), dtype=np.uint8)
+    area[2:5, 10:14] = 255  # the hook over "Tổng"
+    area[8:26, 2:38] = 255  # its letters
+    area[33:36, 20:24] = 255  # the acute over "số"
+    area[39:55, 2:30] = 255  # its letters
+    rng = np.random.default_rng(0)
+    area[rng.random(area.shape) < 0.03] = 255  # a scan's specks on every row
+    (a0, b0), (a1, b1) = ocr._ink_bands(area)  # two lines, not one (specks) nor four (marks)
+    assert (a0, b0) == (2, 26) and 27 <= a1 <= 33 and b1 == 55
+    assert ocr._ink_lines(area) == 2
+    assert ocr._sweet_scale([(0, 20), (30, 50)]) == 2.0  # 20 px lines are read at twice the size
+    assert ocr._sweet_scale([(0, 60)]) == 1.0  # never down

@@ -389,6 +389,7 @@ def _image_words(
 # Tesseract reads best at an x-height of about 20-30 px; a line of digits (cap height) or of
 # Vietnamese text (stacked marks) is about 40 px of ink then.
 _SWEET_LINE = 40
+_SPECKS = 0.1  # of the inkiest row's pixels: fewer on a row are specks between lines
 _MAX_UPSCALE = 4.0
 _FIGURE_CHARS = "0123456789.,%/()"  # no "-": what erasing a rule leaves would be read as one
 
@@ -397,14 +398,35 @@ def _ink_bands(area: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
     """The text lines of a cell's ink: (first row, last row + 1) of each run of inked rows
     (runs apart by fewer than `min_gap` blank rows are one line: a mark above its letter)."""
     np, _, _ = _imports()
-    inked = np.flatnonzero(np.count_nonzero(area, axis=1) > 1)
+    counts = np.count_nonzero(area, axis=1)
+    if not counts.size:
+        return []
+    # a scan's specks put a few inked pixels on every row: a row of text has many more
+    inked = np.flatnonzero(counts > max(1, _SPECKS * counts.max()))
     bands: list[list[int]] = []
     for y in inked.tolist():
         if bands and y - bands[-1][1] < min_gap:
             bands[-1][1] = y + 1
         else:
             bands.append([y, y + 1])
-    return [(a, b) for a, b in bands if b - a >= 3]  # a speck row is no line
+    bands = [b for b in bands if b[1] - b[0] >= 3]  # a speck row is no line
+    if not bands:
+        return []
+    # a tone mark floats above its letters ("Tổng"): a band much lower than the tallest is
+    # the marks of the line below it (or, last, of the line above)
+    tallest = max(b[1] - b[0] for b in bands)
+    merged: list[list[int]] = []
+    pending: int | None = None
+    for a, b in bands:
+        if b - a < tallest / 3 and (a, b) != tuple(bands[-1]):
+            pending = a if pending is None else pending
+            continue
+        if b - a < tallest / 3 and merged:
+            merged[-1][1] = b
+            continue
+        merged.append([pending if pending is not None else a, b])
+        pending = None
+    return [(a, b) for a, b in merged]
 
 
 def _sweet_scale(bands: list[tuple[int, int]]) -> float:
@@ -521,15 +543,8 @@ def _data_rows(texts: dict[tuple[int, int, int, int], str]) -> set[int]:
 
 
 def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:
-    """How many lines of text a cell's ink makes: runs of inked rows apart by blank ones."""
-    np, _, _ = _imports()
-    rows = np.count_nonzero(area, axis=1) > 1
-    lines, blank = 0, min_gap
-    for inked in rows:
-        if inked and blank >= min_gap:
-            lines += 1
-        blank = 0 if inked else blank + 1
-    return lines
+    """How many lines of text a cell's ink makes (a line's tone marks are part of it)."""
+    return len(_ink_bands(area, min_gap))
 
 
 def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
