@@ -185,9 +185,13 @@ def page_cells_chosen(page: Page) -> Page:
     if not page.cell_readings:
         return page
     words = list(page.words)
+    replaced: set[Word] = set()
     for cell in page.cell_readings:
+        old = set(cell.readings[0])
+        if old & replaced:
+            continue  # a cell inside one already re-read (a merged cell and its parts): one reading
         at = reading_choice(cell)
         if at:
-            old = set(cell.readings[0])
             words = [w for w in words if w not in old] + list(cell.readings[at])
+            replaced |= old
     return replace(page, words=tuple(words), cell_readings=())

@@ -84,3 +84,20 @@ def test_readings_tesseract_itself_doubts_do_not_outvote_a_sure_one():
     ranks = column_to_kind(["62/63", "50/63", "34/63", "39/63"])
     assert cellreads.figure_choice(["54/63", "34/63", "34/63"], [0.92, 0.0, 0.0], ranks) == 0
     assert cellreads.figure_choice(["54/63", "34/63", "34/63"], [0.92, 0.8, 0.7], ranks) == 1
+
+
+def test_cells_that_overlap_are_replaced_once():
+    big = (_w("127,12", top=20.0, conf=0.3), _w("vàng", top=20.0, conf=0.3, x0=30.0))
+    page = Page(
+        number=1,
+        width=600.0,
+        height=800.0,
+        words=big,
+        text_source="ocr",
+        cell_readings=(
+            CellReadings((big, (_w("Chỉ số giá vàng", top=20.0),)), ("Tên", "x"), "text"),
+            CellReadings(((big[1],), (_w("giá", top=20.0), _w("vàng", top=32.0))), ("Tên", "x"), "lines"),
+        ),
+    )
+    chosen = cellreads.page_cells_chosen(page)
+    assert [w.text for w in chosen.words] == ["Chỉ số giá vàng"]
