@@ -105,13 +105,14 @@ def figure_choice(
 
 _CLEARLY = 1.0
 _GARBLED_CONF = 0.6
+_KEEP_LETTERS = 0.9
 
 
 def text_doubtful(text: str, conf: float) -> bool:
     """A text cell worth a second look: read unsurely, or holding a word no syllable spells
     (codes in capitals and figures aside)."""
-    if not any(c.isalpha() for c in text):
-        return False
+    if not any(c.isalpha() for c in text) or "@" in text or any(c.isdigit() for c in text):
+        return False  # an address, a phone, a code: not words of the language
     if conf < _GARBLED_CONF:
         return True
     for token in text.split():
@@ -128,8 +129,11 @@ def text_choice(texts: Sequence[str], confs: Sequence[float]) -> int:
     pairs the language uses); the first reading unless another is clearly better."""
     if len(texts) < 2:
         return 0
+    letters = [sum(c.isalpha() for c in t) for t in texts]
+    # a reading that lost words is not more Vietnamese for it: only readings as long compete
+    keep = [k for k in range(len(texts)) if letters[k] >= _KEEP_LETTERS * letters[0]]
     scores = [syllables.reading_score(t) for t in texts]
-    best = max(range(len(texts)), key=lambda k: (scores[k], confs[k]))
+    best = max(keep, key=lambda k: (scores[k], confs[k]))
     return best if scores[best] - scores[0] >= _CLEARLY else 0
 
 

@@ -101,3 +101,8 @@ def test_cells_that_overlap_are_replaced_once():
     )
     chosen = cellreads.page_cells_chosen(page)
     assert [w.text for w in chosen.words] == ["Chỉ số giá vàng"]
+
+
+def test_a_reading_that_drops_words_is_not_chosen_for_being_shorter():
+    assert cellreads.text_choice(["Cải cách thể chế xyzq", "Cải cách"], [0.5, 0.9]) == 0
+    assert not cellreads.text_doubtful("htbinh@soctrang.gov. vn", 0.3)

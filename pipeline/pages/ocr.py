@@ -389,6 +389,9 @@ def _image_words(
 # Tesseract reads best at an x-height of about 20-30 px; a line of digits (cap height) or of
 # Vietnamese text (stacked marks) is about 40 px of ink then.
 _SWEET_LINE = 40
+# Text cells re-read and chosen by the syllable model: off until it is measured harmless on every
+# table kind (on the dev scans it chose readings that dropped an e-mail's ".vn" and a staff row)
+_TEXT_REREADS = False
 _SPECKS = 0.1  # of the inkiest row's pixels: fewer on a row are specks between lines
 _MAX_UPSCALE = 4.0
 _FIGURE_CHARS = "0123456789.,%/()"  # no "-": what erasing a rule leaves would be read as one
@@ -512,7 +515,7 @@ def _columns_reread(
                 reason = "figure"  # what the column holds chooses, whatever made the cell doubtful
             elif lost_line:
                 reason = "lines"
-            elif kind is None and in_data and cellreads.text_doubtful(old_text, old_conf):
+            elif _TEXT_REREADS and kind is None and in_data and cellreads.text_doubtful(old_text, old_conf):
                 reason = "text"
             else:
                 continue
