@@ -105,7 +105,7 @@ def figure_choice(
 
 _CLEARLY = 1.0
 _GARBLED_CONF = 0.6
-_KEEP_LETTERS = 0.9
+_KEEP_LETTERS = 0.8
 
 
 def text_doubtful(text: str, conf: float) -> bool:
