@@ -26,6 +26,7 @@ from extractors.records import CellReadings, Page, Word
 
 _SURE = 0.7
 _VOTE_CONF = 0.5
+_GUESS = 0.1  # below it Tesseract guessed: such a reading is kept only when no other fits
 _OUTLIER = 5.0  # a figure this many times off its column's middle is worth a second look
 _MIN_FOR_RANGE = 4
 
@@ -95,12 +96,19 @@ def figure_choice(
         value = reading_value(text, kind)
         if value is not None and conf >= floor:
             votes[value] = votes.get(value, 0) + 1
-        scored.append((value, not _odd(reading.text, values), not reading.repaired, conf, k))
+        scored.append((value, conf >= _GUESS, not _odd(reading.text, values), not reading.repaired, conf, k))
     best = max(
         scored,
-        key=lambda t: (t[0] is not None, t[1], votes.get(t[0], 0) if t[0] is not None else 0, t[2], t[3]),
+        key=lambda t: (
+            t[0] is not None,
+            t[1],
+            t[2],
+            votes.get(t[0], 0) if t[0] is not None else 0,
+            t[3],
+            t[4],
+        ),
     )
-    return best[4]
+    return best[5]
 
 
 _CLEARLY = 1.0

@@ -106,3 +106,11 @@ def test_cells_that_overlap_are_replaced_once():
 def test_a_reading_that_drops_words_is_not_chosen_for_being_shorter():
     assert cellreads.text_choice(["Cải cách thể chế xyzq", "Cải cách"], [0.5, 0.9]) == 0
     assert not cellreads.text_doubtful("htbinh@soctrang.gov. vn", 0.3)
+
+
+def test_a_guess_is_kept_only_when_no_reading_fits():
+    kind, values = cellreads.column_figures(INDEX)
+    assert cellreads.figure_choice(["127,12", "8242"], [0.3, 0.0], kind, values) == 0
+    assert cellreads.figure_choice(["12?12", "127,12"], [0.6, 0.0], kind, values) == 1
+    # two guesses agreeing do not outvote one reading Tesseract stood behind
+    assert cellreads.figure_choice(["8242", "8242", "127,12"], [0.0, 0.0, 0.3], kind) == 2
