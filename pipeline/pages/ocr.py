@@ -491,6 +491,7 @@ def _columns_reread(
     Other cells are not touched: the re-reads cost time only where the page
     needs them.
     """
+    _, _, tesserocr = _imports()
     if not cells:
         return words, []
     texts = {c: _text(_cell_words(words, c, scale)) for c in cells}
@@ -520,7 +521,11 @@ def _columns_reread(
             else:
                 continue
             figure = reason == "figure"
-            readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
+            if reason == "lines":  # a lost line is found by reading the cell as one block, as printed
+                psm = tesserocr.PSM.SINGLE_BLOCK
+                readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
+            else:
+                readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
             if figure:
                 first, second = (cellreads.reading_value(_text(r), kind) for r in readings)
                 if first is None or first != second:  # the two looks disagree: a third, binarised, decides
