@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.numbers import number_to_float
+from extractors.textkeys import fold
 
 _DATA = Path(__file__).parent / "data" / "digit_lookalikes.json"
 
@@ -108,11 +109,47 @@ def _voting_shape(text: str) -> Shape:
     return shape
 
 
-def column_to_kind(cells: Sequence[str], figures_only: bool = False) -> ColumnKind | None:
+# A column's header names what it holds, whatever the form: a share, a score, a rank.
+_LABEL_KINDS = (
+    (re.compile(r"\bty le\b|%"), "percent"),
+    (re.compile(r"\b(?:thu hang|xep hang|hang)\b"), "rank"),
+    (re.compile(r"\b(?:diem so|chi so|diem)\b"), "score"),
+)
+
+
+def label_to_kind(label: str | None) -> str | None:
+    """What a value column's header says it holds: 'percent' ("Tỷ lệ", "(%)"), 'rank'
+    ("Thứ hạng", "Xếp hạng"), 'score' ("Điểm số", "Chỉ số"); None when it says nothing.
+    The lowest level of a multi-level header ("Năm 2024 / Tỷ lệ") speaks first."""
+    for part in reversed((label or "").split(" / ")):
+        key = fold(part)
+        for pattern, kind in _LABEL_KINDS:
+            if pattern.search(key):
+                return kind
+    return None
+
+
+def _hinted(kind: str, hint: str | None) -> bool:
+    """Whether the header's word agrees with the kind the cells vote for."""
+    return (hint, kind) in {
+        ("percent", "percent"),
+        ("rank", "fraction"),
+        ("rank", "count"),
+        ("score", "fraction"),
+        ("score", "amount"),
+        ("score", "count"),
+    }
+
+
+def column_to_kind(
+    cells: Sequence[str], figures_only: bool = False, label: str | None = None
+) -> ColumnKind | None:
     """The kind most of the column's figures share, or None when there is no such kind.
 
     `figures_only`: the cells are a whole column of a scan's grid, header
     labels included, so only the cells that hold a figure vote (two suffice).
+    `label`: the column's header; when its words name the kind the cells vote
+    for ("Tỷ lệ" over percentages), fewer cells suffice to say it.
     """
     shapes = [_voting_shape(c) for c in cells]
     shapes = [s for s in shapes if s.kind not in ("empty", "text" if figures_only else "empty")]
@@ -120,7 +157,9 @@ def column_to_kind(cells: Sequence[str], figures_only: bool = False) -> ColumnKi
         return None
     kinds = Counter("count" if s.kind in ("count", "amount") else s.kind for s in shapes)
     kind, n = kinds.most_common(1)[0]
-    if kind == "text" or n < (2 if figures_only else _MIN_CELLS) or n < _MIN_SHARE * len(shapes):
+    hinted = _hinted(kind, label_to_kind(label))
+    need = 1 if hinted else 2 if figures_only else _MIN_CELLS
+    if kind == "text" or n < need or n < _MIN_SHARE * len(shapes):
         return None
     of_kind = [s for s in shapes if ("count" if s.kind in ("count", "amount") else s.kind) == kind]
     if kind == "count":
@@ -129,7 +168,9 @@ def column_to_kind(cells: Sequence[str], figures_only: bool = False) -> ColumnKi
     # percentages of a part stay under 100; one figure above it among many is a misreading,
     # two are the column's own (growth over a year)
     under = sum(1 for v in values if v <= 100)
-    at_most = 100.0 if kind == "percent" and under >= 2 and under >= len(values) - 1 else None
+    at_most = (
+        100.0 if kind == "percent" and under >= (1 if hinted else 2) and under >= len(values) - 1 else None
+    )
     fitting = [s for s in of_kind if at_most is None or (s.value is not None and s.value <= at_most)]
     dens = Counter(s.denominator for s in fitting if s.denominator is not None)
     top = dens.most_common(1)[0] if dens else None

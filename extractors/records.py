@@ -72,6 +72,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class CellReadings:
+    """A doubtful table cell of a scan read more than once; the parser chooses
+    (extractors.cellreads), the page reader only reads."""
+
+    readings: tuple[tuple[Word, ...], ...]  # the first is the words the page holds for the cell
+    column: tuple[str, ...]  # the texts of the cell's grid column as first read: what it holds
+    reason: str  # 'figure' (a figure its column doubts), 'lines' (a line lost), 'text' (garbled words)
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
     width: float
@@ -84,6 +94,7 @@ class Page:
     skew: float | None = None
     confidence: float | None = None
     marks: tuple[Word, ...] = ()  # footnote marks (superscript digits), kept out of the text
+    cell_readings: tuple[CellReadings, ...] = ()  # OCR: cells read more than once, not yet chosen
 
     @property
     def landscape(self) -> bool:
@@ -190,6 +201,8 @@ class Indicator:
     row_code: str | None = None  # the STT as printed: "7", "2.1.", "3.3.1."
     column_label: str | None = None  # the value column's header when the table has several
     names_unit: bool = False  # the row is a unit of government (a ranking's row), not a form's line
+    indicator_name_raw: str | None = None  # an OCR'd name as read, when the parser mended it
+    column_label_raw: str | None = None  # an OCR'd column header as read, when the parser mended it
 
 
 @dataclass(frozen=True)

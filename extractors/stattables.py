@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from extractors import appendix, colkinds, staff, subjects
+from extractors import appendix, colkinds, staff, subjects, syllables
 from extractors.citations import join_wrapped
 from extractors.grid import Box, Filled, Grid, grid_to_cells, page_to_grids, word_in_box
 from extractors.layout import words_to_lines
@@ -672,7 +672,9 @@ def table_to_indicators(
     col = {role: [c for c, r in enumerate(roles) if r == role] for role in ROLES}
     values = col["value"]
     several = len(values) > 1
-    kinds = {c: colkinds.column_to_kind([r.cells[c] for r in table.rows]) for c in values}
+    kinds = {
+        c: colkinds.column_to_kind([r.cells[c] for r in table.rows], label=table.labels[c]) for c in values
+    }
     section = (
         table_number(table.caption.label) or str(ordinal),
         table.caption.title or table.caption.label or "",
@@ -747,6 +749,11 @@ def cell_value(
     if vkind not in ("number", "percent", "text"):  # empty, or a flag read from its unit
         return num, vkind, 1.0
     reading = colkinds.cell_to_reading(raw, kind, ocr=ocr)
+    if vkind == "text" and kind is not None and not reading.repaired and not reading.broken:
+        # a figure its column holds, printed the other way ("88.3/100"): read as the column reads it
+        shape = colkinds.cell_to_shape(raw)
+        if shape.kind in colkinds.KINDS and colkinds.shape_fits(shape, kind):
+            return shape.value, "percent" if shape.kind == "percent" else "number", 1.0
     if reading.repaired:
         num, vkind = parse_value(reading.text, unit)
         return num, vkind, _REPAIRED_SURE if ocr else 1.0
@@ -781,12 +788,23 @@ def ocr_row_repaired(ind: Indicator) -> Indicator:
     letter), and its STT from the form when OCR made it unreadable ("S02" for "3.2") or lost
     or moved its dots ("412", "41.1" for "4.1.2", "4.1.1": the same digits)."""
     name = appendix.snap_to_template(ind.indicator_name)
+    if name == ind.indicator_name:
+        name = syllables.mend_name(name)  # not a known form's row: mended by the language
+    column = syllables.mend_name(ind.column_label) if ind.column_label else ind.column_label
     code = ind.row_code
     form_code = appendix.national_row_code(name) if code else None
     if form_code and (not stt_kind(code) or _digits(code) == _digits(form_code)):
         code = form_code
     item = code.rstrip(".") if code and code != ind.row_code and stt_kind(code) == "number" else ind.item_code
-    return replace(ind, indicator_name=name, row_code=code, item_code=item)
+    return replace(
+        ind,
+        indicator_name=name,
+        row_code=code,
+        item_code=item,
+        column_label=column,
+        indicator_name_raw=ind.indicator_name if name != ind.indicator_name else None,
+        column_label_raw=ind.column_label if column != ind.column_label else None,
+    )
 
 
 @dataclass(frozen=True)

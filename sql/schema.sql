@@ -91,8 +91,8 @@ CREATE TABLE IF NOT EXISTS indicators (
     table_label    TEXT,               -- the table's caption as printed, e.g. Biểu mẫu 1, Phụ lục, Bảng 2 (else the heading above it)
     row_code       TEXT,               -- the STT as printed, e.g. 7, 2.1., 3.3.1.; NULL when the row has none
     column_label   TEXT,               -- header of the value column the value comes from when the table has several (levels joined " / "); NULL for a single-value table
-    indicator_name_raw TEXT,           -- extra: an OCR'd row's name as read, when load snapped it to the name text-layer reports of the same form print; else NULL
-    column_label_raw   TEXT            -- extra: an OCR'd row's column header as read, when load snapped it likewise; else NULL
+    indicator_name_raw TEXT,           -- extra: an OCR'd row's name as read, when the parser mended it (a known form's row, or syllables no Vietnamese word spells) or load snapped it to the name text-layer reports of the same form print; else NULL
+    column_label_raw   TEXT            -- extra: an OCR'd row's column header as read, when it was mended or snapped likewise; else NULL
 );
 
 -- grain: one row per person in the staffing list

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.cellreads import figure_choice
 from extractors.colkinds import column_to_kind
-from extractors.records import ReportRecord, Word
+from extractors.records import ReportRecord
 from pipeline.pages import ocr
 from pipeline.stages.extract import read_document
 from pipeline.stages.parse import document_to_record
@@ -24,10 +25,6 @@ from tests.conftest import FIXTURES, require_ocr
 from tests.scans import pdf_to_scan
 
 TABLE_PDF = FIXTURES / "real_indices_table_sonv_228.pdf"
-
-
-def word(text: str, conf: float = 0.9) -> Word:
-    return Word(text=text, x0=0.0, x1=10.0, top=0.0, bottom=10.0, page=1, conf=conf)
 
 
 # ------------------------------------------------------------ no OCR needed
@@ -44,17 +41,18 @@ def test_cells_group_into_columns_by_their_edges():
 
 
 def test_readings_are_chosen_by_what_the_column_holds():
+    def choice(readings, kind):
+        return figure_choice([t for t, _ in readings], [c for _, c in readings], kind)
+
     scores = column_to_kind(["83,1/100", "86,6/100", "88,3/100"])
     # the first look ran the figure together; the re-reads agree once the "§" is read as 8
-    readings = [[word("831100", 0.41)], [word("§3,1/100", 0.5)], [word("83,1/100", 0.62)]]
-    assert ocr.readings_to_choice(readings, scores) == 2
+    assert choice([("831100", 0.41), ("§3,1/100", 0.5), ("83,1/100", 0.62)], scores) == 2
     # a reading that fits beats a surer one that does not
     ranks = column_to_kind(["62/63", "50/63", "34/63"])
-    assert ocr.readings_to_choice([[word("62/6", 0.95)], [word("62/63", 0.6)]], ranks) == 1
+    assert choice([("62/6", 0.95), ("62/63", 0.6)], ranks) == 1
     # agreement decides between two readings that both fit
     percents = column_to_kind(["83,0%", "83,1%", "70,5%"])
-    readings = [[word("826%", 0.74)], [word("82,0%", 0.69)], [word("82,6%", 0.61)]]
-    assert ocr.readings_to_choice(readings, percents) == 2
+    assert choice([("826%", 0.74), ("82,0%", 0.69), ("82,6%", 0.61)], percents) == 2
 
 
 # ------------------------------------------------------------ with OCR
@@ -99,3 +97,19 @@ def test_a_figure_no_reading_fits_is_no_figure(records):
     for i in scanned.indicators:
         if i.value_kind == "text" and i.value_raw:
             assert i.value_num is None and i.confidence <= 0.1
+
+
+def test_a_cells_lines_are_found_through_specks_with_their_marks():
+    np = pytest.importorskip("numpy")
+    area = np.zeros((60, 40), dtype=np.uint8)
+    area[2:5, 10:14] = 255  # the hook over "Tổng"
+    area[8:26, 2:38] = 255  # its letters
+    area[33:36, 20:24] = 255  # the acute over "số"
+    area[39:55, 2:30] = 255  # its letters
+    rng = np.random.default_rng(0)
+    area[rng.random(area.shape) < 0.03] = 255  # a scan's specks on every row
+    (a0, b0), (a1, b1) = ocr._ink_bands(area)  # two lines, not one (specks) nor four (marks)
+    assert (a0, b0) == (2, 26) and 27 <= a1 <= 33 and b1 == 55
+    assert ocr._ink_lines(area) == 2
+    assert ocr._sweet_scale([(0, 20), (30, 50)]) == 2.0  # 20 px lines are read at twice the size
+    assert ocr._sweet_scale([(0, 60)]) == 1.0  # never down

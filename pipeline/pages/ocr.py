@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractors import colkinds
-from extractors.records import Page, Rule, Word
+from extractors import cellreads
+from extractors.records import CellReadings, Page, Rule, Word
 from pipeline.pages import rereads
 from pipeline.pages.ocrwords import EXTRA_HINT, OcrUnavailable, glyphs_cleaned  # noqa: F401 (the API)
 from pipeline.pages.ocrwords import imports as _imports
@@ -154,8 +154,9 @@ def _plausible(word: Word) -> bool:
 
 def image_to_words(
     gray: np.ndarray, number: int, scale: float, cells: list[tuple[int, int, int, int]] | None = None
-) -> list[Word]:
-    """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped."""
+) -> tuple[list[Word], list[CellReadings]]:
+    """Tesseract's words on a grayscale image, plus the short marks its layout pass dropped, and
+    the doubtful table cells read again (for the parser to choose between)."""
     from PIL import Image
 
     _, raster, tesserocr = _imports()
@@ -178,9 +179,9 @@ def image_to_words(
         api.Recognize()
         words += [w for w in _recognised_words(api, number, scale) if w.conf >= _MIN_RESCUE_CONF]
     words = _cells_reread(api, ink, words, cells or [], number, scale)
-    words = _columns_reread(api, gray, ink, words, cells or [], number, scale)
+    words, rereads_found = _columns_reread(api, gray, ink, words, cells or [], number, scale)
     api.SetPageSegMode(tesserocr.PSM.AUTO)
-    return words
+    return words, rereads_found
 
 
 _SHORT_CELL = 8  # characters: a value, a unit, an STT; longer cells are text Tesseract read in context
@@ -265,16 +266,25 @@ def cells_to_columns(cells: list[tuple[int, int, int, int]]) -> list[list[tuple[
     return [sorted(c, key=lambda c: c[1]) for c in columns]
 
 
-def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, scale: float) -> list[Word]:
+def _crop_words(api, gray: np.ndarray, cell, upscale: float, psm, number: int, scale: float) -> list[Word]:
     """Tesseract's words on one cell's own crop (upscaled, with a white margin), in page points."""
+    x0, top, x1, bottom = cell
+    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    return _image_words(api, crop, (x0 + _INSET, top + _INSET), upscale, psm, number, scale)
+
+
+def _image_words(
+    api, crop: np.ndarray, origin: tuple[int, int], upscale: float, psm, number: int, scale: float
+) -> list[Word]:
+    """Tesseract's words on an image cut from the page at `origin` (pixels), in page points."""
     from PIL import Image
 
     np, _, _ = _imports()
     import cv2
 
-    x0, top, x1, bottom = cell
-    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
-    if upscale > 1:
+    if crop.size == 0:
+        return []
+    if upscale != 1:
         crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     pad = 10
     crop = np.ascontiguousarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
@@ -282,16 +292,16 @@ def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, sca
     api.SetImage(Image.fromarray(crop))
     api.Recognize()
 
-    def to_page(v: float, origin: int) -> float:
-        return (origin + _INSET + (v - pad) / upscale) * scale
+    def to_page(v: float, at: int) -> float:
+        return (at + (v - pad) / upscale) * scale
 
     return [
         Word(
             text=w.text,
-            x0=to_page(w.x0, x0),
-            x1=to_page(w.x1, x0),
-            top=to_page(w.top, top),
-            bottom=to_page(w.bottom, top),
+            x0=to_page(w.x0, origin[0]),
+            x1=to_page(w.x1, origin[0]),
+            top=to_page(w.top, origin[1]),
+            bottom=to_page(w.bottom, origin[1]),
             page=number,
             conf=w.conf,
         )
@@ -299,96 +309,154 @@ def _crop_words(api, gray: np.ndarray, cell, upscale: int, psm, number: int, sca
     ]
 
 
+# Tesseract reads best at an x-height of about 20-30 px; a line of digits (cap height) or of
+# Vietnamese text (stacked marks) is about 40 px of ink then.
+_SWEET_LINE = 40
+# Text cells re-read and chosen by the syllable model: off until it is measured harmless on every
+# table kind (on the dev scans it chose readings that dropped an e-mail's ".vn" and a staff row)
+_TEXT_REREADS = False
+_SPECKS = 0.1  # of the inkiest row's pixels: fewer on a row are specks between lines
+_MAX_UPSCALE = 4.0
+_FIGURE_CHARS = "0123456789.,%/()"  # no "-": what erasing a rule leaves would be read as one
+
+
+def _ink_bands(area: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
+    """The text lines of a cell's ink: (first row, last row + 1) of each run of inked rows
+    (runs apart by fewer than `min_gap` blank rows are one line: a mark above its letter)."""
+    np, _, _ = _imports()
+    counts = np.count_nonzero(area, axis=1)
+    if not counts.size:
+        return []
+    # a scan's specks put a few inked pixels on every row: a row of text has many more
+    inked = np.flatnonzero(counts > max(1, _SPECKS * counts.max()))
+    bands: list[list[int]] = []
+    for y in inked.tolist():
+        if bands and y - bands[-1][1] < min_gap:
+            bands[-1][1] = y + 1
+        else:
+            bands.append([y, y + 1])
+    bands = [b for b in bands if b[1] - b[0] >= 3]  # a speck row is no line
+    if not bands:
+        return []
+    # a tone mark floats above its letters ("Tổng"): a band much lower than the tallest is
+    # the marks of the line below it (or, last, of the line above)
+    tallest = max(b[1] - b[0] for b in bands)
+    merged: list[list[int]] = []
+    pending: int | None = None
+    for a, b in bands:
+        if b - a < tallest / 3 and (a, b) != tuple(bands[-1]):
+            pending = a if pending is None else pending
+            continue
+        if b - a < tallest / 3 and merged:
+            merged[-1][1] = b
+            continue
+        merged.append([pending if pending is not None else a, b])
+        pending = None
+    return [(a, b) for a, b in merged]
+
+
+def _sweet_scale(bands: list[tuple[int, int]]) -> float:
+    """The upscale that brings the cell's lines to Tesseract's best size (never down)."""
+    if not bands:
+        return 1.0
+    heights = sorted(b - a for a, b in bands)
+    return max(1.0, min(_MAX_UPSCALE, _SWEET_LINE / heights[len(heights) // 2]))
+
+
+def _cell_lines_words(
+    api, gray: np.ndarray, ink: np.ndarray, cell, number: int, scale: float, figures: bool, binarise=False
+) -> list[Word]:
+    """One cell read at Tesseract's best size, line by line (a wrapped name or a "8,67/ 9,5"
+    keeps every line), with the figure characters only when the column holds figures."""
+    _, _, tesserocr = _imports()
+    x0, top, x1, bottom = cell
+    area = ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    crop = gray[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+    if binarise:
+        crop = (255 - area).astype(crop.dtype)
+    bands = _ink_bands(area)
+    up = _sweet_scale(bands)
+    if figures:
+        api.SetVariable("tessedit_char_whitelist", _FIGURE_CHARS)
+    try:
+        words: list[Word] = []
+        margin = 2
+        for a, b in bands or [(0, crop.shape[0])]:
+            a, b = max(0, a - margin), min(crop.shape[0], b + margin)
+            words += _image_words(
+                api, crop[a:b], (x0 + _INSET, top + _INSET + a), up, tesserocr.PSM.SINGLE_LINE, number, scale
+            )
+        return words
+    finally:
+        if figures:
+            api.SetVariable("tessedit_char_whitelist", "")
+
+
 def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
 
 
-def _reading_value(words: list[Word], kind) -> float | None:
-    """The figure a reading gives once read against its column (repaired if one repair fits);
-    None when the column cannot hold it."""
-    shape = colkinds.cell_to_shape(colkinds.cell_to_reading(_text(words), kind).text)
-    return shape.value if shape.kind != "empty" and colkinds.shape_fits(shape, kind) else None
-
-
-def readings_to_choice(readings: list[list[Word]], kind) -> int:
-    """Which of a cell's readings to keep: the value most readings agree on once each is read
-    against the column (as printed when it fits, repaired when one repair fits); a reading
-    the column cannot hold only when none can; ties go to the reading that needed no repair,
-    then to Tesseract's surer one."""
-    votes: dict[float, int] = {}
-    scored = []
-    for k, words in enumerate(readings):
-        reading = colkinds.cell_to_reading(_text(words), kind)
-        value = _reading_value(words, kind)
-        if value is not None:
-            votes[value] = votes.get(value, 0) + 1
-        conf = min((w.conf for w in words), default=0.0)
-        scored.append((value, not reading.repaired, conf, k))
-    best = max(
-        scored, key=lambda t: (t[0] is not None, votes.get(t[0], 0) if t[0] is not None else 0, t[1], t[2])
-    )
-    return best[3]
-
-
 def _columns_reread(
     api, gray: np.ndarray, ink: np.ndarray, words: list[Word], cells, number: int, scale: float
-):
-    """Cells of figure columns that the column says are misread, and cells that lost a line,
-    read again from their own crop.
+) -> tuple[list[Word], list[CellReadings]]:
+    """Cells of figure columns whose reading is doubtful, cells that lost a line and cells of
+    garbled words, read again from their own crop: the page's words stay the first reading,
+    and the parser chooses between the readings (`extractors.cellreads.page_cells_chosen`).
 
     A figure column holds one kind of figure ("83,1/100", "62/63", "90,2%");
-    a cell whose reading is unsure or breaks that kind is read again on its
-    own (as a block, so both lines of "8,67/ 9,5" stay; upscaled on a coarse
-    scan) and the readings are chosen between by what the column holds.  A
-    two-line cell whose words sit on one line ("Thuận" for "Bình Thuận") is
-    read again as a block.  Other cells are not touched: the re-reads cost
-    time only where the page needs them.
+    a cell read unsurely, or as what the column cannot or hardly can hold
+    ("00,83" among index figures near 100), is read again on its own: at
+    Tesseract's best size, line by line (both lines of "8,67/ 9,5" stay),
+    with the figure characters only; when the two looks disagree a third,
+    binarised, is read.  A two-line cell whose words sit on one line
+    ("Thuận" for "Bình Thuận") is read again line by line, and so is a data
+    row's text cell whose words no Vietnamese syllable spells ("thhúi").
+    Other cells are not touched: the re-reads cost time only where the page
+    needs them.
     """
     _, _, tesserocr = _imports()
     if not cells:
-        return words
-    out = list(words)
-    coarse = round(72 / scale) < _COARSE_DPI
-    texts = {c: _text(_cell_words(out, c, scale)) for c in cells}
+        return words, []
+    texts = {c: _text(_cell_words(words, c, scale)) for c in cells}
     data_rows = _data_rows(texts)
+    found: list[CellReadings] = []
     for column in cells_to_columns(cells):
-        kind = colkinds.column_to_kind([texts[c] for c in column], figures_only=True)
-        figures = [c[1] for c in column if colkinds.cell_to_shape(texts[c]).kind in colkinds.KINDS]
+        column_texts = tuple(texts[c] for c in column)
+        kind, values = cellreads.column_figures(column_texts)
+        figures = [c[1] for c in column if cellreads.is_figure(texts[c])]
         for cell in column:
             x0, top, x1, bottom = cell
-            old = _cell_words(out, cell, scale)
+            old = _cell_words(words, cell, scale)
             if not old or min(x1 - x0, bottom - top) < 2 * _INSET + 10:
                 continue  # an empty cell is the first look's to fill
-            lines = _ink_lines(ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET])
-            # the header is read in context (a table going on over pages repeats it word for word)
-            lost_line = (
-                _row_of(cell) in data_rows and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
-            )
-            unsure = (
-                kind is not None
-                and top >= min(figures, default=top)
-                and (
-                    min(w.conf for w in old) < _CELL_SURE
-                    or not colkinds.shape_fits(colkinds.cell_to_shape(_text(old)), kind)
-                )
-            )
-            if not (lost_line or unsure):
-                continue
-            psm = tesserocr.PSM.SINGLE_BLOCK if lines >= 2 else tesserocr.PSM.SINGLE_LINE
-            readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
-            if kind is not None:
-                if _reading_value(old, kind) is None or _reading_value(old, kind) != _reading_value(
-                    readings[1], kind
-                ):  # the two looks disagree: a third, upscaled, decides
-                    readings.append(_crop_words(api, gray, cell, 2 if not coarse else 3, psm, number, scale))
-                chosen = readings[readings_to_choice(readings, kind)]
+            area = ink[top + _INSET : bottom - _INSET, x0 + _INSET : x1 - _INSET]
+            lines = _ink_lines(area)
+            old_text, old_conf = _text(old), min(w.conf for w in old)
+            in_data = _row_of(cell) in data_rows  # the header is read in context, not cell by cell
+            lost_line = in_data and lines >= 2 and _word_lines(old) < lines and len(old) <= 4
+            below = top >= min(figures, default=top)
+            if below and (cellreads.needs_reread(old_text, old_conf, kind, values) or (kind and lost_line)):
+                reason = "figure"  # what the column holds chooses, whatever made the cell doubtful
+            elif lost_line:
+                reason = "lines"
+            elif _TEXT_REREADS and kind is None and in_data and cellreads.text_doubtful(old_text, old_conf):
+                reason = "text"
             else:
-                new = readings[1]
-                surer = min((w.conf for w in new), default=0.0) >= _MIN_RESCUE_CONF
-                chosen = new if surer and _word_lines(new) > _word_lines(old) else old
-            if chosen is not old:
-                out = [w for w in out if w not in old] + chosen
-    return out
+                continue
+            figure = reason == "figure"
+            if reason == "lines":  # a lost line is found by reading the cell as one block, as printed
+                psm = tesserocr.PSM.SINGLE_BLOCK
+                readings = [old, _crop_words(api, gray, cell, 1, psm, number, scale)]
+            else:
+                readings = [old, _cell_lines_words(api, gray, ink, cell, number, scale, figures=figure)]
+            if figure:
+                first, second = (cellreads.reading_value(_text(r), kind) for r in readings)
+                if first is None or first != second:  # the two looks disagree: a third, binarised, decides
+                    readings.append(
+                        _cell_lines_words(api, gray, ink, cell, number, scale, figures=True, binarise=True)
+                    )
+            found.append(CellReadings(tuple(tuple(r) for r in readings), column_texts, reason))
+    return words, found
 
 
 def _row_of(cell: tuple[int, int, int, int]) -> int:
@@ -400,21 +468,14 @@ def _data_rows(texts: dict[tuple[int, int, int, int], str]) -> set[int]:
     return {
         _row_of(cell) + d
         for cell, text in texts.items()
-        if colkinds.cell_to_shape(text).kind in colkinds.KINDS
+        if cellreads.is_figure(text)
         for d in (-1, 0, 1)  # a top a few pixels off is the same row
     }
 
 
 def _ink_lines(area: np.ndarray, min_gap: int = 3) -> int:
-    """How many lines of text a cell's ink makes: runs of inked rows apart by blank ones."""
-    np, _, _ = _imports()
-    rows = np.count_nonzero(area, axis=1) > 1
-    lines, blank = 0, min_gap
-    for inked in rows:
-        if inked and blank >= min_gap:
-            lines += 1
-        blank = 0 if inked else blank + 1
-    return lines
+    """How many lines of text a cell's ink makes (a line's tone marks are part of it)."""
+    return len(_ink_bands(area, min_gap))
 
 
 def segments_to_rules(segments: list[raster.Segment], number: int, scale: float) -> tuple[Rule, ...]:
@@ -515,7 +576,8 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
     rules = segments_to_rules(segments, number, scale)
     cells = raster.segments_to_cells(segments, min_size=max(8, round(8 / scale)))
     erased = raster.erase_lines(level, horiz, vert)
-    words = rule_remnants_dropped(image_to_words(erased, number, scale, cells), rules)
+    words, cell_readings = image_to_words(erased, number, scale, cells)
+    words = rule_remnants_dropped(words, rules)
     words = rereads.header_reread(engine().api, erased, words, number, scale, width, height)
     return Page(
         number=number,
@@ -527,6 +589,7 @@ def _read_upright(gray: np.ndarray, number: int, width: float, height: float) ->
         dpi=round(72 / scale),
         skew=skew,
         confidence=round(sum(w.conf for w in words) / len(words), 3) if words else 0.0,
+        cell_readings=tuple(cell_readings),
     )
 
 

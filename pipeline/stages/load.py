@@ -221,7 +221,8 @@ def rows_snapped(
                 # the first reading wins: a name the register already corrected keeps what OCR read
                 indicator_name_raw=ind.indicator_name_raw
                 or (ind.indicator_name if name != (ind.indicator_name or "") else None),
-                column_label_raw=ind.column_label if column != (ind.column_label or "") else None,
+                column_label_raw=ind.column_label_raw
+                or (ind.column_label if column != (ind.column_label or "") else None),
             )
         out.append(ind)
     return out
@@ -252,7 +253,6 @@ def snap_loaded_ocr_rows(con: duckdb.DuckDBPyConnection) -> int:
     found = con.execute(
         f"""SELECT {cols} FROM indicators i JOIN reports r USING (report_id)
             WHERE r.text_source <> 'text' AND i.confidence < 1
-              AND i.indicator_name_raw IS NULL AND i.column_label_raw IS NULL
               AND i.section_code IN (SELECT DISTINCT section_code FROM indicators i2
                                      JOIN reports r2 USING (report_id) WHERE r2.text_source = 'text')"""
     ).fetchall()

@@ -285,7 +285,7 @@ def record_to_rows(ref: FileRef, page_count: int, rec: ReportRecord, run_id: str
             indicator_key=key,
             bbox=i.bbox.rounded() if i.bbox else None,
             confidence=round(i.confidence, 3),
-            indicator_name_raw=raw,
+            indicator_name_raw=i.indicator_name_raw or raw,
         )
         for (i, raw), key in zip(
             snapped, indicator_keys(named, unit_key=lambda name: ranked_unit_key(name, h)), strict=True

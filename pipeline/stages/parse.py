@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from extractors.appendix import pages_to_appendix
 from extractors.bodyfigures import lines_to_statistics
+from extractors.cellreads import page_cells_chosen
 from extractors.citations import extract_citations, row_cells_dated
 from extractors.doctypes import is_report_type
 from extractors.figures import lines_to_figures
@@ -170,7 +171,14 @@ def _signer_by_name_model(header: ReportHeader, pages: Sequence[Page]) -> Report
 def document_to_record(doc: Document) -> ReportRecord:
     check_text_layer(doc)
     read_pages = doc.pages
-    doc = replace(doc, pages=tuple(ocr_page_repaired(p) if p.text_source == "ocr" else p for p in doc.pages))
+    # a scanned page's doubtful cells were read more than once: the readings are chosen here,
+    # by the column's kind and the language, before any parser reads the page
+    doc = replace(
+        doc,
+        pages=tuple(
+            ocr_page_repaired(page_cells_chosen(p)) if p.text_source == "ocr" else p for p in doc.pages
+        ),
+    )
     # The first page's type title decides before any table is read: a Tờ trình or Kế hoạch full
     # of tables is still not a report, and its tables are never parsed.
     first = next((p for p in doc.pages if p.words), None)

@@ -15,7 +15,8 @@ from pipeline import __version__
 
 # Bump when a change of the parsers changes what a report yields: every report read by an older
 # parser is re-parsed on the next run.
-# 10: figure keys follow what is counted (a percentage its ratio's key); a qualifier ("chính quyền
+# 10: scanned table cells re-read at Tesseract's size and chosen in the parser (syllable model);
+#    figure keys follow what is counted (a percentage its ratio's key); a qualifier ("chính quyền
 #    02 cấp", "07 ngày trong tuần") and a name's number opening a line ("Đề án\n06,") are no figures;
 # 9: a page is read in the frame its glyphs run in, not /Rotate's (rotated reports were misread
 #    or refused); a form XObject's rules are placed by its matrix; ranking tables (columns by what
