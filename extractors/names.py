@@ -24,6 +24,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 _DATA = Path(__file__).parent / "data" / "person_names.json"
 # How much likelier one syllable of a slot is than another: the two commonest middle names carry
 # a large share of all names, a known middle name is likelier in the middle than a given-name
@@ -70,13 +72,7 @@ def slips(read: str, name: str) -> int:
     """How many slips of a scan turn `name` into `read`: a tone mark misread or lost is one, a letter
     misread, lost or added is one ("Tuấn" -> "Tuần" 1, "Thị" -> "Chị" 1, "Thị" -> "Ti" 2)."""
     (letters_r, tone_r), (letters_n, tone_n) = _split(read), _split(name)
-    prev = list(range(len(letters_n) + 1))
-    for i, a in enumerate(letters_r, 1):
-        cur = [i]
-        for j, b in enumerate(letters_n, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b)))
-        prev = cur
-    return prev[-1] + (tone_r != tone_n)
+    return Levenshtein.distance(letters_r, letters_n) + (tone_r != tone_n)
 
 
 def one_slip(read: str, name: str) -> bool:

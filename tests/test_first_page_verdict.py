@@ -22,7 +22,7 @@ from pipeline.run.run import process_file
 from pipeline.stages import extract
 from pipeline.stages.discover import sha256_of
 from pipeline.stages.parse import document_to_record, first_page_rules_out
-from tests.conftest import FIXTURES, SEED_PDF
+from tests.conftest import FIXTURES, SEED_PDF, require_ocr
 from tests.report_endings import FONTS
 
 PAGES = 4
@@ -106,16 +106,8 @@ def test_a_report_is_still_read_whole(pages_read: list[int]):
     assert pages_read == list(range(1, 27))
 
 
-def _ocr_missing() -> bool:
-    try:
-        ocr.check_available()
-        return False
-    except ocr.OcrUnavailable:
-        return True
-
-
-@pytest.mark.skipif(_ocr_missing(), reason="Tesseract or its Vietnamese model is missing")
 def test_a_scanned_document_of_another_kind_is_ocrd_on_its_first_page_only(tmp_path: Path, monkeypatch):
+    require_ocr()
     from tests.scans import pdf_to_scan
 
     scan = pdf_to_scan(_kind_pdf(tmp_path / "doc.pdf", "Tờ trình"), tmp_path / "scan.pdf", dpi=150)

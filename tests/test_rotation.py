@@ -18,10 +18,9 @@ from reportlab.pdfgen import canvas
 from extractors.header import lines_to_header
 from extractors.layout import page_lines
 from extractors.records import Page, ReportRecord, Rule
-from pipeline.pages import ocr
 from pipeline.stages.extract import read_document
 from pipeline.stages.parse import document_to_record
-from tests.conftest import SEED_PDF
+from tests.conftest import SEED_PDF, require_ocr
 from tests.report_endings import FONTS
 from tests.rotated import drawn_sideways, pages_of, with_rotate
 
@@ -190,17 +189,9 @@ def test_a_page_drawn_with_canvas_rotate_reads_upright(tmp_path: Path, degrees: 
 # ------------------------------------------------------------------ a turned scan
 
 
-def _ocr_missing() -> bool:
-    try:
-        ocr.check_available()
-        return False
-    except ocr.OcrUnavailable:
-        return True
-
-
-@pytest.mark.skipif(_ocr_missing(), reason="Tesseract or its Vietnamese model is missing")
 def test_a_scanned_first_page_upside_down_by_rotate_still_yields_its_header(tmp_path: Path):
     """The scan's image is upright; /Rotate 180 shows it upside down, and OCR sees what is shown."""
+    require_ocr()
     from extractors.ocrfix import ocr_page_repaired
     from tests.scans import pdf_to_scan
 
